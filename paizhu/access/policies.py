@@ -1,0 +1,84 @@
+"""Every model's policy, read top to bottom: who sees what. Loaded by AccessConfig.ready()."""
+
+from django.db.models import Q
+
+from paizhu.accounts.models import RoleGrant, User
+from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Role
+from paizhu.audit.models import AuditEntry
+from paizhu.org.models import Coverage, DispatchedStaff, DispatchGroup, Person, Unit
+
+from .policy import Policy, register, visible_unit_ids
+
+BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
+
+
+def _org_units(user, grant, qs, action):
+    if grant.role not in BUSINESS_ROLES:
+        return qs.none()
+    unit_ids = visible_unit_ids(grant)
+    return qs if unit_ids is None else qs.filter(pk__in=unit_ids)
+
+
+def _org_groups(user, grant, qs, action):
+    if grant.role in COMMISSION_ROLES:
+        return qs
+    if grant.role in GROUP_ROLES:
+        return qs.filter(pk=grant.group_id)
+    return qs.none()
+
+
+def _org_coverages(user, grant, qs, action):
+    if grant.role in COMMISSION_ROLES:
+        return qs
+    if grant.role in GROUP_ROLES:
+        return qs.filter(group_id=grant.group_id)
+    return qs.none()
+
+
+def _org_people(user, grant, qs, action):
+    if grant.role not in BUSINESS_ROLES:
+        return qs.none()
+    unit_ids = visible_unit_ids(grant)
+    return qs if unit_ids is None else qs.filter(unit_id__in=unit_ids)
+
+
+def _dispatched_staff(user, grant, qs, action):
+    if grant.role in COMMISSION_ROLES:
+        return qs
+    if grant.role in GROUP_ROLES:
+        return qs.filter(group_id=grant.group_id)
+    return qs.none()
+
+
+def _role_grants(user, grant, qs, action):
+    # The security administrator manages grants; the auditor sees them; nobody else.
+    if grant.role == Role.SECURITY_ADMIN:
+        return qs if action == "view" else qs.filter(~Q(user=user))
+    if grant.role == Role.SECURITY_AUDITOR and action == "view":
+        return qs
+    return qs.none()
+
+
+def _users(user, grant, qs, action):
+    # The system administrator keeps accounts; the security roles see them to grant and audit.
+    if grant.role == Role.SYSTEM_ADMIN:
+        return qs
+    if grant.role in {Role.SECURITY_ADMIN, Role.SECURITY_AUDITOR} and action == "view":
+        return qs
+    return qs.none()
+
+
+def _audit_entries(user, grant, qs, action):
+    if grant.role == Role.SECURITY_AUDITOR:
+        return qs
+    return qs.none()
+
+
+register(Unit, Policy(_org_units))
+register(DispatchGroup, Policy(_org_groups))
+register(Coverage, Policy(_org_coverages))
+register(Person, Policy(_org_people))
+register(DispatchedStaff, Policy(_dispatched_staff))
+register(RoleGrant, Policy(_role_grants, actions=frozenset({"view", "manage"})))
+register(User, Policy(_users, actions=frozenset({"view", "manage"})))
+register(AuditEntry, Policy(_audit_entries, audit_read="audit.viewed", actions=frozenset({"view", "export"})))

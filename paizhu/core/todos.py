@@ -1,0 +1,44 @@
+""" "我的待办" on the home page: each app registers providers that list what waits for a user.
+
+A provider takes the user (acting in their current grant) and returns `Todo` rows already scoped
+through `paizhu.access`; the home page sorts them by urgency.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Todo:
+    kind: str  # e.g. "线索处置审批"
+    title: str
+    url: str
+    due: date | None = None
+    serial: str = ""
+
+
+@dataclass(frozen=True)
+class TodoProvider:
+    title: str
+    roles: frozenset[str]
+    fetch: Callable[[object], Iterable[Todo]]
+    empty_text: str = "暂无待办事项。"
+
+
+_providers: list[TodoProvider] = []
+
+
+def register(provider: TodoProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def for_user(user) -> list[tuple[TodoProvider, list[Todo]]]:
+    role = user.acting_role
+    result = []
+    for provider in _providers:
+        if role in provider.roles:
+            items = sorted(provider.fetch(user), key=lambda t: (t.due is None, t.due or date.max))
+            result.append((provider, items))
+    return result

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "paizhu.org"
+    label = "org"
+    verbose_name = "组织机构"
+
+    def ready(self):
+        from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES
+        from paizhu.core.navigation import NavItem, register
+
+        register(NavItem("组织机构", "派驻机构", "org:groups", COMMISSION_ROLES | GROUP_ROLES, icon="diagram-3"))
+        register(
+            NavItem("组织机构", "干部名册", "org:people", COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES, icon="people")
+        )

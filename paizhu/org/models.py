@@ -1,0 +1,197 @@
+"""Who is who: the commission, its dispatched groups, the units they cover (with history), cadres.
+
+Invariants that need another row (one covering group per unit at a time, the independence of
+dispatched staff) are enforced in `services.py`; `clean()` here repeats them for the admin.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class Commission(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省级"
+        CITY = "city", "市级"
+        COUNTY = "county", "县级"
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级纪委监委", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = "纪委监委"
+        verbose_name_plural = "纪委监委"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DispatchGroup(models.Model):
+    commission = models.ForeignKey(Commission, verbose_name="派出机关", on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=40, help_text="例如：第四纪检监察组")
+    ordinal = models.PositiveSmallIntegerField("序号", default=0)
+    may_investigate_duty_crimes = models.BooleanField(
+        "具有职务犯罪调查权限", default=True, help_text="无此权限的组须将涉嫌职务犯罪的线索移交委机关"
+    )
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "派驻纪检监察组"
+        verbose_name_plural = "派驻纪检监察组"
+        ordering = ["ordinal", "id"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Unit(models.Model):
+    class Type(models.TextChoices):
+        PARTY_GOV = "party_gov", "党政机关"
+        PUBLIC_INSTITUTION = "institution", "事业单位"
+        STATE_ENTERPRISE = "enterprise", "国有企业"
+        OTHER = "other", "其他"
+
+    commission = models.ForeignKey(
+        Commission, verbose_name="所属纪委监委", on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField("单位名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    unit_type = models.CharField("单位类型", max_length=16, choices=Type.choices, default=Type.PARTY_GOV)
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "驻在部门"
+        verbose_name_plural = "驻在部门"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CoverageQuerySet(models.QuerySet):
+    def on(self, day):
+        """Coverage valid on `day` (both ends inclusive; an open end is still valid)."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+    def current(self):
+        return self.filter(valid_to__isnull=True)
+
+
+class Coverage(models.Model):
+    """A group covers a unit from `valid_from` to `valid_to` (inclusive; open = still covering)."""
+
+    group = models.ForeignKey(
+        DispatchGroup, verbose_name="派驻纪检监察组", on_delete=models.PROTECT, related_name="coverages"
+    )
+    unit = models.ForeignKey(Unit, verbose_name="驻在部门", on_delete=models.PROTECT, related_name="coverages")
+    valid_from = models.DateField("起始日期")
+    valid_to = models.DateField("终止日期", null=True, blank=True)
+
+    objects = CoverageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "监督关系"
+        verbose_name_plural = "监督关系"
+        ordering = ["unit_id", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(valid_to__isnull=True), name="org_coverage_one_current_group_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="org_coverage_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.unit}"
+
+
+class Person(models.Model):
+    """A cadre (干部). The management level decides approval routes for clues and cases."""
+
+    class Rank(models.TextChoices):
+        DEPARTMENT_CHIEF = "zhengting", "正厅级"
+        DEPARTMENT_DEPUTY = "futing", "副厅级"
+        DIVISION_CHIEF = "zhengchu", "正处级"
+        DIVISION_DEPUTY = "fuchu", "副处级"
+        SECTION_CHIEF = "zhengke", "正科级"
+        SECTION_DEPUTY = "fuke", "副科级"
+        STAFF = "keyuan", "科员及以下"
+
+    class ManagementLevel(models.TextChoices):
+        HIGHER = "higher", "上级党委管理"
+        SAME_LEVEL_COMMITTEE = "same_level", "同级党委管理"
+        UNIT_PARTY_GROUP = "unit_party_group", "本单位党组（党委）管理"
+        OTHER = "other", "其他"
+
+    name = models.CharField("姓名", max_length=40)
+    unit = models.ForeignKey(
+        Unit, verbose_name="工作单位", null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    post = models.CharField("职务", max_length=100, blank=True)
+    rank = models.CharField("职级", max_length=16, choices=Rank.choices, blank=True)
+    is_leadership_member = models.BooleanField("领导班子成员", default=False, help_text="“关键少数”")
+    is_main_leader = models.BooleanField("主要负责人", default=False)
+    is_party_member = models.BooleanField("中共党员", default=True)
+    is_supervision_object = models.BooleanField("监察对象", default=True)
+    management_level = models.CharField(
+        "干部管理权限", max_length=20, choices=ManagementLevel.choices, default=ManagementLevel.UNIT_PARTY_GROUP
+    )
+    is_active = models.BooleanField("在职", default=True)
+
+    class Meta:
+        verbose_name = "干部"
+        verbose_name_plural = "干部"
+        ordering = ["unit_id", "-is_main_leader", "-is_leadership_member", "id"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}{self.post}）" if self.unit else self.name
+
+    @property
+    def is_commission_managed(self) -> bool:
+        """Managed by the same-level party committee: the commission handles such matters itself."""
+        return self.management_level == self.ManagementLevel.SAME_LEVEL_COMMITTEE
+
+    def clean(self):
+        from .services import check_independence
+
+        if self.pk and self.unit_id:
+            try:
+                check_independence(self, self.unit)
+            except Exception as exc:  # a DomainError becomes a form error here
+                raise ValidationError({"unit": str(exc)}) from exc
+
+
+class DispatchedStaff(models.Model):
+    """A person dispatched by the commission into a group. Organisation and salary relations stay with the commission."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", "组长"
+        DEPUTY = "deputy", "副组长"
+        MEMBER = "member", "组员"
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.PROTECT, related_name="dispatches")
+    group = models.ForeignKey(
+        DispatchGroup, verbose_name="派驻纪检监察组", on_delete=models.PROTECT, related_name="staff"
+    )
+    role = models.CharField("职务", max_length=16, choices=Role.choices, default=Role.MEMBER)
+    valid_from = models.DateField("派驻日期")
+    valid_to = models.DateField("离任日期", null=True, blank=True)
+    org_relation_with_commission = models.BooleanField("组织关系在委机关", default=True)
+    salary_relation_with_commission = models.BooleanField("工资关系在委机关", default=True)
+
+    class Meta:
+        verbose_name = "派驻干部"
+        verbose_name_plural = "派驻干部"
+        ordering = ["group_id", "role", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.get_role_display()} {self.person.name}"

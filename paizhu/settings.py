@@ -1,0 +1,211 @@
+"""One settings module, configured by PAIZHU_* environment variables.
+
+Production is the default; `PAIZHU_DEMO=1` switches to demo mode (demo secret key allowed,
+2FA optional, a banner on every page). Production refuses to start with the demo secret key.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("PAIZHU_VAR_DIR", Path.cwd() / "var"))
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+DEMO_MODE = _env_bool("PAIZHU_DEMO")
+DEBUG = _env_bool("PAIZHU_DEBUG")
+
+DEMO_SECRET_KEY = "paizhu-demo-secret-key-never-use-in-production"  # noqa: S105 - the known demo key
+SECRET_KEY = os.environ.get("PAIZHU_SECRET_KEY", DEMO_SECRET_KEY if DEMO_MODE else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("未设置 PAIZHU_SECRET_KEY：生产模式必须配置随机密钥（演示模式请设置 PAIZHU_DEMO=1）。")
+if SECRET_KEY == DEMO_SECRET_KEY and not DEMO_MODE:
+    raise ImproperlyConfigured("生产模式不得使用演示密钥：请设置 PAIZHU_SECRET_KEY。")
+
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("PAIZHU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("PAIZHU_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("PAIZHU_DATABASE_URL", f"sqlite:///{VAR_DIR / 'paizhu.sqlite3'}"),
+        conn_max_age=_env_int("PAIZHU_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+
+# The data key never sits in the database: reporter identity and attachments are encrypted with it.
+DATA_KEY_FILE = Path(os.environ.get("PAIZHU_DATA_KEY_FILE", VAR_DIR / "data.key"))
+DATA_CIPHER = os.environ.get("PAIZHU_DATA_CIPHER", "sm4-gcm")  # or aes-256-gcm
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "rules.apps.AutodiscoverRulesConfig",
+    "paizhu.core",
+    "paizhu.org",
+    "paizhu.accounts",
+    "paizhu.access",
+    "paizhu.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "paizhu.accounts.middleware.IdleTimeoutMiddleware",
+    "paizhu.accounts.middleware.ActiveRoleMiddleware",
+    "paizhu.accounts.middleware.RequireSecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "paizhu.core.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "paizhu.urls"
+WSGI_APPLICATION = "paizhu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "paizhu.core.context_processors.platform",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "paizhu.accounts.validators.NotUsernameValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Lockout: 5 failures lock the account for 15 minutes (django-axes).
+AXES_FAILURE_LIMIT = _env_int("PAIZHU_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = _env_int("PAIZHU_LOCKOUT_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Lockout is per account, as the rules ask: office clients share NAT addresses, so locking an
+# address would lock out a whole floor.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions: idle timeout, browser-session cookies.
+SESSION_IDLE_MINUTES = _env_int("PAIZHU_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _env_bool("PAIZHU_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "paizhu.core.views.csrf_failure"
+
+# Security headers.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Two-factor authentication is required for roles that see clues, reports or audit (off in demo mode).
+OTP_REQUIRED = _env_bool("PAIZHU_OTP_REQUIRED", default=not DEMO_MODE)
+OTP_TOTP_ISSUER = "派驻监督工作平台"
+
+AUDIT_RETENTION_DAYS = max(180, _env_int("PAIZHU_AUDIT_RETENTION_DAYS", 3650))
+BULK_VIEW_ALERT_COUNT = _env_int("PAIZHU_BULK_VIEW_ALERT_COUNT", 50)
+BULK_VIEW_ALERT_MINUTES = _env_int("PAIZHU_BULK_VIEW_ALERT_MINUTES", 10)
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+if DEBUG or DEMO_MODE or _env_bool("PAIZHU_TESTING"):
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE or _env_bool("PAIZHU_TESTING")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PAIZHU_LOG_LEVEL", "WARNING")},
+}

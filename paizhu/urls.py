@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from paizhu.accounts import views as account_views
+
+handler403 = "paizhu.core.views.error_403"
+handler404 = "paizhu.core.views.error_404"
+handler500 = "paizhu.core.views.error_500"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("paizhu.accounts.urls")),
+    path("org/", include("paizhu.org.urls")),
+    path("audit/", include("paizhu.audit.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,34 @@
+"""Test settings come from the environment before Django loads: SQLite in a temp dir by default,
+PostgreSQL when PAIZHU_TEST_DATABASE_URL is set (CI sets both runs)."""
+
+import os
+import tempfile
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "paizhu.settings"
+
+_tmp = tempfile.mkdtemp(prefix="paizhu-test-")
+os.environ.setdefault("PAIZHU_VAR_DIR", _tmp)
+os.environ["PAIZHU_SECRET_KEY"] = "test-secret-key-not-for-production-0123456789"  # noqa: S105
+os.environ["PAIZHU_TESTING"] = "1"
+os.environ.pop("PAIZHU_DEMO", None)
+os.environ.setdefault("PAIZHU_DATA_KEY_FILE", os.path.join(_tmp, "data.key"))
+if os.environ.get("PAIZHU_TEST_DATABASE_URL"):
+    os.environ["PAIZHU_DATABASE_URL"] = os.environ["PAIZHU_TEST_DATABASE_URL"]
+else:
+    os.environ["PAIZHU_DATABASE_URL"] = f"sqlite:///{_tmp}/test.sqlite3"
+
+
+import django  # noqa: E402 - the environment above must be set before Django reads its settings
+
+django.setup()
+pytest_plugins = ["tests.fixtures"]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings, request):
+    """Argon2 is deliberately slow; tests that check hashing itself opt out with @pytest.mark.real_hashing."""
+    if "real_hashing" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
