@@ -51,6 +51,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
+if os.environ.get("PAIZHU_TEST_DB_NAME"):
+    # Parallel test runs on one PostgreSQL server each get their own test database.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["PAIZHU_TEST_DB_NAME"]}
+
 # The data key never sits in the database: reporter identity and attachments are encrypted with it.
 DATA_KEY_FILE = Path(os.environ.get("PAIZHU_DATA_KEY_FILE", VAR_DIR / "data.key"))
 DATA_CIPHER = os.environ.get("PAIZHU_DATA_CIPHER", "sm4-gcm")  # or aes-256-gcm

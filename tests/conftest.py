@@ -14,6 +14,7 @@ os.environ.pop("PAIZHU_DEMO", None)
 os.environ.setdefault("PAIZHU_DATA_KEY_FILE", os.path.join(_tmp, "data.key"))
 if os.environ.get("PAIZHU_TEST_DATABASE_URL"):
     os.environ["PAIZHU_DATABASE_URL"] = os.environ["PAIZHU_TEST_DATABASE_URL"]
+    os.environ.setdefault("PAIZHU_TEST_DB_NAME", f"test_paizhu_{os.getpid()}")
 else:
     os.environ["PAIZHU_DATABASE_URL"] = f"sqlite:///{_tmp}/test.sqlite3"
 
