@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("paizhu.accounts.urls")),
     path("org/", include("paizhu.org.urls")),
     path("audit/", include("paizhu.audit.urls")),
+    path("recusal/", include("paizhu.access.urls")),
     path("admin/", admin.site.urls),
 ]

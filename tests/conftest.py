@@ -8,6 +8,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "paizhu.settings"
 
 _tmp = tempfile.mkdtemp(prefix="paizhu-test-")
 os.environ.setdefault("PAIZHU_VAR_DIR", _tmp)
+os.makedirs(os.path.join(os.environ["PAIZHU_VAR_DIR"], "static"), exist_ok=True)
 os.environ["PAIZHU_SECRET_KEY"] = "test-secret-key-not-for-production-0123456789"  # noqa: S105
 os.environ["PAIZHU_TESTING"] = "1"
 os.environ.pop("PAIZHU_DEMO", None)

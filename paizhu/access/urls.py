@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "access"
+
+urlpatterns = [
+    path("", views.relations, name="relations"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+]
