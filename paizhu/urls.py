@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from paizhu.accounts import views as account_views
+from paizhu.api.api import api
 
 handler403 = "paizhu.core.views.error_403"
 handler404 = "paizhu.core.views.error_404"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("audit/", include("paizhu.audit.urls")),
     path("recusal/", include("paizhu.access.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

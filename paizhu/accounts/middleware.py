@@ -60,7 +60,7 @@ class ActiveRoleMiddleware:
 class RequireSecondFactorMiddleware:
     """Users holding a role that sees clues, reports or audit must pass TOTP before anything else."""
 
-    EXEMPT_PREFIXES = ("/accounts/", "/static/", "/report/")
+    EXEMPT_PREFIXES = ("/accounts/", "/static/", "/report/", "/api/")  # the API answers 401 itself
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,0 +1,31 @@
+from ninja import Router, Schema
+
+from paizhu import access
+
+from .models import Person
+
+router = Router(tags=["组织机构"])
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    unit_id: int | None
+    unit_name: str | None
+    post: str
+    rank: str
+    is_leadership_member: bool
+    is_main_leader: bool
+    management_level: str
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name if obj.unit else None
+
+
+@router.get("/people", response=list[PersonOut], summary="干部名册（按访问范围）")
+def people(request, unit: int | None = None, limit: int = 100, offset: int = 0):
+    qs = access.scope(request.auth, Person).select_related("unit").order_by("id")
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    return qs[offset : offset + min(limit, 500)]
