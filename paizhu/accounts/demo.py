@@ -1,0 +1,124 @@
+"""Demo logins: one user per role, all with the same published password.
+
+Users are created here rather than through `services.create_user`, which needs an acting system
+administrator and forces a password change at first login; like `bootstrap_grant`, this is the
+installer's path, audited with no actor. Users who are cadres are linked to their Person and take
+its name, so recusal checks ("本人为被反映人") have someone real to match.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+
+from paizhu.audit.services import record
+from paizhu.org.demo import CITY
+from paizhu.org.models import DispatchedStaff, Person
+
+from .models import RoleGrant, User
+from .roles import Role, Scope
+from .services import bootstrap_grant
+
+DEMO_PASSWORD = "paizhu-demo-2026"  # noqa: S105 - published in docs/demo.md; loaded in demo mode only
+EDUCATION_BUREAU = f"{CITY}教育局"
+
+
+def _commission(ctx):
+    return ctx.commission
+
+
+def _group(ordinal: int) -> Callable:
+    return lambda ctx: ctx.groups[ordinal]
+
+
+def _education_bureau(ctx):
+    return ctx.units[EDUCATION_BUREAU]
+
+
+def _dispatched(ordinal: int, role: str) -> Callable:
+    def find(ctx) -> Person:
+        staff = DispatchedStaff.objects.filter(group=ctx.groups[ordinal], role=role, valid_to__isnull=True)
+        return staff.select_related("person").order_by("id").first().person
+
+    return find
+
+
+def _education_cadre(**filters) -> Callable:
+    return lambda ctx: Person.objects.filter(unit=_education_bureau(ctx), **filters).order_by("id").first()
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    scope: Callable | None = None  # ctx → the org object the grant is scoped to
+    person: Callable | None = None  # ctx → the user's own Person record
+    full_name: str = ""  # for users who are not cadres of the demo city
+
+
+DEMO_USERS = (
+    DemoUser("wei", Role.COMMISSION_LEADER, _commission, full_name="樊立衡"),
+    DemoUser("guanli", Role.DISPATCH_MANAGEMENT, _commission, full_name="庞文博"),
+    DemoUser("xinfang", Role.PETITION_OFFICE, _commission, full_name="柯雅琴"),
+    DemoUser("anguan", Role.CASE_MANAGEMENT, _commission, full_name="阮志诚"),
+    DemoUser("shenli", Role.CASE_REVIEW, _commission, full_name="聂怀瑾"),
+    DemoUser("zu4", Role.GROUP_LEADER, _group(4), _dispatched(4, DispatchedStaff.Role.LEADER)),
+    DemoUser("zu4a", Role.GROUP_MEMBER, _group(4), _dispatched(4, DispatchedStaff.Role.MEMBER)),
+    DemoUser("zu2", Role.GROUP_LEADER, _group(2), _dispatched(2, DispatchedStaff.Role.LEADER)),
+    DemoUser("shuji", Role.PARTY_SECRETARY, _education_bureau, _education_cadre(is_main_leader=True)),
+    DemoUser("lianluo", Role.LIAISON, _education_bureau, _education_cadre(post="办公室主任")),
+    DemoUser("sysadmin", Role.SYSTEM_ADMIN, full_name="甘嘉明"),
+    DemoUser("secadmin", Role.SECURITY_ADMIN, full_name="骆晓岚"),
+    DemoUser("auditor", Role.SECURITY_AUDITOR, full_name="牛慧宁"),
+)
+USERNAMES = tuple(spec.username for spec in DEMO_USERS)
+
+
+def load(ctx) -> str | None:
+    existing = {u.username: u for u in User.objects.filter(username__in=USERNAMES)}
+    ctx.users.update(existing)
+    password = None
+    created = []
+    for spec in DEMO_USERS:
+        if spec.username in existing:
+            continue
+        # One hash for all: an Argon2 hash takes tens of milliseconds, and this password is public anyway.
+        password = password or make_password(DEMO_PASSWORD)
+        person = spec.person(ctx) if spec.person else None
+        user = User.objects.create(
+            username=spec.username,
+            password=password,
+            full_name=person.name if person else spec.full_name,
+            person=person,
+        )
+        record(
+            None,
+            "user.created",
+            user,
+            {"username": user.username, "full_name": user.full_name, "person": person.pk if person else None},
+        )
+        bootstrap_grant(user, spec.role, spec.scope(ctx) if spec.scope else None, note="演示数据")
+        ctx.users[user.username] = user
+        created.append(user.username)
+    if not created:
+        return None
+    return f"账户：{len(created)} 个演示账户（{'、'.join(created)}）"
+
+
+def logins() -> list[tuple[str, str, str, str, str]]:
+    """The demo logins as they stand in the database: username, name, role, scope, password."""
+    grants = RoleGrant.objects.active().filter(user__username__in=USERNAMES)
+    grants = sorted(
+        grants.select_related("user", "commission", "group", "unit"),
+        key=lambda g: (USERNAMES.index(g.user.username), g.pk),
+    )
+    return [
+        (
+            g.user.username,
+            g.user.full_name,
+            g.get_role_display(),
+            str(g.scope_object) if g.scope_object else Scope(g.scope).label,
+            DEMO_PASSWORD,
+        )
+        for g in grants
+    ]
