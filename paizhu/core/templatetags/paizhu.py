@@ -30,7 +30,11 @@ def deadline(due, closed: bool = False):
         return {"due": None}
     if closed:
         return {"due": due, "css": "deadline-closed", "text": ""}
-    left = calendar.days_left(due)
+    try:
+        left = calendar.days_left(due)
+    except calendar.CalendarYearUnknown:
+        # The year's holidays are not entered yet: show the date, say why the count is missing.
+        return {"due": due, "css": "", "text": "待录入节假日安排"}
     if left < 0:
         css, text = "deadline-overdue", f"逾期{-left}个工作日"
     elif left <= 3:
