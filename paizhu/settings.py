@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "paizhu.accounts",
     "paizhu.access",
     "paizhu.audit",
+    "paizhu.intake",
     "paizhu.api",
 ]
 

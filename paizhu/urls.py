@@ -14,6 +14,8 @@ urlpatterns = [
     path("org/", include("paizhu.org.urls")),
     path("audit/", include("paizhu.audit.urls")),
     path("recusal/", include("paizhu.access.urls")),
+    path("report/", include("paizhu.intake.public_urls")),
+    path("intake/", include("paizhu.intake.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

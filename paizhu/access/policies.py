@@ -82,3 +82,23 @@ register(DispatchedStaff, Policy(_dispatched_staff))
 register(RoleGrant, Policy(_role_grants, actions=frozenset({"view", "manage"})))
 register(User, Policy(_users, actions=frozenset({"view", "manage"})))
 register(AuditEntry, Policy(_audit_entries, audit_read="audit.viewed", actions=frozenset({"view", "export"})))
+
+# --- intake ---
+from paizhu.intake.models import Report  # noqa: E402 - the block stays with its registration
+
+from .matters import MatterFields, matter_policy  # noqa: E402
+
+register(
+    Report,
+    matter_policy(
+        MatterFields(
+            unit="unit",
+            day="received_on",
+            group="group",
+            subjects="subjects",
+            office_roles=frozenset({Role.PETITION_OFFICE}),
+        ),
+        audit_read="report.viewed",
+    ),
+)
+

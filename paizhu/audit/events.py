@@ -40,6 +40,27 @@ EVENTS: dict[str, str] = {
     "calendar.override_deleted": "删除工作日调整",
     "calendar.year_saved": "确认年度节假日安排",
     "calendar.year_deleted": "撤销年度节假日安排",
+    # intake (信访举报)
+    "report.submitted": "网上举报提交",
+    "report.registered": "登记信访举报",
+    "report.viewed": "查看信访举报",
+    "report.routed": "确认分办信访举报",
+    "report.handler_assigned": "指定信访举报承办人",
+    "report.accepted": "受理信访举报",
+    "report.closed": "办结信访举报",
+    "report.transferred": "信访举报转有关机关",
+    "report.forwarded": "信访举报转送上级（不录入）",
+    "report.duplicate_linked": "关联重复件",
+    "report.feedback_given": "告知举报人",
+    "report.objection_recorded": "记录举报人异议",
+    "report.deadline_extended": "交办件延期",
+    "report.message_sent": "在线回复举报人",
+    "report.message_received": "举报人在线留言",
+    "report.status_viewed": "举报人查询办理进度",
+    "report.attachment_downloaded": "下载举报附件",
+    "report.converted": "信访举报转为问题线索",
+    "report.listed": "查看信访举报列表",
+    "forwarding.recorded": "登记转送记录",
 }
 
 

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+
+class IntakeConfig(AppConfig):
+    name = "paizhu.intake"
+    label = "intake"
+    verbose_name = "信访举报"
+
+    def ready(self):
+        from paizhu.accounts.roles import GROUP_ROLES, Role
+        from paizhu.core import todos
+        from paizhu.core.navigation import NavItem, register
+
+        from . import queries
+
+        staff = frozenset({Role.PETITION_OFFICE, Role.COMMISSION_LEADER, Role.DISPATCH_MANAGEMENT}) | GROUP_ROLES
+        registering = frozenset({Role.PETITION_OFFICE}) | GROUP_ROLES
+        register(NavItem("信访举报", "举报列表", "intake:list", staff, icon="envelope-paper", order=10))
+        register(NavItem("信访举报", "登记举报", "intake:register", registering, icon="pencil-square", order=20))
+        register(
+            NavItem("信访举报", "告知与期限", "intake:due", staff, icon="alarm", order=30, badge=queries.overdue_count)
+        )
+        register(NavItem("信访举报", "转送记录", "intake:forwarding", registering, icon="send", order=40))
+        register(
+            NavItem(
+                "信访举报",
+                "身份查看审批",
+                "intake:identity_requests",
+                frozenset({Role.COMMISSION_LEADER}),
+                icon="person-lock",
+                order=50,
+                badge=queries.pending_identity_count,
+            )
+        )
+        todos.register(todos.TodoProvider("信访举报待办", staff, queries.todos, empty_text="暂无待办的信访举报。"))

@@ -1,0 +1,133 @@
+"""Reads of 信访举报 shared by pages, exports and the API — always scoped through `paizhu.access`."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from paizhu import access
+from paizhu.accounts.roles import Role
+from paizhu.core.calendar import shanghai_today
+from paizhu.core.todos import Todo
+
+from . import services, similarity
+from .models import Channel, IdentityRevealRequest, Report
+
+
+def reports(user, action: str = "view") -> QuerySet:
+    """The reports the user may see, ready for a list (no per-row queries)."""
+    return access.scope(user, Report, action).select_related("unit", "group", "proposed_group", "handler")
+
+
+def filtered(user, params) -> tuple[QuerySet, dict]:
+    qs = reports(user)
+    filters = {k: (params.get(k) or "").strip() for k in ("stage", "routing", "channel", "group", "real", "q")}
+    if filters["stage"] in Report.Stage.values:
+        qs = qs.filter(stage=filters["stage"])
+    if filters["routing"] in Report.Routing.values:
+        qs = qs.filter(routing=filters["routing"])
+    if filters["channel"] in Channel.values:
+        qs = qs.filter(channel=filters["channel"])
+    if filters["group"] == "commission":
+        qs = qs.filter(group__isnull=True)
+    elif filters["group"].isdigit():
+        qs = qs.filter(group_id=int(filters["group"]))
+    if filters["real"] in {"1", "0"}:
+        qs = qs.filter(is_real_name=filters["real"] == "1")
+    if filters["q"]:
+        q = filters["q"]
+        qs = qs.filter(
+            Q(serial__icontains=q) | Q(facts__contains=q) | Q(named__name__contains=q) | Q(subjects__name__contains=q)
+        ).distinct()
+    return qs, filters
+
+
+def detail(user, pk: int) -> Report:
+    """One report for reading; the read is audited by `access.fetch`."""
+    return access.fetch(user, reports(user), pk)
+
+
+@dataclass(frozen=True)
+class Similar:
+    report: Report
+    score: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def similar(user, report: Report, limit: int = 8) -> list[Similar]:
+    """Likely repeats among the reports this user may see, with the estimated Jaccard similarity."""
+    sig_row = getattr(report, "signature", None)
+    if sig_row is None:
+        return []
+    sig = similarity.Signature.from_bytes(sig_row.minhash)
+    scope = reports(user).filter(received_on__lte=report.received_on)
+    return [Similar(r, s) for r, s in services.similar_to(sig, scope, exclude_pk=report.pk, limit=limit)]
+
+
+def about_same_people(user, report: Report, limit: int = 10) -> QuerySet:
+    """Other reports about the same cadres (chosen from the list, or typed with the same name and unit)."""
+    subject_ids = [p.pk for p in report.subjects.all()]
+    names = [n.name for n in report.named.all()]
+    condition = Q(subjects__in=subject_ids)
+    if names:
+        # A typed name is only a match together with the unit: common names recur across the city.
+        condition |= Q(named__name__in=names, unit=report.unit) if report.unit_id else Q(named__name__in=names)
+    if not subject_ids and not names:
+        return Report.objects.none()
+    ids = reports(user).filter(condition).exclude(pk=report.pk).values("pk")
+    return reports(user).filter(pk__in=ids).order_by("-received_on")[:limit]
+
+
+def due(user) -> dict[str, QuerySet]:
+    """The feedback and closing deadlines still open, earliest first."""
+    base = reports(user)
+    return {
+        "acceptance": base.filter(is_real_name=True, acceptance_notified_on__isnull=True)
+        .exclude(routing__in=[Report.Routing.DUPLICATE, Report.Routing.TRANSFERRED])
+        .order_by("acceptance_due", "id"),
+        "result": base.filter(is_real_name=True, closed_on__isnull=False, result_notified_on__isnull=True)
+        .exclude(routing__in=[Report.Routing.DUPLICATE, Report.Routing.TRANSFERRED])
+        .order_by("result_due", "id"),
+        "closing": base.filter(close_due__isnull=False, closed_on__isnull=True).order_by("close_due"),
+    }
+
+
+def overdue_count(user) -> int:
+    today = shanghai_today()
+    lists = due(user)
+    return (
+        lists["acceptance"].filter(acceptance_due__lt=today).count()
+        + lists["result"].filter(result_due__lt=today).count()
+        + lists["closing"].filter(close_due__lt=today).count()
+    )
+
+
+def identity_requests(user) -> QuerySet:
+    if user.acting_role != Role.COMMISSION_LEADER:
+        return IdentityRevealRequest.objects.none()
+    visible = reports(user).values("pk")
+    return IdentityRevealRequest.objects.filter(report__in=visible).select_related("report", "requested_by")
+
+
+def pending_identity_count(user) -> int:
+    return identity_requests(user).filter(status=IdentityRevealRequest.Status.PENDING).count()
+
+
+def todos(user) -> list[Todo]:
+    items = []
+    role = user.acting_role
+    base = reports(user, "act")
+    if role == Role.PETITION_OFFICE:
+        for r in base.filter(routing=Report.Routing.PROPOSED).order_by("received_on")[:20]:
+            items.append(Todo("待确认分办", r.facts[:30], reverse("intake:detail", args=[r.pk]), None, r.serial))
+    mine = base.filter(handler=user) if role != Role.PETITION_OFFICE else base
+    for r in mine.filter(acceptance_due__isnull=False, acceptance_notified_on__isnull=True).order_by("acceptance_due")[
+        :20
+    ]:
+        items.append(Todo("受理告知", r.facts[:30], reverse("intake:detail", args=[r.pk]), r.acceptance_due, r.serial))
+    for r in mine.filter(result_due__isnull=False, result_notified_on__isnull=True).order_by("result_due")[:20]:
+        items.append(Todo("结果反馈", r.facts[:30], reverse("intake:detail", args=[r.pk]), r.result_due, r.serial))
+    return items

@@ -1,0 +1,893 @@
+"""Every write of 信访举报: public submission, registration, routing, repeats, feedback, identity.
+
+Each function takes the acting user first (None only for the anonymous public), checks permission
+through `paizhu.access`, changes data in one transaction and writes the audit entry with it.
+"""
+
+import io
+import re
+import secrets
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import argon2
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from paizhu import access
+from paizhu.access.recusal import is_conflicted
+from paizhu.access.services import block
+from paizhu.accounts.roles import GROUP_ROLES, Role
+from paizhu.audit.services import record
+from paizhu.core.calendar import CalendarYearUnknown, add_months, add_workdays, shanghai_today
+from paizhu.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
+from paizhu.core.numbering import next_serial
+from paizhu.org.models import DispatchGroup, Person, Unit
+from paizhu.org.services import covering_group
+
+from . import similarity
+from .models import (
+    Category,
+    Channel,
+    Feedback,
+    ForwardingRecord,
+    IdentityRevealRequest,
+    Kind,
+    Office,
+    Report,
+    ReportAttachment,
+    ReportBand,
+    ReportedName,
+    ReportEvent,
+    ReportMessage,
+    ReportSignature,
+)
+
+ACCEPTANCE_NOTICE_WORKDAYS = 15
+RESULT_NOTICE_WORKDAYS = 15
+FORWARD_WORKDAYS = 5
+ASSIGNED_CLOSE_MONTHS = 3
+ASSIGNED_EXTENSION_MONTHS = 3
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_FACTS_CHARS = 5000
+MAX_MESSAGE_CHARS = 2000
+
+REGISTERING_ROLES = frozenset({Role.PETITION_OFFICE}) | GROUP_ROLES
+
+
+# ---------------------------------------------------------------- the real-name rule
+
+
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_ADDRESS = re.compile(r"(路|街|巷|道|号|村|组|室|栋|幢|单元|小区)")
+
+
+def is_concrete_contact(contact: str) -> bool:
+    """A phone number, an e-mail address or a postal address one can write to."""
+    contact = (contact or "").strip()
+    if _MOBILE.search(contact) or _LANDLINE.search(contact) or _EMAIL.search(contact):
+        return True
+    return len(contact) >= 8 and bool(_ADDRESS.search(contact))
+
+
+def is_real_name(name: str, unit: str, contact: str) -> bool:
+    """Real-name only with a true name or unit AND a concrete contact (domain.md §2); otherwise anonymous."""
+    return bool((name or "").strip() or (unit or "").strip()) and is_concrete_contact(contact)
+
+
+# ---------------------------------------------------------------- receipt codes
+
+# No 0/O, 1/I/L: the code is read off a screen and typed back in.
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RECEIPT_LENGTH = 20
+RECEIPT_PREFIX = 4
+_receipt_hasher = argon2.PasswordHasher()
+# Verified when no row matches, so a wrong code costs as long as a right one.
+_DUMMY_HASH = _receipt_hasher.hash("DUMMY-RECEIPT-CODE")
+
+
+def new_receipt_code() -> str:
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+
+
+def format_receipt(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def normalize_receipt(text: str) -> str:
+    return re.sub(r"[\s\-－—]", "", text or "").upper()
+
+
+def _hash_receipt(code: str) -> tuple[str, str]:
+    return code[:RECEIPT_PREFIX], _receipt_hasher.hash(code)
+
+
+def _verify(hash_: str, code: str) -> bool:
+    try:
+        return _receipt_hasher.verify(hash_, code)
+    except argon2.exceptions.VerificationError:
+        return False
+    except argon2.exceptions.InvalidHashError:
+        return False
+
+
+def find_by_receipt(text: str) -> Report | ForwardingRecord | None:
+    """The report (or the forwarding record it became) whose receipt code is `text`; None otherwise.
+
+    The prefix is an index key, not a secret: it narrows the search to a handful of rows whose Argon2
+    hashes are then verified, so no lookup scans the table.
+    """
+    code = normalize_receipt(text)
+    if len(code) != RECEIPT_LENGTH or any(c not in RECEIPT_ALPHABET for c in code):
+        _verify(_DUMMY_HASH, code)
+        return None
+    prefix = code[:RECEIPT_PREFIX]
+    candidates = [
+        *Report.objects.filter(receipt_prefix=prefix).exclude(receipt_hash=""),
+        *ForwardingRecord.objects.filter(receipt_prefix=prefix).exclude(receipt_hash=""),
+    ]
+    for candidate in candidates:
+        if _verify(candidate.receipt_hash, code):
+            return candidate
+    if not candidates:
+        _verify(_DUMMY_HASH, code)
+    return None
+
+
+# ---------------------------------------------------------------- attachments
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+_MAGIC = [(b"\xff\xd8\xff", "jpg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"%PDF-", "pdf")]
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """The file type by its content (magic bytes), never by its name: jpg, png, pdf or docx."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names and "[Content_Types].xml" in names:
+            return "docx"
+    return None
+
+
+def check_uploads(uploads: Sequence[Upload]) -> list[str]:
+    """The kinds of the uploads, or a DomainError naming the first file refused."""
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise DomainError(f"附件最多{MAX_ATTACHMENTS}个，您选择了{len(uploads)}个。", field="attachments")
+    kinds = []
+    for upload in uploads:
+        if len(upload.data) > MAX_ATTACHMENT_BYTES:
+            raise DomainError(
+                f"附件“{upload.name}”超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB，请压缩或拆分后再上传。",
+                field="attachments",
+            )
+        if not upload.data:
+            raise DomainError(f"附件“{upload.name}”是空文件。", field="attachments")
+        kind = sniff_kind(upload.data)
+        if kind is None:
+            raise DomainError(
+                f"附件“{upload.name}”的内容不是 JPG、PNG、PDF 或 Word（.docx）文件，请转换格式后再上传。",
+                field="attachments",
+            )
+        kinds.append(kind)
+    return kinds
+
+
+def _store_uploads(report: Report, uploads: Sequence[Upload], kinds: list[str], *, scans: bool) -> None:
+    rows = []
+    for upload, kind in zip(uploads, kinds, strict=True):
+        attachment = ReportAttachment(
+            report=report, name=upload.name[:200], kind=kind, size=len(upload.data), is_original_scan=scans
+        )
+        attachment.file.save(upload.data)
+        rows.append(attachment)
+    ReportAttachment.objects.bulk_create(rows)
+
+
+def attachment_content(actor, attachment: ReportAttachment) -> bytes:
+    """Decrypt one attachment for download; the read is audited."""
+    access.fetch(actor, Report, attachment.report_id)
+    record(actor, "report.attachment_downloaded", attachment.report, {"attachment": attachment.pk})
+    return attachment.file.read()
+
+
+# ---------------------------------------------------------------- routing
+
+
+_RANK_ORDER = [value for value, _ in Person.Rank.choices]  # highest first
+
+
+def commission_managed(person: Person) -> bool:
+    """Cadres the commission handles itself. The threshold is configuration, not code (settings)."""
+    if getattr(settings, "INTAKE_COMMISSION_MANAGES_LEADERSHIP", True) and person.is_leadership_member:
+        return True
+    if person.management_level in getattr(settings, "INTAKE_COMMISSION_MANAGED_LEVELS", ("same_level",)):
+        return True
+    min_rank = getattr(settings, "INTAKE_COMMISSION_MANAGED_MIN_RANK", "")
+    if min_rank and person.rank in _RANK_ORDER:
+        return _RANK_ORDER.index(person.rank) <= _RANK_ORDER.index(min_rank)
+    return False
+
+
+def own_leader_ids(people: Iterable[Person]) -> set[int]:
+    """The persons among `people` who lead this commission (an active 委领导 grant on their user)."""
+    ids = [p.pk for p in people]
+    return set(
+        Person.objects.filter(
+            pk__in=ids, user__role_grants__role=Role.COMMISSION_LEADER, user__role_grants__revoked_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class RoutingProposal:
+    group: DispatchGroup | None
+    office: str
+    reason: str
+    forward: str = ""  # a ForwardingRecord.Reason: the report must not be entered at all
+
+
+def propose_routing(*, kind: str, subjects: Sequence[Person], unit: Unit | None, received_on) -> RoutingProposal:
+    """Where a report should go (domain.md §2); a person confirms it with `confirm_routing`."""
+    own = own_leader_ids(subjects)
+    for person in subjects:
+        if person.pk in own:
+            return RoutingProposal(
+                None, "", f"{person.name}是本委领导，应直接报送上级纪委监委", ForwardingRecord.Reason.OWN_LEADER
+            )
+        if person.management_level == Person.ManagementLevel.HIGHER:
+            return RoutingProposal(
+                None, "", f"{person.name}属上级党委管理干部，应转送上级纪委监委", ForwardingRecord.Reason.HIGHER_MANAGED
+            )
+    if kind == Kind.OUT_OF_SCOPE:
+        return RoutingProposal(None, Office.PETITION, "不属于纪检监察机关受理范围，由信访室转有关机关")
+    for person in subjects:
+        if commission_managed(person):
+            return RoutingProposal(None, Office.PETITION, f"{person.name}属委机关直接管理的干部，由委机关办理")
+    if unit is None:
+        return RoutingProposal(None, Office.PETITION, "未确定涉及单位，由信访室甄别")
+    group = covering_group(unit, received_on)
+    if group is None:
+        return RoutingProposal(None, Office.PETITION, f"{received_on:%Y-%m-%d}时{unit.name}无派驻组监督，由委机关办理")
+    return RoutingProposal(group, "", f"{received_on:%Y-%m-%d}时{unit.name}由{group}监督")
+
+
+# ---------------------------------------------------------------- creating reports
+
+
+@dataclass
+class NamedPerson:
+    name: str
+    unit: Unit | None = None
+    unit_text: str = ""
+    post: str = ""
+
+
+@dataclass
+class Identity:
+    name: str = ""
+    unit: str = ""
+    contact: str = ""
+    id_number: str = ""
+    address: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not any([self.name, self.unit, self.contact, self.id_number, self.address])
+
+
+@dataclass
+class ReportInput:
+    facts: str
+    kind: str = Kind.ACCUSATION
+    categories: list[str] = field(default_factory=list)
+    unit: Unit | None = None
+    subjects: list[Person] = field(default_factory=list)
+    named: list[NamedPerson] = field(default_factory=list)
+    occurred_when: str = ""
+    occurred_where: str = ""
+    witnesses: str = ""
+    identity: Identity = field(default_factory=Identity)
+    uploads: list[Upload] = field(default_factory=list)
+
+
+def _validate(data: ReportInput) -> list[str]:
+    facts = (data.facts or "").strip()
+    if not facts:
+        raise DomainError("请填写反映的主要问题。", field="facts")
+    if len(facts) > MAX_FACTS_CHARS:
+        raise DomainError(f"主要问题不超过{MAX_FACTS_CHARS}字，当前{len(facts)}字。", field="facts")
+    if not data.subjects and not any(n.name.strip() for n in data.named) and data.unit is None:
+        raise DomainError("请至少填写一名被反映人或选择涉及单位。", field="named")
+    if data.kind not in Kind.values:
+        raise DomainError("请选择举报性质。", field="kind")
+    unknown = [c for c in data.categories if c not in Category.values]
+    if unknown:
+        raise DomainError("问题类别无效。", field="categories")
+    return check_uploads(data.uploads)
+
+
+def _main_unit(data: ReportInput) -> Unit | None:
+    if data.unit:
+        return data.unit
+    for person in data.subjects:
+        if person.unit_id:
+            return person.unit
+    return next((n.unit for n in data.named if n.unit), None)
+
+
+def _workdays_after(day, n: int):
+    """None when the calendar for the due year is not entered yet: a report is never refused for that reason.
+
+    The due lists still show such a report (real-name, not yet notified), as "期限待定".
+    """
+    try:
+        return add_workdays(day, n)
+    except CalendarYearUnknown:
+        return None
+
+
+def _create(data: ReportInput, kinds: list[str], **values) -> Report:
+    identity = data.identity
+    real = is_real_name(identity.name, identity.unit, identity.contact)
+    received_on = values["received_on"]
+    report = Report(
+        serial=next_serial("XF"),
+        kind=data.kind,
+        unit=_main_unit(data),
+        categories=list(dict.fromkeys(data.categories)),
+        facts=data.facts.strip(),
+        occurred_when=data.occurred_when.strip(),
+        occurred_where=data.occurred_where.strip(),
+        witnesses=data.witnesses.strip(),
+        is_real_name=real,
+        reporter_name=identity.name.strip() or None,
+        reporter_unit=identity.unit.strip() or None,
+        reporter_contact=identity.contact.strip() or None,
+        reporter_id_number=identity.id_number.strip() or None,
+        reporter_address=identity.address.strip() or None,
+        acceptance_due=_workdays_after(received_on, ACCEPTANCE_NOTICE_WORKDAYS) if real else None,
+        **values,
+    )
+    if report.channel == Channel.SUPERIOR:
+        report.close_due = add_months(received_on, ASSIGNED_CLOSE_MONTHS)
+    proposal = propose_routing(kind=data.kind, subjects=data.subjects, unit=report.unit, received_on=received_on)
+    if proposal.forward:
+        raise DomainError(f"{proposal.reason}：此类举报不得录入本平台，请登记转送记录。", field="subjects")
+    report.proposed_group = proposal.group
+    report.proposed_office = proposal.office
+    report.routing_reason = proposal.reason
+    report.save()
+    report.subjects.set(data.subjects)
+    ReportedName.objects.bulk_create(
+        [
+            ReportedName(
+                report=report, name=n.name.strip()[:40], unit=n.unit, unit_text=n.unit_text[:100], post=n.post[:100]
+            )
+            for n in data.named
+            if n.name.strip()
+        ]
+    )
+    _store_uploads(report, data.uploads, kinds, scans=values.get("registered_by") is not None)
+    index_signature(report)
+    return report
+
+
+def _event(report: Report, actor, action: str, note: str = "") -> None:
+    name = (actor.full_name or actor.username) if actor else ""
+    ReportEvent.objects.create(report=report, actor=actor, actor_name=name, action=action, note=note)
+
+
+def submit_public_report(data: ReportInput) -> tuple[Report, str]:
+    """A report from /report/: no account, no address. Returns the report and its receipt code (shown once)."""
+    kinds = _validate(data)
+    code = new_receipt_code()
+    prefix, hash_ = _hash_receipt(code)  # slow on purpose; outside the transaction so it holds no lock
+    with transaction.atomic():
+        report = _create(
+            data,
+            kinds,
+            channel=Channel.ONLINE,
+            received_on=shanghai_today(),
+            registered_by=None,
+            receipt_prefix=prefix,
+            receipt_hash=hash_,
+            office=Office.PETITION,
+        )
+        _event(report, None, "网上举报提交", f"系统登记，{'实名' if report.is_real_name else '匿名'}举报")
+        # No address, not even in the audit trail: the anonymity of the reporter is a property of the design.
+        record(
+            None,
+            "report.submitted",
+            report,
+            {"serial": report.serial, "real_name": report.is_real_name, "attachments": len(kinds)},
+            anonymous_source=True,
+        )
+    return report, code
+
+
+@transaction.atomic
+def register_report(actor, data: ReportInput, *, channel: str, received_on, source: str = "") -> Report:
+    """Staff register a letter, visit, call or transfer. Higher-managed cadres are refused (record a forwarding)."""
+    if actor.acting_role not in REGISTERING_ROLES:
+        raise PermissionDenied("只有信访室和派驻组工作人员可以登记信访举报。")
+    if channel not in Channel.values:
+        raise DomainError("请选择来源渠道。", field="channel")
+    if received_on > shanghai_today():
+        raise DomainError("收到日期不能晚于今天。", field="received_on")
+    if channel in {Channel.AGENCY, Channel.INSPECTION, Channel.AUDIT, Channel.SUPERIOR} and not source.strip():
+        raise DomainError("转办、移交和交办件请填写来源机关。", field="source")
+    kinds = _validate(data)
+    grant = actor.acting_grant
+    report = _create(
+        data,
+        kinds,
+        channel=channel,
+        source=source.strip(),
+        received_on=received_on,
+        registered_by=actor,
+        # Registered by a group: the group holds it until routing is confirmed, so it never loses sight of it.
+        group=grant.group if grant.role in GROUP_ROLES else None,
+        office="" if grant.role in GROUP_ROLES else Office.PETITION,
+        stage=Report.Stage.REGISTERED,
+    )
+    _event(
+        report,
+        actor,
+        "登记",
+        f"{report.get_channel_display()}，收到日期{received_on:%Y-%m-%d}；建议：{report.routing_reason}",
+    )
+    record(
+        actor,
+        "report.registered",
+        report,
+        {"serial": report.serial, "channel": channel, "received_on": received_on, "real_name": report.is_real_name},
+    )
+    return report
+
+
+@transaction.atomic
+def record_forwarding(actor, *, received_on, reason: str, forwarded_to: str, forwarded_on=None) -> ForwardingRecord:
+    """The only trace of a report the platform must not hold: no content, no names."""
+    if actor.acting_role not in REGISTERING_ROLES:
+        raise PermissionDenied("只有信访室和派驻组工作人员可以登记转送记录。")
+    if reason not in ForwardingRecord.Reason.values:
+        raise DomainError("请选择转送原因。", field="reason")
+    if not forwarded_to.strip():
+        raise DomainError("请填写转送机关。", field="forwarded_to")
+    forwarding = ForwardingRecord.objects.create(
+        received_on=received_on,
+        reason=reason,
+        forwarded_to=forwarded_to.strip(),
+        due_on=add_workdays(received_on, FORWARD_WORKDAYS),
+        forwarded_on=forwarded_on,
+        forwarded_by=actor,
+    )
+    record(actor, "forwarding.recorded", forwarding, {"reason": reason, "to": forwarding.forwarded_to})
+    return forwarding
+
+
+@transaction.atomic
+def forward_report(actor, report: Report, *, reason: str, forwarded_to: str) -> ForwardingRecord:
+    """A report already received (e.g. online) turns out to concern higher-managed cadres or our leaders.
+
+    Its content is removed from the platform; what remains is the forwarding record, which keeps the
+    receipt so the reporter learns where it went.
+    """
+    _require_petition_office(actor, report)
+    forwarding = record_forwarding(
+        actor, received_on=report.received_on, reason=reason, forwarded_to=forwarded_to, forwarded_on=shanghai_today()
+    )
+    forwarding.receipt_prefix, forwarding.receipt_hash = report.receipt_prefix, report.receipt_hash
+    forwarding.save(update_fields=["receipt_prefix", "receipt_hash"])
+    serial = report.serial
+    report.delete()
+    record(actor, "report.forwarded", ("intake.report", serial), {"forwarding": forwarding.pk, "to": forwarded_to})
+    return forwarding
+
+
+# ---------------------------------------------------------------- repeat detection
+
+
+def _text_of(report: Report) -> str:
+    names = [p.name for p in report.subjects.all()] + [n.name for n in report.named.all()]
+    return similarity.report_text(report.facts, names, report.unit.name if report.unit_id else "")
+
+
+def index_signature(report: Report) -> similarity.Signature | None:
+    sig = similarity.signature(_text_of(report))
+    ReportSignature.objects.filter(report=report).delete()
+    ReportBand.objects.filter(report=report).delete()
+    if sig is not None:
+        ReportSignature.objects.create(report=report, minhash=sig.to_bytes())
+        ReportBand.objects.bulk_create([ReportBand(report=report, key=k) for k in sig.band_keys()])
+    return sig
+
+
+def similar_to(sig: similarity.Signature, queryset, *, exclude_pk=None, limit: int = 10) -> list[tuple[Report, float]]:
+    """Reports in `queryset` whose text is likely the same matter, with the estimated Jaccard, best first."""
+    candidate_ids = ReportBand.objects.filter(key__in=sig.band_keys()).values("report_id")
+    rows = ReportSignature.objects.filter(report__in=queryset.filter(pk__in=candidate_ids))
+    if exclude_pk:
+        rows = rows.exclude(report_id=exclude_pk)
+    scored = []
+    for report_id, data in rows.values_list("report_id", "minhash"):
+        score = sig.jaccard(similarity.Signature.from_bytes(data))
+        if score >= similarity.SHOW_THRESHOLD:
+            scored.append((report_id, score))
+    scored.sort(key=lambda item: -item[1])
+    scored = scored[:limit]
+    reports = queryset.in_bulk([rid for rid, _ in scored])
+    return [(reports[rid], score) for rid, score in scored if rid in reports]
+
+
+@transaction.atomic
+def link_duplicate(actor, report: Report, original: Report, *, version: int | None = None) -> Report:
+    """Mark `report` as a repeat (重复件) of `original`: handled once, counted, no new acceptance notice."""
+    report = _locked_for_act(actor, report, version)
+    original = access.scope(actor, Report, "act").filter(pk=original.pk).first()
+    if original is None:
+        raise NotFound()
+    if original.pk == report.pk or original.duplicate_of_id == report.pk:
+        raise DomainError("不能将举报关联为其自身的重复件。")
+    original_root = original.duplicate_of or original
+    report.duplicate_of = original_root
+    report.routing = Report.Routing.DUPLICATE
+    report.stage = Report.Stage.DUPLICATE
+    report.acceptance_due = None
+    report.group, report.office = original_root.group, original_root.office
+    _save(report)
+    _event(report, actor, "关联重复件", f"与{original_root.serial}为同一问题，并入办理，不再单独告知受理")
+    record(actor, "report.duplicate_linked", report, {"original": original_root.serial})
+    return report
+
+
+# ---------------------------------------------------------------- routing and handling
+
+
+def _locked_for_act(actor, report: Report, version: int | None) -> Report:
+    locked = access.scope(actor, Report, "act").select_for_update().filter(pk=report.pk).first()
+    if locked is None:
+        raise NotFound()
+    if version is not None and locked.version != version:
+        raise StaleEdit()
+    return locked
+
+
+def _save(report: Report) -> None:
+    report.version += 1
+    report.save()
+
+
+def _require_petition_office(actor, report: Report) -> None:
+    if actor.acting_role != Role.PETITION_OFFICE:
+        raise PermissionDenied("此操作由信访室办理。")
+    if not access.scope(actor, Report, "act").filter(pk=report.pk).exists():
+        raise NotFound()
+
+
+def _open(report: Report) -> None:
+    if report.is_closed:
+        raise DomainError(f"该举报{report.get_stage_display()}，不能再办理此事项。")
+
+
+@transaction.atomic
+def confirm_routing(
+    actor, report: Report, *, group: DispatchGroup | None, office: str = "", note: str = "", version: int | None = None
+) -> Report:
+    """A person confirms (or changes) where the report goes; every hand-over is on the timeline and audited."""
+    report = _locked_for_act(actor, report, version)
+    _open(report)
+    role = actor.acting_role
+    if role != Role.PETITION_OFFICE and not (role in GROUP_ROLES and report.group_id == actor.acting_grant.group_id):
+        raise PermissionDenied("只有信访室或当前承办的派驻组可以确认分办。")
+    if group is None and office not in Office.values:
+        office = Office.PETITION
+    before = report.handled_by
+    before_key = (report.group_id, report.office)
+    report.group = group
+    report.office = "" if group else office
+    report.routing = Report.Routing.ROUTED
+    if report.stage == Report.Stage.RECEIVED:
+        report.stage = Report.Stage.REGISTERED
+    if (report.group_id, report.office) != before_key:
+        report.handler = None  # the new holder appoints its own handler
+    _save(report)
+    differs = (group.pk if group else None) != report.proposed_group_id
+    text = (
+        f"由{before}交{report.handled_by}办理"
+        + ("（未采纳系统建议）" if differs else "")
+        + (f"；{note}" if note else "")
+    )
+    _event(report, actor, "分办", text)
+    record(actor, "report.routed", report, {"from": before, "to": report.handled_by, "note": note})
+    return report
+
+
+def assign_handler(actor, report: Report, handler, *, version: int | None = None) -> Report:
+    """Appoint the handling officer (the one person who may see the reporter's identity)."""
+    if actor.acting_role not in {Role.PETITION_OFFICE, Role.GROUP_LEADER, Role.COMMISSION_LEADER}:
+        raise PermissionDenied("只有信访室、组长或委领导可以指定承办人。")
+    report = access.fetch(actor, Report, report.pk, "act")
+    subject_ids = set(report.subjects.values_list("pk", flat=True))
+    if is_conflicted(handler, report, unit_id=report.unit_id, subject_ids=subject_ids):
+        # Outside the transaction: the refusal is audited even though nothing changes.
+        block(actor, report, handler, "与被反映人或涉及单位存在回避关系")
+    with transaction.atomic():
+        report = _locked_for_act(actor, report, version)
+        _open(report)
+        if not _works_for(handler, report):
+            raise DomainError(f"{handler}不是{report.handled_by}的工作人员。", field="handler")
+        report.handler = handler
+        _save(report)
+        _event(report, actor, "指定承办人", str(handler))
+        record(actor, "report.handler_assigned", report, {"handler": handler.pk})
+    return report
+
+
+def _works_for(user, report: Report) -> bool:
+    for grant in user.active_grants():
+        if report.group_id and grant.role in GROUP_ROLES and grant.group_id == report.group_id:
+            return True
+        if not report.group_id and grant.role == (report.office or Office.PETITION):
+            return True
+    return False
+
+
+@transaction.atomic
+def accept_report(actor, report: Report, *, accepted_on=None, version: int | None = None) -> Report:
+    report = _locked_for_act(actor, report, version)
+    _open(report)
+    if report.routing != Report.Routing.ROUTED:
+        raise DomainError("请先确认分办，再受理。")
+    if report.accepted_on:
+        raise DomainError("该举报已受理。")
+    report.accepted_on = accepted_on or shanghai_today()
+    report.stage = Report.Stage.ACCEPTED
+    _save(report)
+    _event(report, actor, "受理")
+    record(actor, "report.accepted", report, {"accepted_on": report.accepted_on})
+    return report
+
+
+@transaction.atomic
+def close_report(actor, report: Report, *, result: str, closed_on=None, version: int | None = None) -> Report:
+    report = _locked_for_act(actor, report, version)
+    _open(report)
+    if not result.strip():
+        raise DomainError("请填写办理结果。", field="result")
+    if not report.accepted_on:
+        raise DomainError("请先受理，再办结。")
+    report.closed_on = closed_on or shanghai_today()
+    report.result = result.strip()
+    report.stage = Report.Stage.CLOSED
+    if report.is_real_name:
+        report.result_due = _workdays_after(report.closed_on, RESULT_NOTICE_WORKDAYS)
+    _save(report)
+    _event(report, actor, "办结", report.result)
+    record(actor, "report.closed", report, {"closed_on": report.closed_on})
+    return report
+
+
+@transaction.atomic
+def transfer_out(actor, report: Report, *, to_agency: str, note: str = "", version: int | None = None) -> Report:
+    """业务范围外: transferred to the competent agency, with a record."""
+    report = _locked_for_act(actor, report, version)
+    _open(report)
+    if not to_agency.strip():
+        raise DomainError("请填写转往的机关。", field="to_agency")
+    report.kind = Kind.OUT_OF_SCOPE
+    report.routing = Report.Routing.TRANSFERRED
+    report.stage = Report.Stage.TRANSFERRED
+    report.transferred_to = to_agency.strip()
+    report.closed_on = shanghai_today()
+    _save(report)
+    _event(report, actor, "转有关机关", f"转{report.transferred_to}" + (f"；{note}" if note else ""))
+    record(actor, "report.transferred", report, {"to": report.transferred_to})
+    return report
+
+
+@transaction.atomic
+def extend_close_due(actor, report: Report, *, reason: str, version: int | None = None) -> Report:
+    """交办件: 3 months, once extendable by 3 with the commission leader's approval; further only by the higher body."""
+    if actor.acting_role != Role.COMMISSION_LEADER:
+        raise PermissionDenied("交办件延期须经委领导批准。")
+    report = _locked_for_act(actor, report, version)
+    _open(report)
+    if report.close_due is None:
+        raise DomainError("只有上级交办件有办结期限。")
+    if report.close_extended:
+        raise DomainError("交办件已延期一次，再次延期须报上级机关批准。")
+    if not reason.strip():
+        raise DomainError("请填写延期理由。", field="reason")
+    report.close_due = add_months(report.close_due, ASSIGNED_EXTENSION_MONTHS)
+    report.close_extended = True
+    _save(report)
+    _event(report, actor, "批准延期", f"办结期限延至{report.close_due:%Y-%m-%d}；{reason.strip()}")
+    record(actor, "report.deadline_extended", report, {"due": report.close_due, "reason": reason.strip()})
+    return report
+
+
+@transaction.atomic
+def give_feedback(
+    actor, report: Report, *, notice: str, method: str, given_on, note: str = "", objection: str = ""
+) -> Feedback:
+    """Record how the reporter was told (acceptance or result) and any objection or new evidence."""
+    report = _locked_for_act(actor, report, None)
+    if notice not in Feedback.Notice.values:
+        raise DomainError("请选择告知事项。", field="notice")
+    if method not in Feedback.Method.values:
+        raise DomainError("请选择告知方式。", field="method")
+    if notice == Feedback.Notice.RESULT and report.stage != Report.Stage.CLOSED:
+        raise DomainError("办结后才能反馈办理结果。", field="notice")
+    if given_on > shanghai_today():
+        raise DomainError("告知日期不能晚于今天。", field="given_on")
+    feedback = Feedback.objects.create(
+        report=report,
+        notice=notice,
+        method=method,
+        given_on=given_on,
+        note=note.strip(),
+        objection=objection.strip(),
+        given_by=actor,
+    )
+    if notice == Feedback.Notice.ACCEPTANCE:
+        report.acceptance_notified_on = report.acceptance_notified_on or given_on
+    else:
+        report.result_notified_on = report.result_notified_on or given_on
+    _save(report)
+    _event(
+        report,
+        actor,
+        feedback.get_notice_display(),
+        f"{feedback.get_method_display()}，{given_on:%Y-%m-%d}"
+        + (f"；举报人异议：{feedback.objection}" if objection else ""),
+    )
+    record(actor, "report.feedback_given", report, {"notice": notice, "method": method, "given_on": given_on})
+    if feedback.objection:
+        record(actor, "report.objection_recorded", report, {"feedback": feedback.pk})
+    return feedback
+
+
+# ---------------------------------------------------------------- messages with the reporter
+
+
+@transaction.atomic
+def reply_to_reporter(actor, report: Report, body: str) -> ReportMessage:
+    report = _locked_for_act(actor, report, None)
+    if report.receipt_hash == "":
+        raise DomainError("该举报没有查询码，无法在线回复，请通过其他方式联系举报人。")
+    body = (body or "").strip()
+    if not body:
+        raise DomainError("请填写回复内容。", field="body")
+    if len(body) > MAX_MESSAGE_CHARS:
+        raise DomainError(f"回复不超过{MAX_MESSAGE_CHARS}字。", field="body")
+    message = ReportMessage.objects.create(
+        report=report, direction=ReportMessage.Direction.TO_REPORTER, body=body, author=actor
+    )
+    _event(report, actor, "在线回复举报人")
+    record(actor, "report.message_sent", report, {"message": message.pk})
+    return message
+
+
+@transaction.atomic
+def message_from_reporter(report: Report, body: str) -> ReportMessage:
+    """The reporter, holding the receipt code (verified by the caller), writes to the handler."""
+    body = (body or "").strip()
+    if not body:
+        raise DomainError("请填写留言内容。", field="body")
+    if len(body) > MAX_MESSAGE_CHARS:
+        raise DomainError(f"留言不超过{MAX_MESSAGE_CHARS}字，当前{len(body)}字。", field="body")
+    message = ReportMessage.objects.create(report=report, direction=ReportMessage.Direction.FROM_REPORTER, body=body)
+    _event(report, None, "举报人留言")
+    record(None, "report.message_received", report, {"message": message.pk}, anonymous_source=True)
+    return message
+
+
+def status_for_reporter(found: Report | ForwardingRecord) -> dict:
+    """What the reporter may see: the stage and the messages. Never who handles it or what others wrote."""
+    if isinstance(found, ForwardingRecord):
+        return {
+            "serial": "",
+            "stage": "已按规定转送有关纪检监察机关办理",
+            "received_on": found.received_on,
+            "messages": [],
+        }
+    messages = list(found.messages.all())
+    now = timezone.now()
+    found.messages.filter(direction=ReportMessage.Direction.TO_REPORTER, read_at__isnull=True).update(read_at=now)
+    record(None, "report.status_viewed", found, anonymous_source=True)
+    return {
+        "serial": found.serial,
+        "stage": found.get_stage_display(),
+        "received_on": found.received_on,
+        "messages": messages,
+        "report": found,
+    }
+
+
+# ---------------------------------------------------------------- reporter identity
+
+
+def may_see_identity(actor, report: Report) -> bool:
+    """The handling officer, or someone a leader approved for this report; nobody else."""
+    if report.handler_id and report.handler_id == actor.pk:
+        return True
+    return IdentityRevealRequest.objects.filter(
+        report=report, requested_by=actor, status=IdentityRevealRequest.Status.APPROVED
+    ).exists()
+
+
+@transaction.atomic
+def reveal_identity(actor, report: Report) -> Identity:
+    """Decrypt the reporter's identity for the handler (or an approved requester); every reveal is audited."""
+    report = access.fetch(actor, Report, report.pk, "act")
+    if not may_see_identity(actor, report):
+        raise PermissionDenied("举报人身份仅承办人可见；如确需查看，请提出申请并经委领导批准。")
+    record(actor, "identity.revealed", report, {"serial": report.serial})
+    return Identity(
+        name=report.reporter_name or "",
+        unit=report.reporter_unit or "",
+        contact=report.reporter_contact or "",
+        id_number=report.reporter_id_number or "",
+        address=report.reporter_address or "",
+    )
+
+
+@transaction.atomic
+def request_identity(actor, report: Report, reason: str) -> IdentityRevealRequest:
+    report = access.fetch(actor, Report, report.pk, "act")
+    if not reason.strip():
+        raise DomainError("请填写查看举报人身份的理由。", field="reason")
+    if IdentityRevealRequest.objects.filter(
+        report=report, requested_by=actor, status=IdentityRevealRequest.Status.PENDING
+    ).exists():
+        raise DomainError("您已提出申请，请等待委领导审批。")
+    request = IdentityRevealRequest.objects.create(report=report, requested_by=actor, reason=reason.strip())
+    record(actor, "identity.requested", report, {"request": request.pk, "reason": request.reason})
+    return request
+
+
+@transaction.atomic
+def decide_identity_request(
+    actor, request: IdentityRevealRequest, *, approve: bool, note: str = ""
+) -> IdentityRevealRequest:
+    if actor.acting_role != Role.COMMISSION_LEADER:
+        raise PermissionDenied("查看举报人身份须经委领导批准。")
+    request = IdentityRevealRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != IdentityRevealRequest.Status.PENDING:
+        raise DomainError("该申请已审批。")
+    if request.requested_by_id == actor.pk:
+        raise DomainError("不能审批本人的申请。")
+    if not access.scope(actor, Report, "act").filter(pk=request.report_id).exists():
+        raise NotFound()
+    request.status = IdentityRevealRequest.Status.APPROVED if approve else IdentityRevealRequest.Status.REFUSED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = note.strip()[:300]
+    request.save()
+    record(
+        actor,
+        "identity.approved" if approve else "identity.refused",
+        request.report,
+        {"request": request.pk, "requested_by": request.requested_by_id, "note": request.decision_note},
+    )
+    return request
