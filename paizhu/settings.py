@@ -60,7 +60,7 @@ DATA_KEY_FILE = Path(os.environ.get("PAIZHU_DATA_KEY_FILE", VAR_DIR / "data.key"
 DATA_CIPHER = os.environ.get("PAIZHU_DATA_CIPHER", "sm4-gcm")  # or aes-256-gcm
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "paizhu.accounts.apps.PaizhuAdminConfig",  # django.contrib.admin with the system administrator's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "paizhu.accounts",
     "paizhu.access",
     "paizhu.audit",
+    "paizhu.clues",
     "paizhu.intake",
     "paizhu.api",
 ]
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "paizhu.accounts.middleware.IdleTimeoutMiddleware",
     "paizhu.accounts.middleware.ActiveRoleMiddleware",
     "paizhu.accounts.middleware.RequireSecondFactorMiddleware",
+    "paizhu.accounts.middleware.RequirePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -133,7 +135,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "paizhu.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "paizhu.accounts.validators.NotUsernameValidator"},
@@ -147,7 +149,9 @@ AXES_FAILURE_LIMIT = _env_int("PAIZHU_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = _env_int("PAIZHU_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "paizhu.accounts.views.locked_out"
+# The lock lasts the announced 15 minutes from the locking failure; attempts while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 # Lockout is per account, as the rules ask: office clients share NAT addresses, so locking an
 # address would lock out a whole floor.
@@ -186,6 +190,8 @@ CONTENT_SECURITY_POLICY = {
 # Two-factor authentication is required for roles that see clues, reports or audit (off in demo mode).
 OTP_REQUIRED = _env_bool("PAIZHU_OTP_REQUIRED", default=not DEMO_MODE)
 OTP_TOTP_ISSUER = "派驻监督工作平台"
+# After n wrong codes the next attempt waits 2^(n-1) seconds (django-otp's throttling, per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 AUDIT_RETENTION_DAYS = max(180, _env_int("PAIZHU_AUDIT_RETENTION_DAYS", 3650))
 BULK_VIEW_ALERT_COUNT = _env_int("PAIZHU_BULK_VIEW_ALERT_COUNT", 50)
@@ -199,6 +205,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -23,6 +23,7 @@ SEED = 2026
 LOADERS: tuple[str, ...] = (
     "paizhu.org.demo",
     "paizhu.accounts.demo",
+    "paizhu.core.demo_calendar",
     "paizhu.intake.demo",
     "paizhu.clues.demo",
     "paizhu.supervision.demo",
