@@ -34,3 +34,12 @@ def _fast_password_hashing(settings, request):
     """Argon2 is deliberately slow; tests that check hashing itself opt out with @pytest.mark.real_hashing."""
     if "real_hashing" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_key():
+    """Tests run in production mode, where a missing key file is an error: give the run its own key."""
+    from paizhu.core import crypto
+
+    if not os.path.exists(os.environ["PAIZHU_DATA_KEY_FILE"]):
+        crypto.init_key_file()

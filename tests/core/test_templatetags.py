@@ -7,8 +7,8 @@ from paizhu.core import calendar
 
 def test_deadline_colours_by_working_days_left(db, monkeypatch):
     monkeypatch.setattr(calendar, "shanghai_today", lambda: datetime.date(2026, 9, 28))
-    html = Template("{% load paizhu %}{% deadline due %}").render(Context({"due": datetime.date(2026, 10, 9)}))
-    # 9-29, 9-30, 10-9: the National Day holiday does not count.
+    html = Template("{% load paizhu %}{% deadline due %}").render(Context({"due": datetime.date(2026, 10, 8)}))
+    # 9-29, 9-30, 10-8: the National Day holiday (10-1 to 10-7) does not count.
     assert "deadline-soon" in html and "剩3个工作日" in html
     html = Template("{% load paizhu %}{% deadline due %}").render(Context({"due": datetime.date(2026, 9, 25)}))
     assert "deadline-overdue" in html and "逾期" in html
