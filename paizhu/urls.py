@@ -16,6 +16,7 @@ urlpatterns = [
     path("recusal/", include("paizhu.access.urls")),
     path("report/", include("paizhu.intake.public_urls")),
     path("intake/", include("paizhu.intake.urls")),
+    path("clues/", include("paizhu.clues.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

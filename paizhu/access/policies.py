@@ -102,3 +102,38 @@ register(
     ),
 )
 
+
+# --- clues ---
+from paizhu.clues.models import Case, Clue  # noqa: E402 - the block stays with its registration
+
+from .matters import MatterFields, matter_policy  # noqa: E402
+from .recusal import excluding_conflicts  # noqa: E402
+
+_CLUE_FIELDS = MatterFields(
+    unit="unit",
+    day="received_on",
+    group="group",
+    subjects="subjects",
+    office_roles=frozenset({Role.CASE_MANAGEMENT}),
+)
+register(Clue, matter_policy(_CLUE_FIELDS, audit_read="clue.viewed"))
+
+_CASE_FIELDS = MatterFields(
+    unit="clue__unit",
+    day="clue__received_on",
+    group="clue__group",
+    subjects="clue__subjects",
+    office_roles=frozenset({Role.CASE_MANAGEMENT}),
+)
+_case_matters = matter_policy(_CASE_FIELDS, audit_read="case.viewed")
+
+
+def _cases(user, grant, qs, action):
+    # 审理室 sees a case once it is sent to review, and only then (审查与审理分离).
+    if grant.role == Role.CASE_REVIEW:
+        sent = qs.filter(sent_to_review_on__isnull=False)
+        return excluding_conflicts(user, sent, unit_path="clue__unit", subjects_path="clue__subjects")
+    return _case_matters.scope(user, grant, qs, action)
+
+
+register(Case, Policy(_cases, audit_read="case.viewed", actions=_case_matters.actions))

@@ -1,0 +1,293 @@
+"""Forms of the clue pages: Chinese labels, help text that states the rule, choices from configured lists."""
+
+from django import forms
+
+from paizhu import access
+from paizhu.accounts.models import User
+from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES
+from paizhu.org.models import DispatchGroup, Person, Unit
+
+from . import limits, services
+from .models import (
+    FIRST_FORM_MEASURES,
+    GOV_PENALTIES,
+    PARTY_PENALTIES,
+    Category,
+    CloseKind,
+    Form,
+    InquiryMode,
+    Method,
+    Source,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _choices(values) -> list[tuple[str, str]]:
+    return [(v, v) for v in values]
+
+
+def _limit_help(key: str) -> str:
+    amount, unit, label = limits.limit(key)
+    unit_label = {"workdays": "个工作日", "days": "日", "months": "个月"}[unit]
+    return f"{label}期限：{amount}{unit_label}"
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user loaded; the service refuses the change if the record moved on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, clue=None, **kwargs):
+        self.user, self.clue = user, clue
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+def _staff_of(clue):
+    if clue is not None and clue.group_id:
+        return User.objects.filter(
+            role_grants__revoked_at__isnull=True, role_grants__group_id=clue.group_id, role_grants__role__in=GROUP_ROLES
+        ).distinct()
+    return User.objects.filter(role_grants__revoked_at__isnull=True, role_grants__role__in=COMMISSION_ROLES).distinct()
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        flags = "".join(
+            f"【{f}】"
+            for f, on in (("班子成员", obj.is_leadership_member), ("同级党委管理", obj.is_commission_managed))
+            if on
+        )
+        return f"{obj.name}（{obj.unit.name if obj.unit else ''}{obj.post}）{flags}"
+
+
+class RegisterForm(forms.Form):
+    source_kind = forms.ChoiceField(label="线索来源", choices=Source.choices)
+    source_detail = forms.CharField(label="来源说明", max_length=200, required=False)
+    source_ref = forms.CharField(
+        label="关联编号", max_length=64, required=False, help_text="如信访件编号 XF-2026-000123"
+    )
+    received_on = forms.DateField(label="受理日期", widget=DATE, help_text=_limit_help("proposal") + "（自受理之日起）")
+    unit = forms.ModelChoiceField(label="涉及单位", queryset=Unit.objects.none())
+    subjects = PersonChoiceField(
+        label="被反映人", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    categories = forms.MultipleChoiceField(
+        label="反映问题类别", choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    summary = forms.CharField(label="主要问题", widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = access.scope(user, Unit).order_by("id")
+        self.fields["subjects"].queryset = access.scope(user, Person).select_related("unit").order_by("unit_id", "id")
+
+    def clean(self):
+        data = super().clean()
+        unit = data.get("unit")
+        if unit and any(p.unit_id != unit.pk for p in data.get("subjects", [])):
+            self.add_error("subjects", "被反映人须为涉及单位的干部。")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["subjects"] = list(data["subjects"])
+        return data
+
+
+class AssignmentForm(VersionedForm):
+    group = forms.ModelChoiceField(
+        label="承办派驻组", queryset=DispatchGroup.objects.filter(is_active=True), required=False
+    )
+    office = forms.CharField(
+        label="或：承办的委机关部门", max_length=60, required=False, help_text="例如：第一纪检监察室"
+    )
+    opinion = forms.CharField(label="分办意见", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("group")) == bool((data.get("office") or "").strip()):
+            raise forms.ValidationError("请选择承办派驻组，或填写承办的委机关部门（二者选一）。")
+        return data
+
+
+class HandlersForm(VersionedForm):
+    handlers = forms.ModelMultipleChoiceField(
+        label="承办人", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handlers"].queryset = _staff_of(self.clue)
+
+    def service_kwargs(self) -> dict:
+        return {"version": self.cleaned_data["version"], "handlers": list(self.cleaned_data["handlers"])}
+
+
+class ProposeForm(VersionedForm):
+    method = forms.ChoiceField(label="处置方式", choices=Method.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(label="处置理由", widget=forms.Textarea(attrs={"rows": 4}))
+    park_until = forms.DateField(label="复查日期", required=False, widget=DATE, help_text="暂存待查时填写")
+    close_reason = forms.ChoiceField(label="了结理由", required=False, help_text="予以了结时选择")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["close_reason"].choices = [("", "——")] + _choices(services.close_reasons(CloseKind.DIRECT))
+
+
+class InquiryForm(VersionedForm):
+    mode = forms.ChoiceField(label="方式", choices=InquiryMode.choices, widget=forms.RadioSelect)
+    on = forms.DateField(
+        label="谈话日期 / 函件送达日期",
+        widget=DATE,
+        help_text="函询：" + _limit_help("inquiry_reply") + "，自送达之日起",
+    )
+    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(VersionedForm):
+    received_on = forms.DateField(label="收到书面说明日期", widget=DATE)
+    summary = forms.CharField(label="说明情况摘要", widget=forms.Textarea(attrs={"rows": 4}))
+    countersigned = forms.BooleanField(
+        label="已经被函询人所在单位主要负责人签字",
+        required=False,
+        help_text="被函询人为主要负责人的，直接报送，无需签字",
+    )
+
+
+class ConcludeForm(VersionedForm):
+    outcome = forms.ChoiceField(
+        label="处理意见",
+        widget=forms.RadioSelect,
+        choices=[(a.value, a.label) for a in services.INQUIRY_OUTCOMES],
+    )
+    opinion = forms.CharField(label="了结意见及理由", widget=forms.Textarea(attrs={"rows": 4}))
+    measures = forms.MultipleChoiceField(
+        label="第一种形态处理措施",
+        choices=_choices(FIRST_FORM_MEASURES),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    close_reason = forms.ChoiceField(label="了结理由", required=False, help_text="选择“予以了结”时填写")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["close_reason"].choices = [("", "——")] + _choices(services.close_reasons(CloseKind.AFTER_INQUIRY))
+
+
+class PlanForm(VersionedForm):
+    plan = forms.CharField(
+        label="初核方案", widget=forms.Textarea(attrs={"rows": 5}), help_text="核实内容、方法步骤、人员分工"
+    )
+    team = forms.ModelMultipleChoiceField(
+        label="核查组成员", queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = _staff_of(self.clue)
+
+    def service_kwargs(self) -> dict:
+        return {**self.cleaned_data, "team": list(self.cleaned_data["team"])}
+
+
+class ReportForm(VersionedForm):
+    report = forms.CharField(
+        label="初步核实情况报告", widget=forms.Textarea(attrs={"rows": 6}), help_text="核查组全体成员签名后提交"
+    )
+    proposal = forms.ChoiceField(
+        label="处理建议",
+        widget=forms.RadioSelect,
+        choices=[(a.value, a.label) for a in services.VERIFICATION_PROPOSALS],
+    )
+    measures = forms.MultipleChoiceField(
+        label="从轻处理措施", choices=_choices(FIRST_FORM_MEASURES), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    close_reason = forms.ChoiceField(label="了结理由", required=False)
+    park_until = forms.DateField(label="复查日期", required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["close_reason"].choices = [("", "——")] + _choices(
+            services.close_reasons(CloseKind.AFTER_VERIFICATION)
+        )
+
+
+class ReopenForm(VersionedForm):
+    new_facts = forms.CharField(label="新情况说明", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(VersionedForm):
+    approve = forms.TypedChoiceField(
+        label="审批意见",
+        choices=[("1", "同意"), ("0", "不同意，退回")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="不同意时必填"
+    )
+    attested = forms.BooleanField(label="", required=False)
+
+    def __init__(self, *args, attestation: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if attestation:
+            self.fields["attested"].label = attestation
+        else:
+            del self.fields["attested"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("approve") is False and not (data.get("opinion") or "").strip():
+            self.add_error("opinion", "不同意时请填写审批意见，说明退回理由。")
+        return data
+
+
+class ExtensionForm(VersionedForm):
+    reasons = forms.CharField(
+        label="延期理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_limit_help("investigation_extension") + "，仅可延长一次",
+    )
+
+
+class TransferForm(VersionedForm):
+    report = forms.CharField(label="审查调查报告", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class AcceptForm(VersionedForm):
+    pass
+
+
+class DecideCaseForm(VersionedForm):
+    decided_on = forms.DateField(label="决定日期", widget=DATE)
+    form = forms.TypedChoiceField(label="四种形态", choices=Form.choices, coerce=int)
+    party_penalty = forms.ChoiceField(
+        label="党纪处分", choices=[("", "无")] + _choices(PARTY_PENALTIES), required=False
+    )
+    gov_penalty = forms.ChoiceField(label="政务处分", choices=[("", "无")] + _choices(GOV_PENALTIES), required=False)
+    summary = forms.CharField(label="处分决定要旨", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AnnounceForm(VersionedForm):
+    announced_on = forms.DateField(label="宣布日期", widget=DATE, help_text="作出决定后1个月内宣布，最迟不超过6个月")
+
+
+class ExecutionForm(VersionedForm):
+    executed_on = forms.DateField(label="执行完毕日期", widget=DATE)
+    note = forms.CharField(label="执行情况", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppealForm(VersionedForm):
+    kind = forms.ChoiceField(
+        label="申诉类型", choices=[("review", "复审（1个月内决定）"), ("recheck", "复核（2个月内决定）")]
+    )
+    requested_on = forms.DateField(label="申请日期", widget=DATE)
+    reasons = forms.CharField(label="申诉理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppealDecisionForm(VersionedForm):
+    result = forms.CharField(label="复审/复核决定", widget=forms.Textarea(attrs={"rows": 3}))

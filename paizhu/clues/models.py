@@ -1,0 +1,353 @@
+"""问题线索 and cases: the ledger, its timeline, approvals, and the configurable lists behind them.
+
+Workflows (the status fields and their transitions) are declared in `workflows.py`; every write
+happens in `services.py`.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from .workflows import CaseWorkflow, ClueStatus, ClueWorkflow
+
+
+class Source(models.TextChoices):
+    PETITION = "petition", "信访举报"
+    SUPERVISION = "supervision", "监督检查"
+    INSPECTION = "inspection", "巡视巡察移交"
+    AUDIT = "audit", "审计移交"
+    AGENCY = "agency", "其他机关移交"
+    SUPERIOR = "superior", "上级交办"
+    OTHER = "other", "其他"
+
+
+class Category(models.TextChoices):
+    POLITICAL = "political", "违反政治纪律"
+    ORGANIZATIONAL = "organizational", "违反组织纪律"
+    INTEGRITY = "integrity", "违反廉洁纪律"
+    MASSES = "masses", "违反群众纪律"
+    WORK = "work", "违反工作纪律"
+    LIFE = "life", "违反生活纪律"
+    DUTY_VIOLATION = "duty_violation", "涉嫌职务违法"
+    DUTY_CRIME = "duty_crime", "涉嫌职务犯罪"
+
+
+class Method(models.TextChoices):
+    INQUIRY = "inquiry", "谈话函询"
+    VERIFICATION = "verification", "初步核实"
+    PARK = "park", "暂存待查"
+    CLOSE = "close", "予以了结"
+    CASE = "case", "立案审查调查"
+
+
+class Action(models.TextChoices):
+    """What a proposal asks for; applied when its approval chain ends in approval."""
+
+    INQUIRY = "inquiry", "谈话函询"
+    VERIFICATION = "verification", "初步核实"
+    PARK = "park", "暂存待查"
+    CLOSE = "close", "予以了结"
+    CASE = "case", "立案审查调查"
+    CLARIFY = "clarify", "了结澄清"
+    FIRST_FORM = "first_form", "予以了结并作第一种形态处理"
+    REINQUIRE = "reinquire", "再次谈话函询"
+    LIGHT = "light", "从轻处理"
+
+
+class CloseKind(models.TextChoices):
+    DIRECT = "direct", "直接了结"
+    AFTER_INQUIRY = "after_inquiry", "谈话函询后了结"
+    AFTER_VERIFICATION = "after_verification", "初步核实后了结"
+
+
+class InquiryMode(models.TextChoices):
+    TALK = "talk", "谈话"
+    LETTER = "letter", "函询"
+
+
+class Form(models.IntegerChoices):
+    FIRST = 1, "第一种形态"
+    SECOND = 2, "第二种形态"
+    THIRD = 3, "第三种形态"
+    FOURTH = 4, "第四种形态"
+
+
+FIRST_FORM_MEASURES = ("谈话提醒", "批评教育", "责令检查", "诫勉")
+PARTY_PENALTIES = ("警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍")
+GOV_PENALTIES = ("警告", "记过", "记大过", "降级", "撤职", "开除")
+
+
+class Clue(ClueWorkflow):
+    serial = models.CharField("线索编号", max_length=32, unique=True)
+    source_kind = models.CharField("线索来源", max_length=16, choices=Source.choices)
+    source_detail = models.CharField("来源说明", max_length=200, blank=True)
+    source_ref = models.CharField("关联编号", max_length=64, blank=True, help_text="如信访件编号")
+    received_on = models.DateField("受理日期")
+    unit = models.ForeignKey("org.Unit", verbose_name="涉及单位", on_delete=models.PROTECT, related_name="+")
+    subjects = models.ManyToManyField("org.Person", verbose_name="被反映人", blank=True, related_name="+")
+    categories = models.JSONField("反映问题类别", default=list, blank=True)
+    summary = models.TextField("主要问题")
+    group = models.ForeignKey(
+        "org.DispatchGroup",
+        verbose_name="承办派驻组",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    office = models.CharField("承办部门", max_length=60, blank=True, help_text="由委机关部门承办时填写")
+    handlers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="承办人", blank=True, related_name="+")
+    method = models.CharField("处置方式", max_length=16, choices=Method.choices, blank=True)
+    due_on = models.DateField("当前期限", null=True, blank=True, db_index=True)
+    due_label = models.CharField("期限事项", max_length=40, blank=True)
+    # 谈话函询
+    inquiry_mode = models.CharField("谈话函询方式", max_length=8, choices=InquiryMode.choices, blank=True)
+    inquiry_on = models.DateField("谈话日期/函件送达日期", null=True, blank=True)
+    reply_on = models.DateField("书面说明收到日期", null=True, blank=True)
+    reply_countersigned = models.BooleanField("经主要负责人签字", default=False)
+    reply_direct = models.BooleanField("直接报送纪委监委", default=False)
+    reply_summary = models.TextField("说明情况摘要", blank=True)
+    inquiry_rounds = models.PositiveSmallIntegerField("谈话函询次数", default=0)
+    # 初步核实
+    verification_plan = models.TextField("初核方案", blank=True)
+    verification_report = models.TextField("初核情况报告", blank=True)
+    # 暂存待查
+    park_until = models.DateField("复查日期", null=True, blank=True)
+    # conclusion
+    close_kind = models.CharField("了结类型", max_length=20, choices=CloseKind.choices, blank=True)
+    close_reason = models.CharField("了结理由", max_length=200, blank=True)
+    form = models.PositiveSmallIntegerField("四种形态", choices=Form.choices, null=True, blank=True)
+    measures = models.JSONField("处理措施", default=list, blank=True)
+    concluded_on = models.DateField("办结日期", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "问题线索"
+        verbose_name_plural = "问题线索"
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["group", "status"]), models.Index(fields=["received_on"])]
+
+    def __str__(self) -> str:
+        return self.serial
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (ClueStatus.CLOSED, ClueStatus.IN_CASE)
+
+    @property
+    def is_closed(self) -> bool:
+        return not self.is_open
+
+    def category_labels(self) -> list[str]:
+        return [Category(c).label for c in self.categories if c in Category.values]
+
+    def handled_by(self) -> str:
+        return str(self.group) if self.group_id else (self.office or "委机关")
+
+
+class ClueEvent(models.Model):
+    """One row of the timeline: every hand-over, proposal, approval and step, signed by who did it."""
+
+    clue = models.ForeignKey(Clue, verbose_name="线索", on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("时间", default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经手人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField("经手人姓名", max_length=60)
+    role = models.CharField("身份", max_length=60, blank=True)
+    code = models.CharField("事件", max_length=48)
+    title = models.CharField("事项", max_length=200)
+    opinion = models.TextField("意见", blank=True)
+    from_status = models.CharField("原状态", max_length=24, blank=True)
+    to_status = models.CharField("新状态", max_length=24, blank=True)
+
+    class Meta:
+        verbose_name = "线索流转记录"
+        verbose_name_plural = "线索流转记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.clue_id} {self.title}"
+
+
+class Case(CaseWorkflow):
+    """立案审查调查 of one clue; the case review office (审理室) sees it once it is sent to review."""
+
+    clue = models.OneToOneField(Clue, verbose_name="线索", on_delete=models.PROTECT, related_name="case")
+    serial = models.CharField("案件编号", max_length=32, unique=True)
+    filed_on = models.DateField("立案日期")
+    investigation_due = models.DateField("审查调查期限")
+    extended = models.BooleanField("已延长", default=False)
+    investigation_report = models.TextField("审查调查报告", blank=True)
+    sent_to_review_on = models.DateField("移送审理日期", null=True, blank=True)
+    review_accepted_on = models.DateField("审理受理日期", null=True, blank=True)
+    review_due = models.DateField("审理期限", null=True, blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    decision_summary = models.TextField("处分决定要旨", blank=True)
+    party_penalty = models.CharField("党纪处分", max_length=20, blank=True)
+    gov_penalty = models.CharField("政务处分", max_length=20, blank=True)
+    form = models.PositiveSmallIntegerField("四种形态", choices=Form.choices, null=True, blank=True)
+    announce_due = models.DateField("宣布期限", null=True, blank=True)
+    announced_on = models.DateField("宣布日期", null=True, blank=True)
+    execution_due = models.DateField("执行报告期限", null=True, blank=True)
+    executed_on = models.DateField("执行完毕日期", null=True, blank=True)
+    appeal_kind = models.CharField("申诉类型", max_length=8, blank=True)
+    appeal_due = models.DateField("申诉决定期限", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "案件"
+        verbose_name_plural = "案件"
+        ordering = ["-filed_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.serial
+
+    @property
+    def current_due(self):
+        return {
+            "investigating": self.investigation_due,
+            "in_review": self.review_due,
+            "decided": self.announce_due,
+            "announced": self.execution_due,
+            "appealed": self.appeal_due,
+        }.get(self.status)
+
+
+class ApprovalRule(models.Model):
+    """Which approvers a request needs: configurable data, first matching rule (lowest priority) wins.
+
+    `conditions` maps a fact name to a value or a list of allowed values, e.g.
+    `{"action": ["verification", "case"], "same_level_main": true}`; `steps` is the ordered chain,
+    each `{"role": "<Role>", "label": "组长审核", "attestation": "已报同级党委书记批准"}` (attestation
+    optional: the approver records an approval given outside the platform).
+    """
+
+    kind = models.CharField("审批事项", max_length=40, db_index=True)
+    name = models.CharField("规则名称", max_length=100)
+    priority = models.PositiveSmallIntegerField("优先级", default=100, help_text="数字小者优先匹配")
+    conditions = models.JSONField("适用条件", default=dict, blank=True)
+    steps = models.JSONField("审批步骤", default=list)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "审批规则"
+        verbose_name_plural = "审批规则"
+        ordering = ["kind", "priority", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.name}"
+
+    def matches(self, facts: dict) -> bool:
+        for key, wanted in self.conditions.items():
+            value = facts.get(key)
+            if isinstance(wanted, list):
+                if value not in wanted:
+                    return False
+            elif value != wanted:
+                return False
+        return True
+
+
+class Approval(models.Model):
+    """One step of an approval request on any subject (a clue, a case; later rectification letters).
+
+    A request is the rows sharing subject, kind and `round`; exactly one pending row of an open
+    request is `is_current`, which is what the approver's inbox lists.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "同意"
+        REFUSED = "refused", "不同意"
+        SKIPPED = "skipped", "未进行"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField("审批事项", max_length=40)
+    round = models.PositiveIntegerField("批次")
+    step = models.PositiveSmallIntegerField("步骤")
+    role = models.CharField("审批角色", max_length=32)
+    label = models.CharField("审批环节", max_length=60)
+    attestation = models.CharField("须登记事项", max_length=100, blank=True)
+    payload = models.JSONField("申请内容", default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decision = models.CharField("审批结果", max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    is_current = models.BooleanField("当前环节", default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opinion = models.TextField("审批意见", blank=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审批"
+        verbose_name_plural = "审批"
+        ordering = ["round", "step"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "round"]),
+            models.Index(fields=["role", "is_current"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "round", "step"], name="clues_approval_step_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.object_id} {self.label}"
+
+
+class CloseReason(models.Model):
+    """The configured reasons for 予以了结, per kind (maintained by the system administrator)."""
+
+    kind = models.CharField("了结类型", max_length=20, choices=CloseKind.choices)
+    text = models.CharField("理由", max_length=200)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "了结理由"
+        verbose_name_plural = "了结理由"
+        ordering = ["kind", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Notification(models.Model):
+    """An in-app reminder (deadlines); `key` makes `paizhu remind` idempotent per day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="+"
+    )
+    clue = models.ForeignKey(Clue, verbose_name="线索", null=True, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField("去重键", max_length=100)
+    title = models.CharField("内容", max_length=200)
+    url = models.CharField("链接", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内提醒"
+        verbose_name_plural = "站内提醒"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="clues_notification_once")]
+
+    def __str__(self) -> str:
+        return self.title

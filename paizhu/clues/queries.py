@@ -1,0 +1,270 @@
+"""Reads shared by pages, API, commands and to-dos — every one scoped through `paizhu.access`."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from paizhu import access
+from paizhu.accounts.models import User
+from paizhu.accounts.roles import GROUP_ROLES, Role
+from paizhu.core.calendar import add_workdays, shanghai_today
+from paizhu.core.todos import Todo
+from paizhu.org.models import Person
+
+from . import limits
+from .models import Approval, Case, Clue
+from .workflows import CLOSED_STATES, CaseStatus, ClueStatus
+
+TODO_LIMIT = 20
+
+
+def clues(user, action: str = "view") -> QuerySet:
+    return access.scope(user, Clue, action)
+
+
+def open_clues(user) -> QuerySet:
+    return clues(user).exclude(status__in=CLOSED_STATES).exclude(due_on__isnull=True)
+
+
+def soon_date(today: datetime.date | None = None) -> datetime.date:
+    return add_workdays(today or shanghai_today(), limits.SOON_WORKDAYS)
+
+
+def overdue(qs: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    return qs.filter(due_on__lt=today or shanghai_today())
+
+
+def due_soon(qs: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    today = today or shanghai_today()
+    return qs.filter(due_on__gte=today, due_on__lte=soon_date(today))
+
+
+@dataclass(frozen=True)
+class ClueFilters:
+    group: str = ""
+    unit: str = ""
+    status: str = ""
+    method: str = ""
+    source: str = ""
+    person: str = ""
+    q: str = ""
+    overdue: bool = False
+    soon: bool = False
+    mine: bool = False
+
+    @classmethod
+    def from_params(cls, params) -> "ClueFilters":
+        def text(name):
+            return (params.get(name) or "").strip()[:50]
+
+        return cls(
+            group=text("group"),
+            unit=text("unit"),
+            status=text("status"),
+            method=text("method"),
+            source=text("source"),
+            person=text("person"),
+            q=text("q"),
+            overdue=params.get("overdue") == "1",
+            soon=params.get("soon") == "1",
+            mine=params.get("mine") == "1",
+        )
+
+
+def _subject_matches(text: str) -> QuerySet:
+    return Clue.subjects.through.objects.filter(person__name__contains=text).values("clue_id")
+
+
+def filter_clues(user, filters: ClueFilters, action: str = "view") -> QuerySet:
+    qs = clues(user, action)
+    if filters.group.isdigit():
+        qs = qs.filter(group_id=int(filters.group))
+    elif filters.group == "office":
+        qs = qs.filter(group__isnull=True)
+    if filters.unit.isdigit():
+        qs = qs.filter(unit_id=int(filters.unit))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.method:
+        qs = qs.filter(method=filters.method)
+    if filters.source:
+        qs = qs.filter(source_kind=filters.source)
+    if filters.person:
+        qs = qs.filter(pk__in=_subject_matches(filters.person))
+    if filters.q:
+        qs = qs.filter(
+            Q(serial__icontains=filters.q)
+            | Q(summary__contains=filters.q)
+            | Q(source_ref__icontains=filters.q)
+            | Q(pk__in=_subject_matches(filters.q))
+        )
+    if filters.overdue:
+        qs = overdue(qs.exclude(status__in=CLOSED_STATES))
+    if filters.soon:
+        qs = due_soon(qs.exclude(status__in=CLOSED_STATES))
+    if filters.mine:
+        qs = qs.filter(handlers=user)
+    return qs
+
+
+def for_list(qs: QuerySet) -> QuerySet:
+    """What a list row shows, in a fixed number of queries."""
+    return qs.select_related("unit", "group").prefetch_related(
+        Prefetch("subjects", queryset=Person.objects.only("id", "name", "is_leadership_member", "management_level"))
+    )
+
+
+def for_detail(qs: QuerySet) -> QuerySet:
+    return qs.select_related("unit", "group", "created_by").prefetch_related(
+        Prefetch("subjects", queryset=Person.objects.select_related("unit")),
+        Prefetch("handlers", queryset=User.objects.only("id", "username", "full_name")),
+    )
+
+
+def _group_filtered(user, qs: QuerySet, path: str) -> QuerySet:
+    grant = user.acting_grant
+    if grant is not None and grant.role in GROUP_ROLES:
+        return qs.filter(**{path: grant.group_id})
+    return qs
+
+
+def pending_approvals(user) -> QuerySet:
+    """Current approval steps waiting for the user's role on clues and cases they may act on."""
+    if user.acting_grant is None:
+        return Approval.objects.none()
+    clue_ids = _group_filtered(user, clues(user, "act"), "group_id").values("pk")
+    case_ids = _group_filtered(user, access.scope(user, Case, "act"), "clue__group_id").values("pk")
+    return Approval.objects.filter(role=user.acting_role, is_current=True).filter(
+        Q(content_type=ContentType.objects.get_for_model(Clue), object_id__in=clue_ids)
+        | Q(content_type=ContentType.objects.get_for_model(Case), object_id__in=case_ids)
+    )
+
+
+def with_subjects(rows: list[Approval]) -> list[Approval]:
+    """Attach each approval's clue (`row.clue`) in two queries instead of one per row."""
+    clue_type = ContentType.objects.get_for_model(Clue)
+    clue_ids = {r.object_id for r in rows if r.content_type_id == clue_type.pk}
+    case_ids = {r.object_id for r in rows if r.content_type_id != clue_type.pk}
+    cases = {c.pk: c for c in Case.objects.filter(pk__in=case_ids)}
+    by_id = {c.pk: c for c in for_list(Clue.objects.filter(pk__in=clue_ids | {c.clue_id for c in cases.values()}))}
+    for row in rows:
+        case = cases.get(row.object_id) if row.content_type_id != clue_type.pk else None
+        row.case = case
+        row.clue = by_id[case.clue_id] if case else by_id[row.object_id]
+    return rows
+
+
+def approval_todos(user) -> list[Todo]:
+    rows = with_subjects(list(pending_approvals(user).order_by("requested_at")[:TODO_LIMIT]))
+    return [
+        Todo(
+            kind="线索审批",
+            title=f"{row.label}：{row.clue.summary[:30]}",
+            url=reverse("clues:detail", args=[row.clue.pk]),
+            due=row.clue.due_on,
+            serial=row.clue.serial,
+        )
+        for row in rows
+    ]
+
+
+ACTION_STATES = (
+    ClueStatus.ASSIGNED,
+    ClueStatus.INQUIRY,
+    ClueStatus.INQUIRY_REPLY,
+    ClueStatus.INQUIRY_CONCLUDING,
+    ClueStatus.VERIFYING,
+    ClueStatus.PARKED,
+    ClueStatus.IN_CASE,
+)
+
+
+def my_work(user) -> QuerySet:
+    """Clues waiting for the user's own next step."""
+    grant = user.acting_grant
+    qs = clues(user, "act")
+    if grant.role == Role.CASE_MANAGEMENT:
+        return qs.filter(Q(status=ClueStatus.REGISTERED) | Q(handlers=user, status__in=ACTION_STATES))
+    mine = Q(handlers=user, status__in=ACTION_STATES)
+    if grant.role == Role.GROUP_LEADER:
+        mine |= Q(group_id=grant.group_id, handlers__isnull=True, status__in=ACTION_STATES)
+    return qs.filter(mine).exclude(status=ClueStatus.PARKED, due_on__gt=soon_date()).distinct()
+
+
+def handling_todos(user) -> list[Todo]:
+    rows = my_work(user).order_by("due_on")[:TODO_LIMIT]
+    return [
+        Todo(
+            kind="线索办理",
+            title=f"{row.get_status_display()}：{row.summary[:30]}",
+            url=reverse("clues:detail", args=[row.pk]),
+            due=row.due_on,
+            serial=row.serial,
+        )
+        for row in rows
+    ]
+
+
+def deadline_todos(user) -> list[Todo]:
+    qs = open_clues(user).filter(due_on__lte=soon_date())
+    grant = user.acting_grant
+    if grant.role == Role.GROUP_MEMBER:
+        qs = qs.filter(handlers=user)
+    today = shanghai_today()
+    return [
+        Todo(
+            kind="期限预警",
+            title=f"{'已逾期' if row.due_on < today else '即将到期'}：{row.due_label}",
+            url=reverse("clues:detail", args=[row.pk]),
+            due=row.due_on,
+            serial=row.serial,
+        )
+        for row in qs.order_by("due_on")[:TODO_LIMIT]
+    ]
+
+
+def review_todos(user) -> list[Todo]:
+    qs = access.scope(user, Case).filter(
+        status__in=(CaseStatus.REVIEW_PENDING, CaseStatus.IN_REVIEW, CaseStatus.APPEALED)
+    )
+    return [
+        Todo(
+            kind="案件审理",
+            title=f"{row.get_status_display()}",
+            url=reverse("clues:case", args=[row.pk]),
+            due=row.current_due,
+            serial=row.serial,
+        )
+        for row in qs.order_by("sent_to_review_on")[:TODO_LIMIT]
+    ]
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    name: str
+    overdue: int
+    soon: int
+    open: int
+
+
+def deadline_summary(user, by: str) -> list[DeadlineRow]:
+    """Counts of open, due-soon and overdue clues per group (`by="group"`) or per handler (`by="handler"`)."""
+    from django.db.models import Count
+
+    today = shanghai_today()
+    qs = open_clues(user)
+    key = {"group": "group__short_name", "handler": "handlers__full_name"}[by]
+    rows = (
+        qs.values(key)
+        .annotate(
+            open=Count("pk", distinct=True),
+            overdue=Count("pk", filter=Q(due_on__lt=today), distinct=True),
+            soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon_date(today)), distinct=True),
+        )
+        .order_by("-overdue", "-soon", key)
+    )
+    fallback = "委机关承办" if by == "group" else "未指定承办人"
+    return [DeadlineRow(r[key] or fallback, r["overdue"], r["soon"], r["open"]) for r in rows]

@@ -1,0 +1,919 @@
+"""Every write on clues and cases. Each public function takes the acting user first, checks the
+user's scope through `paizhu.access` and their part in the matter, checks the version the user
+loaded (optimistic locking), moves the declared workflow, writes the timeline row and the audit
+entry — all in one transaction. Illegal moves raise `IllegalTransition` and change nothing.
+
+`register_clue` is also the entry point of other modules (intake converts a report into a clue).
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django_fsm import can_proceed
+
+from paizhu import access
+from paizhu.access import recusal
+from paizhu.access import services as access_services
+from paizhu.accounts.models import RoleGrant
+from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, Role
+from paizhu.audit.services import record
+from paizhu.core.calendar import add_months, shanghai_today
+from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied, StaleEdit
+from paizhu.core.numbering import next_serial
+from paizhu.org.models import Person, Unit
+
+from . import approvals, limits
+from .models import (
+    FIRST_FORM_MEASURES,
+    GOV_PENALTIES,
+    PARTY_PENALTIES,
+    Action,
+    Approval,
+    Case,
+    Category,
+    CloseKind,
+    CloseReason,
+    Clue,
+    ClueEvent,
+    Form,
+    InquiryMode,
+    Method,
+    Source,
+)
+from .workflows import CaseStatus, ClueStatus
+
+REGISTRAR_ROLES = frozenset({Role.CASE_MANAGEMENT, Role.GROUP_LEADER, Role.GROUP_MEMBER})
+ASSIGNMENT = "clue.assignment"
+DISPOSAL = "clue.disposal"
+EXTENSION = "case.extension"
+
+_CLOSE_KIND_FROM = {
+    ClueStatus.ASSIGNED: CloseKind.DIRECT,
+    ClueStatus.INQUIRY_CONCLUDING: CloseKind.AFTER_INQUIRY,
+    ClueStatus.VERIFYING: CloseKind.AFTER_VERIFICATION,
+}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _today() -> datetime.date:
+    return shanghai_today()
+
+
+def _role_label(actor) -> str:
+    grant = actor.acting_grant
+    return grant.label if grant else ""
+
+
+def _require_visible(actor, model, obj) -> None:
+    if not access.scope(actor, model, "act").filter(pk=obj.pk).exists():
+        raise NotFound()
+
+
+def _locked(actor, model, obj, version: int):
+    """The row under lock, after checking the actor may act on it and nobody changed it since loaded."""
+    _require_visible(actor, model, obj)
+    locked = model.objects.select_for_update().get(pk=obj.pk)
+    if locked.version != version:
+        raise StaleEdit()
+    return locked
+
+
+def may_handle(actor, clue: Clue) -> bool:
+    """Handlers act on their clue; a group leader on every clue of the group."""
+    grant = actor.acting_grant
+    if grant is None:
+        return False
+    if clue.group_id:
+        if grant.role not in GROUP_ROLES or grant.group_id != clue.group_id:
+            return False
+        if grant.role == Role.GROUP_LEADER:
+            return True
+    elif grant.role not in COMMISSION_ROLES:
+        return False
+    return any(h.pk == actor.pk for h in clue.handlers.all())  # uses the page's prefetch
+
+
+def _require_handler(actor, clue: Clue) -> None:
+    if not may_handle(actor, clue):
+        raise PermissionDenied("只有本线索的承办人或所在组组长可以办理此事项。")
+
+
+def _require_role(actor, *roles: str) -> None:
+    if actor.acting_role not in roles:
+        raise PermissionDenied(f"此事项须由{'、'.join(Role(r).label for r in roles)}办理。")
+
+
+def _move(obj, name: str, what: str, *args):
+    method = getattr(obj, name)
+    if not can_proceed(method):
+        raise IllegalTransition(f"当前状态为“{obj.get_status_display()}”，不能{what}。")
+    return method(*args)
+
+
+def _event(actor, clue: Clue, code: str, title: str, *, opinion: str = "", before: str = "") -> ClueEvent:
+    return ClueEvent.objects.create(
+        clue=clue,
+        actor=actor,
+        actor_name=actor.full_name or actor.username,
+        role=_role_label(actor),
+        code=code,
+        title=title,
+        opinion=opinion,
+        from_status=before,
+        to_status=clue.status,
+    )
+
+
+def _save(actor, obj, code: str, title: str, *, opinion: str = "", before: str = "", details=None):
+    """Bump the version, save, write the clue's timeline and the audit entry."""
+    obj.version += 1
+    obj.save()
+    clue = obj.clue if isinstance(obj, Case) else obj
+    _event(actor, clue, code, title, opinion=opinion, before=before)
+    record(actor, code, obj, {"status": obj.status, **(details or {})})
+    return obj
+
+
+def _set_due(clue: Clue, key: str | None, start: datetime.date | None = None) -> None:
+    if key is None:
+        clue.due_on, clue.due_label = None, ""
+    else:
+        clue.due_on, clue.due_label = limits.due(key, start), limits.label(key)
+
+
+def _check_conflicts(actor, matter, users: Iterable, *, unit_id: int, subject_ids: set[int]) -> None:
+    """Refuse conflicted handlers, with an audited block; call before the transaction opens."""
+    for user in users:
+        if recusal.is_conflicted(user, matter, unit_id=unit_id, subject_ids=subject_ids):
+            access_services.block(actor, matter, user, "与被反映人或涉及单位存在回避关系")
+
+
+def _facts(clue: Clue, action: str) -> dict:
+    """What approval rules may condition on (see ApprovalRule)."""
+    subjects = list(clue.subjects.all())
+    return {
+        "action": action,
+        "by_group": clue.group_id is not None,
+        "key_person": any(p.is_leadership_member or p.is_commission_managed for p in subjects),
+        "same_level_main": any(p.is_commission_managed and p.is_main_leader for p in subjects),
+        "same_level_deputy": any(
+            p.is_commission_managed and p.is_leadership_member and not p.is_main_leader for p in subjects
+        ),
+    }
+
+
+def _skip_roles(clue: Clue) -> frozenset[str]:
+    # A matter handled by a commission office has no group leader in its chain.
+    return frozenset() if clue.group_id else GROUP_ROLES
+
+
+def _clean_text(value: str, label: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(f"请填写{label}。", field=field)
+    return value
+
+
+def _not_future(day: datetime.date, label: str, field: str) -> None:
+    if day is None:
+        raise DomainError(f"请填写{label}。", field=field)
+    if day > _today():
+        raise DomainError(f"{label}不能晚于今天。", field=field)
+
+
+def _check_measures(measures: Iterable[str], allowed: Iterable[str], *, required: bool) -> list[str]:
+    measures = list(dict.fromkeys(measures))
+    wrong = [m for m in measures if m not in allowed]
+    if wrong:
+        raise DomainError(f"处理措施无效：{'、'.join(wrong)}。", field="measures")
+    if required and not measures:
+        raise DomainError("请选择处理措施。", field="measures")
+    return measures
+
+
+def _check_close_reason(kind: str, reason: str) -> str:
+    reason = (reason or "").strip()
+    if not CloseReason.objects.filter(kind=kind, text=reason, is_active=True).exists():
+        raise DomainError("请从列表中选择了结理由。", field="close_reason")
+    return reason
+
+
+def close_reasons(kind: str) -> list[str]:
+    return list(CloseReason.objects.filter(kind=kind, is_active=True).values_list("text", flat=True))
+
+
+# --- registration and assignment (分办) ------------------------------------------------------------
+
+
+def register_clue(
+    actor,
+    *,
+    source_kind: str,
+    received_on: datetime.date,
+    unit: Unit,
+    summary: str,
+    subjects: Iterable[Person] = (),
+    categories: Iterable[str] = (),
+    source_detail: str = "",
+    source_ref: str = "",
+    handlers: Iterable = (),
+) -> Clue:
+    """Register a clue in the central ledger.
+
+    By 案件监督管理室: the clue waits for assignment (分办). By group staff: the group handles the
+    clue itself (it is already in the ledger that 案管 sees), with the actor as handler unless
+    `handlers` names others of the group. `source_ref` cross-references the origin (e.g. the intake
+    report's serial) for display. Returns the new clue.
+    """
+    _require_role(actor, *REGISTRAR_ROLES)
+    grant = actor.acting_grant
+    subjects = list(subjects)
+    categories = list(dict.fromkeys(categories))
+    if source_kind not in Source.values:
+        raise DomainError("请选择线索来源。", field="source_kind")
+    _not_future(received_on, "受理日期", "received_on")
+    summary = _clean_text(summary, "主要问题", "summary")
+    if not access.scope(actor, Unit).filter(pk=unit.pk).exists():
+        raise DomainError("所选单位不在您的监督范围内。", field="unit")
+    if any(c not in Category.values for c in categories):
+        raise DomainError("反映问题类别无效。", field="categories")
+    if any(p.unit_id not in (None, unit.pk) for p in subjects):
+        raise DomainError("被反映人须为涉及单位的干部。", field="subjects")
+    by_group = grant.role in GROUP_ROLES
+    handlers = list(handlers) or ([actor] if by_group else [])
+    if by_group:
+        _check_group_staff(handlers, grant.group_id)
+    probe = Clue(unit=unit)
+    _check_conflicts(actor, probe, handlers, unit_id=unit.pk, subject_ids={p.pk for p in subjects})
+    with transaction.atomic():
+        clue = Clue(
+            serial=next_serial("XS"),
+            source_kind=source_kind,
+            source_detail=source_detail.strip(),
+            source_ref=source_ref.strip(),
+            received_on=received_on,
+            unit=unit,
+            categories=categories,
+            summary=summary,
+            group_id=grant.group_id if by_group else None,
+            status=ClueStatus.ASSIGNED if by_group else ClueStatus.REGISTERED,
+            created_by=actor,
+        )
+        _set_due(clue, "proposal", received_on)
+        clue.save()
+        clue.subjects.set(subjects)
+        clue.handlers.set(handlers)
+        title = "派驻组登记线索，由本组承办" if by_group else "登记线索，待分办"
+        _event(actor, clue, "clue.registered", title)
+        record(
+            actor,
+            "clue.registered",
+            clue,
+            {"serial": clue.serial, "source": source_kind, "source_ref": clue.source_ref, "by_group": by_group},
+        )
+    return clue
+
+
+def _check_group_staff(users, group_id: int) -> None:
+    staff = set(
+        RoleGrant.objects.active()
+        .filter(group_id=group_id, role__in=GROUP_ROLES, user__in=[u.pk for u in users])
+        .values_list("user_id", flat=True)
+    )
+    outsiders = [str(u) for u in users if u.pk not in staff]
+    if outsiders:
+        raise DomainError(f"承办人须为本组工作人员：{'、'.join(outsiders)}。", field="handlers")
+
+
+def propose_assignment(actor, clue: Clue, *, version: int, group=None, office: str = "", opinion: str = "") -> Clue:
+    """案管 proposes the responsible group or commission office; the commission leadership approves."""
+    _require_role(actor, Role.CASE_MANAGEMENT)
+    office = office.strip()
+    if (group is None) == (not office):
+        raise DomainError("请选择承办派驻组，或填写承办的委机关部门（二者选一）。", field="group")
+    with transaction.atomic():
+        clue = _locked(actor, Clue, clue, version)
+        before = clue.status
+        _move(clue, "submit_assignment", "提出分办意见")
+        approvals.open_request(
+            actor,
+            clue,
+            ASSIGNMENT,
+            facts=_facts(clue, "assign"),
+            payload={"group": group.pk if group else None, "office": office},
+        )
+        target = str(group) if group else office
+        return _save(
+            actor,
+            clue,
+            "clue.assignment_proposed",
+            f"提出分办意见：拟由{target}承办",
+            opinion=opinion.strip(),
+            before=before,
+            details={"group": group.pk if group else None, "office": office},
+        )
+
+
+def assign_handlers(actor, clue: Clue, *, version: int, handlers: Iterable) -> Clue:
+    """The group leader (for an office-handled clue, 案管) names the handlers; conflicted users are refused."""
+    handlers = list(handlers)
+    if not handlers:
+        raise DomainError("请至少指定一名承办人。", field="handlers")
+    _require_visible(actor, Clue, clue)
+    if clue.group_id:
+        grant = actor.acting_grant
+        if grant.role != Role.GROUP_LEADER or grant.group_id != clue.group_id:
+            raise PermissionDenied("只有承办组组长可以指定承办人。")
+        _check_group_staff(handlers, clue.group_id)
+    else:
+        _require_role(actor, Role.CASE_MANAGEMENT)
+    if not clue.is_open:
+        raise IllegalTransition("线索已办结，不能更换承办人。")
+    subject_ids = set(clue.subjects.values_list("pk", flat=True))
+    _check_conflicts(actor, clue, handlers, unit_id=clue.unit_id, subject_ids=subject_ids)
+    with transaction.atomic():
+        clue = _locked(actor, Clue, clue, version)
+        previous = list(clue.handlers.all())
+        clue.handlers.set(handlers)
+        for old in previous:
+            if old not in handlers:
+                recused = recusal.is_conflicted(old, clue, unit_id=clue.unit_id, subject_ids=subject_ids)
+                if recused:
+                    access_services.note_reassigned(actor, clue, old, handlers[0])
+        names = "、".join(str(u) for u in handlers)
+        return _save(
+            actor,
+            clue,
+            "clue.handlers_assigned",
+            f"指定承办人：{names}",
+            before=clue.status,
+            details={"handlers": [u.pk for u in handlers]},
+        )
+
+
+# --- proposals (all go through the approval chain) --------------------------------------------------
+
+
+def _propose(actor, clue: Clue, transition: str, what: str, payload: dict, *, code: str, title: str, opinion: str):
+    before = clue.status
+    _move(clue, transition, what)
+    payload = {"from": before, **payload}
+    steps = approvals.open_request(
+        actor, clue, DISPOSAL, facts=_facts(clue, payload["action"]), payload=payload, skip_roles=_skip_roles(clue)
+    )
+    chain = " → ".join(s.label for s in steps)
+    return _save(
+        actor,
+        clue,
+        code,
+        f"{title}（报{chain}）",
+        opinion=opinion,
+        before=before,
+        details={k: v for k, v in payload.items() if k != "reasons"},
+    )
+
+
+def propose_disposal(
+    actor,
+    clue: Clue,
+    *,
+    version: int,
+    method: str,
+    reasons: str,
+    park_until: datetime.date | None = None,
+    close_reason: str = "",
+) -> Clue:
+    """The handler proposes 谈话函询 / 初步核实 / 暂存待查 / 予以了结 (or 立案) with reasons."""
+    _require_visible(actor, Clue, clue)
+    _require_handler(actor, clue)
+    if method not in Method.values:
+        raise DomainError("请选择处置方式。", field="method")
+    with transaction.atomic():
+        clue = _locked(actor, Clue, clue, version)
+        if not can_proceed(clue.propose):
+            raise IllegalTransition(f"当前状态为“{clue.get_status_display()}”，不能提出处置意见。")
+        reasons = _clean_text(reasons, "处置理由", "reasons")
+        payload = {"action": method, "reasons": reasons}
+        if method == Method.PARK:
+            if park_until is None or park_until <= _today():
+                raise DomainError("请填写今天以后的复查日期。", field="park_until")
+            payload["park_until"] = park_until.isoformat()
+        if method == Method.CLOSE:
+            payload["close_kind"] = CloseKind.DIRECT
+            payload["close_reason"] = _check_close_reason(CloseKind.DIRECT, close_reason)
+        return _propose(
+            actor,
+            clue,
+            "propose",
+            "提出处置意见",
+            payload,
+            code="clue.proposed",
+            title=f"提出处置意见：{Method(method).label}",
+            opinion=reasons,
+        )
+
+
+INQUIRY_OUTCOMES = (Action.CLARIFY, Action.FIRST_FORM, Action.REINQUIRE, Action.VERIFICATION, Action.CLOSE)
+VERIFICATION_PROPOSALS = (Action.CASE, Action.CLOSE, Action.LIGHT, Action.PARK)
+
+
+def conclude_inquiry(
+    actor,
+    clue: Clue,
+    *,
+    version: int,
+    outcome: str,
+    opinion: str,
+    measures: Iterable[str] = (),
+    close_reason: str = "",
+) -> Clue:
+    """After the talk or the reply: 了结澄清 / 第一种形态处理 / 再次谈话函询 / 转初步核实 / 予以了结."""
+    _require_visible(actor, Clue, clue)
+    _require_handler(actor, clue)
+    if outcome not in INQUIRY_OUTCOMES:
+        raise DomainError("请选择了结意见。", field="outcome")
+    with transaction.atomic():
+        clue = _locked(actor, Clue, clue, version)
+        if not can_proceed(clue.conclude_inquiry):
+            raise IllegalTransition(f"当前状态为“{clue.get_status_display()}”，不能提出谈话函询了结意见。")
+        opinion = _clean_text(opinion, "了结意见", "opinion")
+        payload = {"action": outcome, "reasons": opinion, "close_kind": CloseKind.AFTER_INQUIRY}
+        if outcome == Action.FIRST_FORM:
+            payload["measures"] = _check_measures(measures, FIRST_FORM_MEASURES, required=True)
+            payload["form"] = Form.FIRST
+        if outcome == Action.CLOSE:
+            payload["close_reason"] = _check_close_reason(CloseKind.AFTER_INQUIRY, close_reason)
+        if outcome == Action.CLARIFY:
+            payload["close_reason"] = "反映问题失实，予以澄清"
+        return _propose(
+            actor,
+            clue,
+            "conclude_inquiry",
+            "提出谈话函询了结意见",
+            payload,
+            code="clue.inquiry_concluded",
+            title=f"提出谈话函询处理意见：{Action(outcome).label}",
+            opinion=opinion,
+        )
+
+
+def report_verification(
+    actor,
+    clue: Clue,
+    *,
+    version: int,
+    report: str,
+    proposal: str,
+    measures: Iterable[str] = (),
+    close_reason: str = "",
+    park_until: datetime.date | None = None,
+) -> Clue:
+    """The team's 初步核实情况报告 with its proposal: 拟立案 / 予以了结 / 从轻处理 / 暂存待查."""
+    _require_visible(actor, Clue, clue)
+    _require_handler(actor, clue)
+    if proposal not in VERIFICATION_PROPOSALS:
+        raise DomainError("请选择处理建议。", field="proposal")
+    with transaction.atomic():
+        clue = _locked(actor, Clue, clue, version)
+        if not can_proceed(clue.report_verification):
+            raise IllegalTransition(f"当前状态为“{clue.get_status_display()}”，不能提交初步核实情况报告。")
+        if not clue.verification_plan:
+            raise DomainError("请先制定初核方案。")
+        clue.verification_report = _clean_text(report, "初步核实情况报告", "report")
+        payload = {"action": proposal, "reasons": clue.verification_report, "close_kind": CloseKind.AFTER_VERIFICATION}
+        if proposal == Action.LIGHT:
+            payload["measures"] = _check_measures(measures, FIRST_FORM_MEASURES, required=True)
+            payload["form"] = Form.FIRST
+        if proposal == Action.CLOSE:
+            payload["close_reason"] = _check_close_reason(CloseKind.AFTER_VERIFICATION, close_reason)
+        if proposal == Action.PARK:
+            if park_until is None or park_until <= _today():
+                raise DomainError("请填写今天以后的复查日期。", field="park_until")
+            payload["park_until"] = park_until.isoformat()
+        return _propose(
+            actor,
+            clue,
+            "report_verification",
+            "提交初步核实情况报告",
+            payload,
+            code="clue.verification_reported",
+            title=f"提交初步核实情况报告，建议{Action(proposal).label}",
+            opinion="",
+        )
+
+
+# --- approvals -------------------------------------------------------------------------------------
+
+
+def decide_approval(
+    actor, approval: Approval, *, version: int, approve: bool, opinion: str = "", attested: bool = False
+) -> Clue | Case:
+    """Decide the current step of a clue's or case's approval request; on the last approval, apply it.
+
+    `version` is the version of the subject (clue or case) the approver looked at.
+    """
+    model = approval.content_type.model_class()
+    if model not in (Clue, Case):
+        raise NotFound()
+    subject = model.objects.filter(pk=approval.object_id).first()
+    if subject is None:
+        raise NotFound()
+    _require_visible(actor, model, subject)
+    clue = subject.clue if model is Case else subject
+    grant = actor.acting_grant
+    if approval.role in GROUP_ROLES and (grant is None or grant.group_id != clue.group_id):
+        raise PermissionDenied("该环节须由承办组组长审批。")
+    with transaction.atomic():
+        subject = _locked(actor, model, subject, version)
+        approval = Approval.objects.select_for_update().get(pk=approval.pk)
+        before = subject.status
+        outcome = approvals.decide(actor, approval, approve=approve, opinion=opinion, attested=attested)
+        what = f"{approval.label}：{'同意' if approve else '不同意'}"
+        if outcome == approvals.REFUSED:
+            _refused(subject, approval)
+            what += "，退回承办人"
+        elif outcome == approvals.APPROVED:
+            what += "，" + _apply(actor, subject, approval)
+        else:
+            nxt = approvals.current(subject)
+            what += f"，报{nxt.label}"
+        return _save(
+            actor,
+            subject,
+            "clue.approved" if approve else "clue.refused",
+            what,
+            opinion=approval.opinion,
+            before=before,
+            details={"approval": approval.pk, "kind": approval.kind, "step": approval.step, "outcome": outcome},
+        )
+
+
+def _refused(subject, approval: Approval) -> None:
+    if approval.kind == ASSIGNMENT:
+        subject.refuse_assignment()
+    elif approval.kind == DISPOSAL:
+        subject.return_proposal(approval.payload["from"])
+
+
+def _apply(actor, subject, approval: Approval) -> str:
+    """Carry out an approved request; returns what happened, for the timeline."""
+    payload = approval.payload
+    today = _today()
+    if approval.kind == EXTENSION:
+        subject.extend()
+        subject.extended = True
+        subject.investigation_due = limits.due("investigation_extension", subject.investigation_due)
+        clue = subject.clue
+        clue.due_on, clue.due_label = subject.investigation_due, limits.label("investigation")
+        clue.save(update_fields=["due_on", "due_label"])
+        return f"审查调查期限延长至{subject.investigation_due:%Y-%m-%d}"
+    clue = subject
+    if approval.kind == ASSIGNMENT:
+        clue.approve_assignment()
+        clue.group_id = payload["group"]
+        clue.office = payload["office"] or ""
+        return f"交由{clue.handled_by()}承办"
+    action = payload["action"]
+    if action in (Action.INQUIRY, Action.REINQUIRE):
+        clue.start_inquiry()
+        clue.method = Method.INQUIRY
+        clue.inquiry_rounds += 1
+        clue.inquiry_mode, clue.inquiry_on, clue.reply_on = "", None, None
+        clue.reply_countersigned = clue.reply_direct = False
+        clue.reply_summary = ""
+        _set_due(clue, "inquiry_start", today)
+        return "开始谈话函询"
+    if action == Action.VERIFICATION:
+        clue.start_verification()
+        clue.method = Method.VERIFICATION
+        _set_due(clue, "verification", today)
+        return "开始初步核实"
+    if action == Action.PARK:
+        clue.park()
+        clue.method = Method.PARK
+        clue.park_until = datetime.date.fromisoformat(payload["park_until"])
+        clue.due_on, clue.due_label = clue.park_until, limits.label("park_review")
+        return f"暂存待查，{clue.park_until:%Y-%m-%d}复查"
+    if action == Action.CASE:
+        clue.file_case()
+        clue.method = Method.CASE
+        case = Case.objects.create(
+            clue=clue,
+            serial=next_serial("AJ"),
+            filed_on=today,
+            investigation_due=limits.due("investigation", today),
+        )
+        clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
+        record(actor, "case.filed", case, {"clue": clue.serial})
+        return f"立案审查调查（{case.serial}）"
+    # Everything else concludes the clue.
+    clue.close()
+    if action == Action.CLOSE and payload["close_kind"] == CloseKind.DIRECT:
+        clue.method = Method.CLOSE
+    clue.close_kind = payload["close_kind"]
+    clue.close_reason = payload.get("close_reason", "")
+    clue.form = payload.get("form")
+    clue.measures = payload.get("measures", [])
+    clue.concluded_on = today
+    _set_due(clue, None)
+    if clue.form:
+        return f"予以了结，{Form(clue.form).label}：{'、'.join(clue.measures)}"
+    return f"予以了结（{CloseKind(clue.close_kind).label}）"
+
+
+# --- 谈话函询 ---------------------------------------------------------------------------------------
+
+
+def issue_inquiry(actor, clue: Clue, *, version: int, mode: str, on: datetime.date, note: str = "") -> Clue:
+    """谈话: the talk was held on `on`; 函询: the letter was received by the person on `on`."""
+    _require_visible(actor, Clue, clue)
+    _require_handler(actor, clue)
+    if mode not in InquiryMode.values:
+        raise DomainError("请选择谈话或函询。", field="mode")
+    with transaction.atomic():
+        clue = _locked(actor, Clue, clue, version)
+        before = clue.status
+        if mode == InquiryMode.LETTER:
+            _move(clue, "send_letter", "发出函询函")
+            _not_future(on, "函件送达日期", "on")
+            _set_due(clue, "inquiry_reply", on)
+            title = f"函询函于{on:%Y-%m-%d}送达，书面说明{clue.due_on:%Y-%m-%d}前报送"
+        else:
+            _move(clue, "hold_talk", "登记谈话")
+            _not_future(on, "谈话日期", "on")
+            _set_due(clue, "inquiry_conclusion", on)
+            title = f"{on:%Y-%m-%d}进行谈话"
+        clue.inquiry_mode, clue.inquiry_on = mode, on
+        return _save(actor, clue, "clue.inquiry_issued", title, opinion=note.strip(), before=before)
+
+
+def record_reply(
+    actor, clue: Clue, *, version: int, received_on: datetime.date, summary: str, countersigned: bool = False
+) -> Clue:
+    """The written explanation arrived: countersigned by the unit's main leader, or sent directly by a main leader."""
+    _require_visible(actor, Clue, clue)
+    _require_handler(actor, clue)
+    with transaction.atomic():
+        clue = _locked(actor, Clue, clue, version)
+        before = clue.status
+        _move(clue, "receive_reply", "登记书面说明")
+        _not_future(received_on, "收到日期", "received_on")
+        if received_on < clue.inquiry_on:
+            raise DomainError("收到书面说明的日期不能早于函件送达日期。", field="received_on")
+        direct = clue.subjects.filter(is_main_leader=True).exists()
+        if not direct and not countersigned:
+            raise DomainError("书面说明须经被函询人所在单位主要负责人签字。", field="countersigned")
+        clue.reply_on = received_on
+        clue.reply_direct = direct
+        clue.reply_countersigned = countersigned and not direct
+        clue.reply_summary = _clean_text(summary, "说明情况摘要", "summary")
+        late = received_on > clue.due_on
+        _set_due(clue, "inquiry_conclusion", received_on)
+        how = "（本人为主要负责人，直接报送）" if direct else "（经单位主要负责人签字）"
+        title = f"收到书面说明{how}{'，已超过答复期限' if late else ''}"
+        return _save(actor, clue, "clue.reply_recorded", title, opinion=clue.reply_summary, before=before)
+
+
+# --- 初步核实 ---------------------------------------------------------------------------------------
+
+
+def record_verification_plan(actor, clue: Clue, *, version: int, plan: str, team: Iterable = ()) -> Clue:
+    """The verification plan and team; team members become handlers (conflicted ones are refused)."""
+    _require_visible(actor, Clue, clue)
+    _require_handler(actor, clue)
+    team = list(team)
+    if clue.group_id and team:
+        _check_group_staff(team, clue.group_id)
+    subject_ids = set(clue.subjects.values_list("pk", flat=True))
+    _check_conflicts(actor, clue, team, unit_id=clue.unit_id, subject_ids=subject_ids)
+    with transaction.atomic():
+        clue = _locked(actor, Clue, clue, version)
+        if clue.status != ClueStatus.VERIFYING:
+            raise IllegalTransition(f"当前状态为“{clue.get_status_display()}”，不能制定初核方案。")
+        clue.verification_plan = _clean_text(plan, "初核方案", "plan")
+        clue.handlers.add(*team)
+        names = "、".join(str(u) for u in clue.handlers.all())
+        return _save(
+            actor, clue, "clue.verification_planned", f"制定初核方案，核查组：{names}", opinion=clue.verification_plan
+        )
+
+
+# --- 暂存待查 ---------------------------------------------------------------------------------------
+
+
+def reopen(actor, clue: Clue, *, version: int, new_facts: str) -> Clue:
+    """A parked clue is analysed again (new facts, or its review date came)."""
+    _require_visible(actor, Clue, clue)
+    _require_handler(actor, clue)
+    with transaction.atomic():
+        clue = _locked(actor, Clue, clue, version)
+        before = clue.status
+        _move(clue, "reopen", "重新启用")
+        new_facts = _clean_text(new_facts, "新情况说明", "new_facts")
+        _set_due(clue, "proposal", _today())
+        return _save(
+            actor, clue, "clue.reopened", "暂存线索重新启用，重新提出处置意见", opinion=new_facts, before=before
+        )
+
+
+# --- cases ----------------------------------------------------------------------------------------
+
+
+def _case_handler(actor, case: Case) -> None:
+    _require_visible(actor, Case, case)
+    _require_handler(actor, case.clue)
+
+
+def request_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
+    """One extension of the investigation (up to 90 days), by approval."""
+    _case_handler(actor, case)
+    with transaction.atomic():
+        case = _locked(actor, Case, case, version)
+        if case.status != CaseStatus.INVESTIGATING:
+            raise IllegalTransition(f"案件当前状态为“{case.get_status_display()}”，不能申请延长审查调查期限。")
+        if case.extended:
+            raise DomainError("审查调查期限只能延长一次。")
+        reasons = _clean_text(reasons, "延期理由", "reasons")
+        clue = case.clue
+        steps = approvals.open_request(
+            actor,
+            case,
+            EXTENSION,
+            facts=_facts(clue, "extension"),
+            payload={"reasons": reasons},
+            skip_roles=_skip_roles(clue),
+        )
+        chain = " → ".join(s.label for s in steps)
+        return _save(actor, case, "case.extension_requested", f"申请延长审查调查期限（报{chain}）", opinion=reasons)
+
+
+def transfer_to_review(actor, case: Case, *, version: int, report: str) -> Case:
+    _case_handler(actor, case)
+    with transaction.atomic():
+        case = _locked(actor, Case, case, version)
+        before = case.status
+        _move(case, "transfer_to_review", "移送审理")
+        if approvals.current(case) is not None:
+            raise DomainError("延期申请尚在审批中，请审批完成后再移送审理。")
+        case.investigation_report = _clean_text(report, "审查调查报告", "report")
+        case.sent_to_review_on = _today()
+        clue = case.clue
+        _set_due(clue, None)
+        clue.due_label = "待审理室受理"
+        clue.save(update_fields=["due_on", "due_label"])
+        return _save(
+            actor, case, "case.transferred", "移送案件审理室审理", opinion=case.investigation_report, before=before
+        )
+
+
+def accept_review(actor, case: Case, *, version: int) -> Case:
+    _require_role(actor, Role.CASE_REVIEW)
+    with transaction.atomic():
+        case = _locked(actor, Case, case, version)
+        before = case.status
+        _move(case, "accept_review", "受理审理")
+        case.review_accepted_on = _today()
+        case.review_due = limits.due("review", case.review_accepted_on)
+        _case_due(case, "review")
+        return _save(
+            actor, case, "case.review_accepted", f"审理室受理，{case.review_due:%Y-%m-%d}前审结", before=before
+        )
+
+
+def _case_due(case: Case, key: str) -> None:
+    clue = case.clue
+    clue.due_on, clue.due_label = case.current_due if key else None, limits.label(key) if key else ""
+    clue.save(update_fields=["due_on", "due_label"])
+
+
+def decide_case(
+    actor,
+    case: Case,
+    *,
+    version: int,
+    decided_on: datetime.date,
+    summary: str,
+    form: int,
+    party_penalty: str = "",
+    gov_penalty: str = "",
+) -> Case:
+    """Record the standing committee's decision (recorded by 审理室): form and penalties."""
+    _require_role(actor, Role.CASE_REVIEW)
+    with transaction.atomic():
+        case = _locked(actor, Case, case, version)
+        before = case.status
+        _move(case, "decide", "登记处分决定")
+        _not_future(decided_on, "决定日期", "decided_on")
+        if form not in Form.values:
+            raise DomainError("请选择四种形态。", field="form")
+        if party_penalty and party_penalty not in PARTY_PENALTIES:
+            raise DomainError("党纪处分无效。", field="party_penalty")
+        if gov_penalty and gov_penalty not in GOV_PENALTIES:
+            raise DomainError("政务处分无效。", field="gov_penalty")
+        if form >= Form.SECOND and not (party_penalty or gov_penalty):
+            raise DomainError("第二至第四种形态须给予党纪处分或政务处分。", field="party_penalty")
+        case.decision_summary = _clean_text(summary, "处分决定要旨", "summary")
+        case.decided_on, case.form = decided_on, form
+        case.party_penalty, case.gov_penalty = party_penalty, gov_penalty
+        case.announce_due = limits.due("announce", decided_on)
+        _case_due(case, "announce")
+        penalties = "、".join(
+            p for p in (party_penalty and f"党纪处分{party_penalty}", gov_penalty and f"政务处分{gov_penalty}") if p
+        )
+        return _save(
+            actor,
+            case,
+            "case.decided",
+            f"作出决定：{Form(form).label}{'，' + penalties if penalties else ''}",
+            opinion=case.decision_summary,
+            before=before,
+            details={"form": form, "party_penalty": party_penalty, "gov_penalty": gov_penalty},
+        )
+
+
+def announce_decision(actor, case: Case, *, version: int, announced_on: datetime.date) -> Case:
+    """Announced within 1 month of the decision, never beyond 6."""
+    _case_handler(actor, case)
+    with transaction.atomic():
+        case = _locked(actor, Case, case, version)
+        before = case.status
+        _move(case, "announce", "登记宣布")
+        _not_future(announced_on, "宣布日期", "announced_on")
+        if announced_on < case.decided_on:
+            raise DomainError("宣布日期不能早于决定日期。", field="announced_on")
+        if announced_on > add_months(case.decided_on, 6):
+            raise DomainError("处分决定须在作出后6个月内宣布，已超过期限，请报委领导研究。", field="announced_on")
+        case.announced_on = announced_on
+        case.execution_due = limits.due("execution", announced_on)
+        _case_due(case, "execution")
+        return _save(actor, case, "case.announced", f"{announced_on:%Y-%m-%d}宣布处分决定", before=before)
+
+
+def report_execution(actor, case: Case, *, version: int, executed_on: datetime.date, note: str) -> Case:
+    """Execution reported: the case closes and its outcome is written on the clue (four forms)."""
+    _case_handler(actor, case)
+    with transaction.atomic():
+        case = _locked(actor, Case, case, version)
+        before = case.status
+        _move(case, "report_execution", "报告执行情况")
+        _not_future(executed_on, "执行日期", "executed_on")
+        note = _clean_text(note, "执行情况", "note")
+        case.executed_on = executed_on
+        clue = case.clue
+        clue.form = case.form
+        clue.measures = [
+            label
+            for label in (
+                case.party_penalty and f"党纪处分：{case.party_penalty}",
+                case.gov_penalty and f"政务处分：{case.gov_penalty}",
+            )
+            if label
+        ]
+        clue.concluded_on = executed_on
+        clue.due_on, clue.due_label = None, ""
+        clue.save(update_fields=["form", "measures", "concluded_on", "due_on", "due_label"])
+        return _save(actor, case, "case.executed", "报告处分决定执行情况，结案", opinion=note, before=before)
+
+
+APPEAL_KINDS = {"review": ("复审", "appeal_review"), "recheck": ("复核", "appeal_recheck")}
+
+
+def appeal(actor, case: Case, *, version: int, kind: str, requested_on: datetime.date, reasons: str) -> Case:
+    """复审 (decided within 1 month) or 复核 (within 2 months), registered by 审理室."""
+    _require_role(actor, Role.CASE_REVIEW)
+    if kind not in APPEAL_KINDS:
+        raise DomainError("请选择复审或复核。", field="kind")
+    with transaction.atomic():
+        case = _locked(actor, Case, case, version)
+        before = case.status
+        _move(case, "appeal", "登记申诉")
+        _not_future(requested_on, "申请日期", "requested_on")
+        label, key = APPEAL_KINDS[kind]
+        case.appeal_kind = kind
+        case.appeal_due = limits.due(key, requested_on)
+        _case_due(case, key)
+        return _save(
+            actor,
+            case,
+            "case.appealed",
+            f"受理{label}申请，{case.appeal_due:%Y-%m-%d}前作出决定",
+            opinion=_clean_text(reasons, "申诉理由", "reasons"),
+            before=before,
+        )
+
+
+def decide_appeal(actor, case: Case, *, version: int, result: str) -> Case:
+    _require_role(actor, Role.CASE_REVIEW)
+    with transaction.atomic():
+        case = _locked(actor, Case, case, version)
+        before = case.status
+        back_to = CaseStatus.CLOSED if case.executed_on else CaseStatus.ANNOUNCED
+        _move(case, "decide_appeal", "作出申诉决定", back_to)
+        result = _clean_text(result, "申诉决定", "result")
+        case.appeal_due = None
+        _case_due(case, "execution" if back_to == CaseStatus.ANNOUNCED else None)
+        label = APPEAL_KINDS[case.appeal_kind][0]
+        return _save(actor, case, "case.appeal_decided", f"作出{label}决定", opinion=result, before=before)

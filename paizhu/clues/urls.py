@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "clues"
+
+urlpatterns = [
+    path("", views.clue_list, name="list"),
+    path("new/", views.register, name="register"),
+    path("approvals/", views.approval_inbox, name="approvals"),
+    path("approvals/<int:pk>/", views.decide, name="decide"),
+    path("deadlines/", views.deadlines, name="deadlines"),
+    path("cases/", views.case_list, name="cases"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/<slug:step>/", views.case_step, name="case_step"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/documents/<slug:kind>/", views.document, name="document"),
+    path("<int:pk>/<slug:step>/", views.clue_step, name="step"),
+]

@@ -1,0 +1,298 @@
+"""The thin HTTP layer: lists and details read through `queries`/`access`, every change through `services`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from paizhu import access
+from paizhu.accounts.roles import COMMISSION_ROLES, Role
+from paizhu.audit.queries import access_history
+from paizhu.core.errors import DomainError, NotFound
+from paizhu.core.listing import paginate
+from paizhu.org.models import DispatchGroup, Unit
+
+from . import actions, approvals, documents, forms, queries, services
+from .models import Case, Clue, Method, Source
+from .workflows import ClueStatus
+
+HISTORY_ROLES = COMMISSION_ROLES | {Role.GROUP_LEADER}
+LEDGER = ("问题线索", None)
+
+
+def _crumbs(*extra):
+    return [("问题线索", reverse("clues:list")), *extra]
+
+
+@login_required
+def clue_list(request):
+    filters = queries.ClueFilters.from_params(request.GET)
+    qs = queries.for_list(queries.filter_clues(request.user, filters)).order_by("-received_on", "-id")
+    context = {
+        "page_title": "线索台账",
+        "breadcrumbs": [LEDGER, ("线索台账", None)],
+        "filters": filters,
+        "groups": access.scope(request.user, DispatchGroup).filter(is_active=True),
+        "units": access.scope(request.user, Unit).order_by("id"),
+        "statuses": ClueStatus.choices,
+        "methods": Method.choices,
+        "sources": Source.choices,
+        "may_register": request.user.acting_role in services.REGISTRAR_ROLES,
+        **paginate(request, qs),
+    }
+    return render(request, "clues/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.acting_role not in services.REGISTRAR_ROLES:
+        raise NotFound()
+    form = forms.RegisterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            clue = services.register_clue(request.user, **form.service_kwargs())
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已登记线索 {clue.serial}。")
+            return redirect("clues:detail", clue.pk)
+    return render(
+        request,
+        "clues/form.html",
+        {
+            "page_title": "登记问题线索",
+            "breadcrumbs": _crumbs(("登记问题线索", None)),
+            "form": form,
+            "submit_label": "登记",
+            "cancel_url": reverse("clues:list"),
+        },
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    clue = access.fetch(request.user, queries.for_detail(Clue.objects.all()), pk)
+    pending = approvals.current(clue)
+    case = Case.objects.filter(clue=clue).first() if clue.status == ClueStatus.IN_CASE else None
+    context = {
+        "page_title": f"问题线索 {clue.serial}",
+        "breadcrumbs": _crumbs((clue.serial, None)),
+        "clue": clue,
+        "case": case,
+        "steps": actions.allowed(actions.CLUE_STEPS, request.user, clue),
+        "pending": pending,
+        "may_decide": actions.may_decide(request.user, pending, clue),
+        "events": clue.events.select_related("actor").all(),
+        "approval_rows": approvals.history(clue),
+        "documents": documents.available(clue, case),
+        "history": access_history(request.user, clue) if request.user.acting_role in HISTORY_ROLES else None,
+    }
+    return render(request, "clues/detail.html", context)
+
+
+def _run_step(request, obj, step, *, clue, done_url, title, crumbs):
+    initial = {"version": obj.version}
+    form = step.form(request.POST or None, initial=initial, user=request.user, clue=clue)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step.run(request.user, obj, form.service_kwargs())
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已{step.label}。")
+            return redirect(done_url)
+    return render(
+        request,
+        "clues/form.html",
+        {
+            "page_title": f"{step.label} · {title}",
+            "breadcrumbs": crumbs,
+            "form": form,
+            "subject": clue,
+            "submit_label": step.label,
+            "confirm": step.confirm,
+            "cancel_url": done_url,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clue_step(request, pk: int, step: str):
+    qs = queries.for_detail(Clue.objects.all())
+    clue = access.fetch(request.user, qs, pk, "act") if request.method == "GET" else _scoped(request, qs, pk)
+    spec = actions.CLUE_STEPS.get(step)
+    if spec is None or not spec.allowed(request.user, clue):
+        raise DomainError("当前不能办理此事项：线索状态已变化，或您不是承办人。")
+    url = reverse("clues:detail", args=[clue.pk])
+    return _run_step(
+        request,
+        clue,
+        spec,
+        clue=clue,
+        done_url=url,
+        title=clue.serial,
+        crumbs=_crumbs((clue.serial, url), (spec.label, None)),
+    )
+
+
+def _scoped(request, qs, pk):
+    obj = access.scope(request.user, qs, "act").filter(pk=pk).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+@login_required
+def approval_inbox(request):
+    rows = queries.with_subjects(list(queries.pending_approvals(request.user).order_by("requested_at")[:200]))
+    return render(
+        request,
+        "clues/approvals.html",
+        {"page_title": "待我审批", "breadcrumbs": [LEDGER, ("待我审批", None)], "rows": rows},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request, pk: int):
+    approval = queries.pending_approvals(request.user).filter(pk=pk).first()
+    if approval is None:
+        raise NotFound()
+    [approval] = queries.with_subjects([approval])
+    subject = approval.case or approval.clue
+    clue = approval.clue
+    if not actions.may_decide(request.user, approval, clue):
+        raise DomainError("您不能审批本人提出的申请，或该环节不属于您。")
+    form = forms.DecisionForm(
+        request.POST or None, initial={"version": subject.version}, attestation=approval.attestation
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide_approval(
+                request.user,
+                approval,
+                version=data["version"],
+                approve=data["approve"],
+                opinion=data["opinion"],
+                attested=data.get("attested", False),
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已审批：{clue.serial}。")
+            return redirect("clues:approvals")
+    if request.method == "GET":
+        access.fetch(request.user, type(subject), subject.pk, "act")  # the approver reads the file: logged
+    url = reverse("clues:detail", args=[clue.pk])
+    return render(
+        request,
+        "clues/decide.html",
+        {
+            "page_title": f"{approval.label} · {clue.serial}",
+            "breadcrumbs": _crumbs(("待我审批", reverse("clues:approvals")), (clue.serial, None)),
+            "approval": approval,
+            "clue": clue,
+            "case": approval.case,
+            "form": form,
+            "chain": approvals.history(subject).filter(kind=approval.kind, round=approval.round),
+            "detail_url": url,
+        },
+    )
+
+
+@login_required
+def deadlines(request):
+    user = request.user
+    qs = queries.open_clues(user)
+    overdue = queries.for_list(queries.overdue(qs)).order_by("due_on")
+    soon = queries.for_list(queries.due_soon(qs)).order_by("due_on")
+    return render(
+        request,
+        "clues/deadlines.html",
+        {
+            "page_title": "期限预警",
+            "breadcrumbs": [LEDGER, ("期限预警", None)],
+            "overdue": overdue[:100],
+            "soon": soon[:100],
+            "by_group": queries.deadline_summary(user, "group"),
+            "by_handler": queries.deadline_summary(user, "handler"),
+        },
+    )
+
+
+@login_required
+def case_list(request):
+    qs = (
+        access.scope(request.user, Case)
+        .select_related("clue", "clue__unit", "clue__group")
+        .order_by("-filed_on", "-id")
+    )
+    return render(
+        request,
+        "clues/cases.html",
+        {"page_title": "案件", "breadcrumbs": [LEDGER, ("案件", None)], **paginate(request, qs)},
+    )
+
+
+@login_required
+def case_detail(request, pk: int):
+    qs = Case.objects.select_related("clue", "clue__unit", "clue__group").prefetch_related(
+        "clue__subjects", "clue__handlers"
+    )
+    case = access.fetch(request.user, qs, pk)
+    pending = approvals.current(case)
+    return render(
+        request,
+        "clues/case_detail.html",
+        {
+            "page_title": f"案件 {case.serial}",
+            "breadcrumbs": _crumbs(("案件", reverse("clues:cases")), (case.serial, None)),
+            "case": case,
+            "clue": case.clue,
+            "steps": actions.allowed(actions.CASE_STEPS, request.user, case),
+            "pending": pending,
+            "may_decide": actions.may_decide(request.user, pending, case.clue),
+            "approval_rows": approvals.history(case),
+            "documents": documents.available(case.clue, case),
+            "history": access_history(request.user, case)
+            if request.user.acting_role in HISTORY_ROLES | {Role.CASE_REVIEW}
+            else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_step(request, pk: int, step: str):
+    qs = Case.objects.select_related("clue").prefetch_related("clue__handlers")
+    case = access.fetch(request.user, qs, pk, "act") if request.method == "GET" else _scoped(request, qs, pk)
+    spec = actions.CASE_STEPS.get(step)
+    if spec is None or not spec.allowed(request.user, case):
+        raise DomainError("当前不能办理此事项：案件状态已变化，或您无权办理。")
+    url = reverse("clues:case", args=[case.pk])
+    return _run_step(
+        request,
+        case,
+        spec,
+        clue=case.clue,
+        done_url=url,
+        title=case.serial,
+        crumbs=_crumbs(("案件", reverse("clues:cases")), (case.serial, url), (spec.label, None)),
+    )
+
+
+@login_required
+def document(request, pk: int, kind: str):
+    """A .docx filled from the record, watermarked with the viewer; the download is audited."""
+    clue = _scoped(request, queries.for_detail(Clue.objects.all()), pk)
+    case = Case.objects.filter(clue=clue).first()
+    if kind not in documents.available(clue, case):
+        raise NotFound()
+    data, filename = documents.render(request.user, kind, clue, case)
+    return FileResponse(data, as_attachment=True, filename=filename)
+
