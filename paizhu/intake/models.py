@@ -7,6 +7,7 @@ code is stored only as an Argon2 hash next to a short, non-secret lookup prefix.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from paizhu.core.fields import EncryptedFileField, EncryptedTextField
 
@@ -73,7 +74,7 @@ class Report(models.Model):
         related_name="+",
         help_text="网上举报由系统自动登记，为空",
     )
-    registered_at = models.DateTimeField("登记时间", auto_now_add=True)
+    registered_at = models.DateTimeField("登记时间", default=timezone.now)
     kind = models.CharField("性质", max_length=16, choices=Kind.choices, default=Kind.ACCUSATION)
     subjects = models.ManyToManyField(
         "org.Person", verbose_name="被反映人（干部名册）", blank=True, related_name="reports"
@@ -224,7 +225,7 @@ class ReportEvent(models.Model):
     """The timeline of a report: every registration, hand-over, acceptance, feedback (全程登记备查)."""
 
     report = models.ForeignKey(Report, verbose_name="举报", on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间", auto_now_add=True)
+    at = models.DateTimeField("时间", default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="经手人",

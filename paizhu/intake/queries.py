@@ -13,10 +13,19 @@ from paizhu.core.todos import Todo
 from . import services, similarity
 from .models import Channel, IdentityRevealRequest, Report
 
+IDENTITY_FIELDS = ("reporter_name", "reporter_unit", "reporter_contact", "reporter_id_number", "reporter_address")
+
 
 def reports(user, action: str = "view") -> QuerySet:
-    """The reports the user may see, ready for a list (no per-row queries)."""
-    return access.scope(user, Report, action).select_related("unit", "group", "proposed_group", "handler")
+    """The reports the user may see, ready for a list (no per-row queries).
+
+    Pages never load — nor decrypt — the reporter's identity; only `services.reveal_identity` does.
+    """
+    return (
+        access.scope(user, Report, action)
+        .select_related("unit", "group", "proposed_group", "handler")
+        .defer(*IDENTITY_FIELDS)
+    )
 
 
 def filtered(user, params) -> tuple[QuerySet, dict]:
@@ -40,6 +49,14 @@ def filtered(user, params) -> tuple[QuerySet, dict]:
             Q(serial__icontains=q) | Q(facts__contains=q) | Q(named__name__contains=q) | Q(subjects__name__contains=q)
         ).distinct()
     return qs, filters
+
+
+def has_identity(report: Report) -> bool:
+    return (
+        Report.objects.filter(pk=report.pk)
+        .filter(Q(reporter_name__isnull=False) | Q(reporter_unit__isnull=False) | Q(reporter_contact__isnull=False))
+        .exists()
+    )
 
 
 def detail(user, pk: int) -> Report:
@@ -68,15 +85,19 @@ def similar(user, report: Report, limit: int = 8) -> list[Similar]:
 
 
 def about_same_people(user, report: Report, limit: int = 10) -> QuerySet:
-    """Other reports about the same cadres (chosen from the list, or typed with the same name and unit)."""
-    subject_ids = [p.pk for p in report.subjects.all()]
-    names = [n.name for n in report.named.all()]
-    condition = Q(subjects__in=subject_ids)
-    if names:
-        # A typed name is only a match together with the unit: common names recur across the city.
-        condition |= Q(named__name__in=names, unit=report.unit) if report.unit_id else Q(named__name__in=names)
-    if not subject_ids and not names:
+    """Other reports about the same cadres: chosen from the list, or typed with the same name (and unit)."""
+    subject_ids, names = set(), set()
+    for person in report.subjects.all():
+        subject_ids.add(person.pk)
+        names.add(person.name)
+    names.update(n.name for n in report.named.all())
+    if not names:
         return Report.objects.none()
+    # A typed name only matches within the same unit: common names recur across the city.
+    same_unit = {"unit": report.unit} if report.unit_id else {}
+    condition = (
+        Q(subjects__in=subject_ids) | Q(named__name__in=names, **same_unit) | Q(subjects__name__in=names, **same_unit)
+    )
     ids = reports(user).filter(condition).exclude(pk=report.pk).values("pk")
     return reports(user).filter(pk__in=ids).order_by("-received_on")[:limit]
 
@@ -96,13 +117,15 @@ def due(user) -> dict[str, QuerySet]:
 
 
 def overdue_count(user) -> int:
+    """Reports with at least one deadline passed (one query: it runs on every page, in the navigation)."""
     today = shanghai_today()
-    lists = due(user)
-    return (
-        lists["acceptance"].filter(acceptance_due__lt=today).count()
-        + lists["result"].filter(result_due__lt=today).count()
-        + lists["closing"].filter(close_due__lt=today).count()
+    open_notice = ~Q(routing__in=[Report.Routing.DUPLICATE, Report.Routing.TRANSFERRED]) & Q(is_real_name=True)
+    overdue = (
+        (open_notice & Q(acceptance_notified_on__isnull=True, acceptance_due__lt=today))
+        | (open_notice & Q(result_notified_on__isnull=True, result_due__lt=today))
+        | Q(closed_on__isnull=True, close_due__lt=today)
     )
+    return access.scope(user, Report).filter(overdue).count()
 
 
 def identity_requests(user) -> QuerySet:

@@ -507,13 +507,13 @@ def forward_report(actor, report: Report, *, reason: str, forwarded_to: str) -> 
 # ---------------------------------------------------------------- repeat detection
 
 
-def _text_of(report: Report) -> str:
+def signature_of(report: Report) -> similarity.Signature | None:
     names = [p.name for p in report.subjects.all()] + [n.name for n in report.named.all()]
-    return similarity.report_text(report.facts, names, report.unit.name if report.unit_id else "")
+    return similarity.signature(report.facts, names, [report.unit.name] if report.unit_id else [])
 
 
 def index_signature(report: Report) -> similarity.Signature | None:
-    sig = similarity.signature(_text_of(report))
+    sig = signature_of(report)
     ReportSignature.objects.filter(report=report).delete()
     ReportBand.objects.filter(report=report).delete()
     if sig is not None:

@@ -1,2 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "intake"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("new/", views.register, name="register"),
+    path("due/", views.due, name="due"),
+    path("forwarding/", views.forwarding, name="forwarding"),
+    path("identity-requests/", views.identity_requests, name="identity_requests"),
+    path("identity-requests/<int:pk>/decide/", views.decide_identity, name="decide_identity"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/identity/", views.reveal, name="reveal"),
+    path("<int:pk>/<slug:action>/", views.act, name="act"),
+]

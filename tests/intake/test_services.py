@@ -132,11 +132,11 @@ def test_out_of_scope_report_is_transferred_with_a_record(world):
 
 def test_reworded_repeat_is_found_and_unrelated_report_is_not(world):
     original = register(world, facts=FACTS_CAR, unit=world.edu)
-    unrelated = register(world, facts=FACTS_CANTEEN, unit=world.edu)
+    unrelated = register(world, facts=FACTS_CANTEEN, unit=world.edu, named=[NamedPerson(name="孙立")])
     repeat = register(world, facts=FACTS_CAR_REWORDED, unit=world.edu, received_on=datetime.date(2026, 10, 9))
     found = services.similar_to(repeat.signature and _sig(repeat), Report.objects.all(), exclude_pk=repeat.pk)
     assert [r for r, _ in found] == [original]
-    assert 0.25 <= found[0][1] <= 1
+    assert 0.5 <= found[0][1] <= 1
     assert unrelated not in [r for r, _ in found]
     assert ReportBand.objects.filter(report=repeat).count() > 10
 

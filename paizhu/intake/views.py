@@ -1,0 +1,454 @@
+"""HTTP layer of 信访举报: the public pages (/report/) and the staff pages (/intake/). Thin: services decide."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from paizhu import access
+from paizhu.accounts.models import User
+from paizhu.accounts.roles import GROUP_ROLES, Role
+from paizhu.core.calendar import shanghai_today
+from paizhu.core.errors import DomainError, NotFound, PermissionDenied
+from paizhu.core.listing import paginate
+from paizhu.org.models import DispatchGroup
+
+from . import forms, queries, services
+from .models import Channel, ForwardingRecord, Report, ReportAttachment
+
+# ---------------------------------------------------------------- rate limiting (memory only)
+
+SUBMIT_LIMIT = (5, 60 * 60)  # reports per address per hour
+STATUS_LIMIT = (20, 10 * 60)  # receipt look-ups per address per 10 minutes
+
+
+def _rate_limited(request, bucket: str, limit: tuple[int, int]) -> bool:
+    """Count requests per client address in the cache only; the address is keyed through an HMAC.
+
+    The counter is never written to the database nor joined to a report: it lives in LocMemCache (or
+    Redis when configured) and expires with its window.
+    """
+    count, window = limit
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:24]
+    key = f"intake:rate:{bucket}:{digest}"
+    if cache.add(key, 1, window):
+        return False
+    try:
+        return cache.incr(key) > count
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        return False
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------- public pages
+
+
+def _public_form_page(request, form, *, error: str = "", status: int = 200):
+    question, token = forms.new_challenge()
+    form.data = form.data.copy() if form.is_bound else form.data
+    if form.is_bound:
+        form.data["challenge_token"] = token
+        form.data["challenge_answer"] = ""
+    else:
+        form.initial["challenge_token"] = token
+    had_files = bool(request.FILES.getlist("attachments")) if request.method == "POST" else False
+    return _no_store(
+        render(
+            request,
+            "intake/public_form.html",
+            {"form": form, "question": question, "error": error, "had_files": had_files},
+            status=status,
+        )
+    )
+
+
+@never_cache
+def public_report(request):
+    if request.method != "POST":
+        return _public_form_page(request, forms.PublicReportForm())
+    form = forms.PublicReportForm(request.POST, request.FILES)
+    if _rate_limited(request, "submit", SUBMIT_LIMIT):
+        return _public_form_page(request, form, error="提交过于频繁，请一小时后再试。您填写的内容已保留。", status=429)
+    if not form.is_valid():
+        return _public_form_page(request, form, error="提交未成功，请按提示修改后重新提交。", status=400)
+    refusal = forms.check_challenge(form.cleaned_data["challenge_token"], form.cleaned_data["challenge_answer"])
+    if refusal:
+        form.add_error("challenge_answer", refusal)
+        return _public_form_page(request, form, error="提交未成功，请回答新的验证问题。", status=400)
+    try:
+        report, code = services.submit_public_report(
+            form.report_input(forms.uploads_of(form.cleaned_data["attachments"]))
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _public_form_page(request, form, error="提交未成功，请按提示修改后重新提交。", status=400)
+    return _no_store(
+        render(
+            request,
+            "intake/public_receipt.html",
+            {
+                "code": services.format_receipt(code),
+                "real_name": report.is_real_name,
+                "received_on": report.received_on,
+            },
+        )
+    )
+
+
+@never_cache
+def public_status(request):
+    context = {"form": forms.StatusForm(), "result": None, "error": ""}
+    if request.method != "POST":
+        return _no_store(render(request, "intake/public_status.html", context))
+    if _rate_limited(request, "status", STATUS_LIMIT):
+        context["error"] = "查询过于频繁，请十分钟后再试。"
+        return _no_store(render(request, "intake/public_status.html", context, status=429))
+    code = request.POST.get("code", "")
+    found = services.find_by_receipt(code)
+    if found is None:
+        context["form"] = forms.StatusForm(request.POST)
+        context["error"] = "查询码不正确，请核对后重新输入（查询码共20位，不区分大小写）。"
+        return _no_store(render(request, "intake/public_status.html", context, status=404))
+    message_form = forms.ReporterMessageForm(initial={"code": code})
+    if request.POST.get("body") is not None and isinstance(found, Report):
+        message_form = forms.ReporterMessageForm(request.POST)
+        if message_form.is_valid():
+            try:
+                services.message_from_reporter(found, message_form.cleaned_data["body"])
+            except DomainError as exc:
+                message_form.add_error("body", exc.message)
+            else:
+                context["sent"] = True
+                message_form = forms.ReporterMessageForm(initial={"code": code})
+    context.update(result=services.status_for_reporter(found), message_form=message_form)
+    return _no_store(render(request, "intake/public_status.html", context))
+
+
+# ---------------------------------------------------------------- staff pages
+
+
+def _crumbs(*items):
+    return [("信访举报", None), *items]
+
+
+@login_required
+def report_list(request):
+    qs, filters = queries.filtered(request.user, request.GET)
+    context = {
+        "page_title": "信访举报",
+        "breadcrumbs": _crumbs(("举报列表", None)),
+        "filters": filters,
+        "stages": Report.Stage.choices,
+        "channels": Channel.choices,
+        "routings": Report.Routing.choices,
+        "groups": access.scope(request.user, DispatchGroup),
+        "today": shanghai_today(),
+        "may_register": request.user.acting_role in services.REGISTERING_ROLES,
+        **paginate(request, qs),
+    }
+    return render(request, "intake/list.html", context)
+
+
+@login_required
+def register(request):
+    if request.user.acting_role not in services.REGISTERING_ROLES:
+        raise PermissionDenied("只有信访室和派驻组工作人员可以登记信访举报。")
+    form = forms.StaffReportForm(request.POST or None, request.FILES or None, user=request.user)
+    forward_reason = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.register_report(
+                request.user,
+                form.report_input(forms.uploads_of(data["attachments"]), subjects=data["subjects"]),
+                channel=data["channel"],
+                received_on=data["received_on"],
+                source=data["source"],
+            )
+        except DomainError as exc:
+            if "不得录入" in exc.message:
+                forward_reason = exc.message
+            else:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已登记 {report.serial}。请确认分办。")
+            return redirect("intake:detail", report.pk)
+    context = {
+        "page_title": "登记信访举报",
+        "breadcrumbs": _crumbs(("登记举报", None)),
+        "form": form,
+        "forward_reason": forward_reason,
+        "forwarding_form": forms.ForwardingForm(initial={"received_on": form.data.get("received_on")}),
+        "had_files": bool(request.FILES.getlist("attachments")),
+    }
+    return render(request, "intake/register.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _handler_choices(report: Report):
+    if report.group_id:
+        return User.objects.filter(
+            role_grants__group_id=report.group_id,
+            role_grants__role__in=GROUP_ROLES,
+            role_grants__revoked_at__isnull=True,
+        ).distinct()
+    return User.objects.filter(
+        role_grants__role=report.office or Role.PETITION_OFFICE, role_grants__revoked_at__isnull=True
+    ).distinct()
+
+
+@login_required
+def detail(request, pk: int):
+    report = queries.detail(request.user, pk)
+    user = request.user
+    may_act = access.scope(user, Report, "act").filter(pk=report.pk).exists()
+    role = user.acting_role
+    version = {"version": report.version}
+    context = {
+        "page_title": f"信访举报 {report.serial}",
+        "breadcrumbs": _crumbs(("举报列表", "/intake/"), (report.serial, None)),
+        "report": report,
+        "subjects": list(report.subjects.select_related("unit")),
+        "named": list(report.named.select_related("unit")),
+        "attachments": list(report.attachments.all()),
+        "events": list(report.events.all()),
+        "thread": list(report.messages.all()),
+        "feedback": list(report.feedback.select_related("given_by")),
+        "similar": queries.similar(user, report),
+        "same_people": list(queries.about_same_people(user, report)),
+        "repeats": list(report.repeats.all()),
+        "may_act": may_act,
+        "may_route": may_act
+        and not report.is_closed
+        and (role == Role.PETITION_OFFICE or (role in GROUP_ROLES and report.group_id == user.acting_grant.group_id)),
+        "may_assign": may_act and not report.is_closed and role in {Role.PETITION_OFFICE, Role.GROUP_LEADER},
+        "may_see_identity": services.may_see_identity(user, report),
+        "has_identity": queries.has_identity(report),
+        "my_requests": list(report.identity_requests.filter(requested_by=user)),
+        "may_extend": role == Role.COMMISSION_LEADER and report.close_due and not report.close_extended,
+        "routing_form": forms.RoutingForm(
+            groups=DispatchGroup.objects.filter(is_active=True),
+            initial={
+                "target": f"group:{report.proposed_group_id}"
+                if report.proposed_group_id
+                else f"office:{report.proposed_office or 'petition_office'}",
+                **version,
+            },
+        ),
+        "handler_form": forms.HandlerForm(users=_handler_choices(report), initial=version),
+        "close_form": forms.CloseForm(initial=version),
+        "transfer_form": forms.TransferForm(initial=version),
+        "extend_form": forms.ExtendForm(initial=version),
+        "feedback_form": forms.FeedbackForm(initial={"given_on": shanghai_today()}),
+        "reply_form": forms.ReplyForm(),
+        "identity_form": forms.IdentityRequestForm(),
+        "is_handler": report.handler_id == user.pk,
+    }
+    return render(request, "intake/detail.html", context)
+
+
+def _version(request) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    """One POST endpoint per detail-page action; each calls exactly one service."""
+    user = request.user
+    report = access.fetch(user, Report, pk, "act")
+    post = request.POST
+    done = ""
+    try:
+        if action == "route":
+            form = forms.RoutingForm(post, groups=DispatchGroup.objects.filter(is_active=True))
+            if form.is_valid():
+                group, office = form.destination()
+                services.confirm_routing(
+                    user, report, group=group, office=office, note=form.cleaned_data["note"], version=_version(request)
+                )
+                done = "已确认分办。"
+        elif action == "assign":
+            form = forms.HandlerForm(post, users=_handler_choices(report))
+            if form.is_valid():
+                services.assign_handler(user, report, form.cleaned_data["handler"], version=_version(request))
+                done = "已指定承办人。"
+        elif action == "accept":
+            services.accept_report(user, report, version=_version(request))
+            done = "已受理。"
+        elif action == "close":
+            form = forms.CloseForm(post)
+            if form.is_valid():
+                services.close_report(user, report, result=form.cleaned_data["result"], version=_version(request))
+                done = "已办结。"
+        elif action == "transfer":
+            form = forms.TransferForm(post)
+            if form.is_valid():
+                services.transfer_out(
+                    user,
+                    report,
+                    to_agency=form.cleaned_data["to_agency"],
+                    note=form.cleaned_data["note"],
+                    version=_version(request),
+                )
+                done = "已转有关机关。"
+        elif action == "extend":
+            form = forms.ExtendForm(post)
+            if form.is_valid():
+                services.extend_close_due(user, report, reason=form.cleaned_data["reason"], version=_version(request))
+                done = "已批准延期。"
+        elif action == "duplicate":
+            original = access.fetch(user, Report, int(post.get("original", "0") or 0), "act")
+            services.link_duplicate(user, report, original, version=_version(request))
+            done = f"已关联为{original.serial}的重复件。"
+        elif action == "feedback":
+            form = forms.FeedbackForm(post)
+            if form.is_valid():
+                services.give_feedback(user, report, **form.cleaned_data)
+                done = "已记录告知情况。"
+        elif action == "reply":
+            form = forms.ReplyForm(post)
+            if form.is_valid():
+                services.reply_to_reporter(user, report, form.cleaned_data["body"])
+                done = "已回复举报人。"
+        elif action == "identity_request":
+            form = forms.IdentityRequestForm(post)
+            if form.is_valid():
+                services.request_identity(user, report, form.cleaned_data["reason"])
+                done = "已提交申请，请等待委领导审批。"
+        elif action == "forward":
+            form = forms.ForwardingForm(post)
+            if form.is_valid():
+                services.forward_report(
+                    user, report, reason=form.cleaned_data["reason"], forwarded_to=form.cleaned_data["forwarded_to"]
+                )
+                messages.success(request, "已转送，平台仅保留转送记录。")
+                return redirect("intake:forwarding")
+        else:
+            raise DomainError("未知操作。")
+    except DomainError as exc:
+        if isinstance(exc, PermissionDenied | NotFound):
+            raise
+        messages.error(request, exc.message)
+        return redirect("intake:detail", report.pk)
+    if done:
+        messages.success(request, done)
+    else:
+        messages.error(request, "请完整填写后再提交。")
+    return redirect("intake:detail", report.pk)
+
+
+@login_required
+@require_POST
+def reveal(request, pk: int):
+    report = access.fetch(request.user, Report, pk, "act")
+    identity = services.reveal_identity(request.user, report)
+    return render(
+        request,
+        "intake/identity.html",
+        {
+            "page_title": f"举报人身份 {report.serial}",
+            "breadcrumbs": _crumbs(
+                ("举报列表", "/intake/"), (report.serial, f"/intake/{report.pk}/"), ("举报人身份", None)
+            ),
+            "report": report,
+            "identity": identity,
+        },
+    )
+
+
+@login_required
+def attachment(request, pk: int):
+    item = get_object_or_404(ReportAttachment.objects.select_related("report"), pk=pk)
+    content = services.attachment_content(request.user, item)
+    types = {
+        "jpg": "image/jpeg",
+        "png": "image/png",
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    response = HttpResponse(content, content_type=types[item.kind])
+    response["Content-Disposition"] = f'attachment; filename="{item.report.serial}-{item.pk}.{item.kind}"'
+    return _no_store(response)
+
+
+@login_required
+def due(request):
+    lists = queries.due(request.user)
+    context = {
+        "page_title": "告知与期限",
+        "breadcrumbs": _crumbs(("告知与期限", None)),
+        "acceptance": lists["acceptance"][:200],
+        "result": lists["result"][:200],
+        "closing": lists["closing"][:200],
+        "counts": {k: v.count() for k, v in lists.items()},
+    }
+    return render(request, "intake/due.html", context)
+
+
+@login_required
+def forwarding(request):
+    if request.user.acting_role not in services.REGISTERING_ROLES:
+        raise PermissionDenied()
+    form = forms.ForwardingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_forwarding(request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "已登记转送记录。")
+            return redirect("intake:forwarding")
+    rows = ForwardingRecord.objects.select_related("forwarded_by")
+    if request.user.acting_role in GROUP_ROLES:
+        rows = rows.filter(forwarded_by__role_grants__group_id=request.user.acting_grant.group_id).distinct()
+    context = {
+        "page_title": "转送记录",
+        "breadcrumbs": _crumbs(("转送记录", None)),
+        "form": form,
+        **paginate(request, rows),
+    }
+    return render(request, "intake/forwarding.html", context)
+
+
+@login_required
+def identity_requests(request):
+    if request.user.acting_role != Role.COMMISSION_LEADER:
+        raise PermissionDenied()
+    rows = queries.identity_requests(request.user)
+    context = {
+        "page_title": "查看举报人身份审批",
+        "breadcrumbs": _crumbs(("身份查看审批", None)),
+        "decision_form": forms.DecisionForm(),
+        **paginate(request, rows),
+    }
+    return render(request, "intake/identity_requests.html", context)
+
+
+@login_required
+@require_POST
+def decide_identity(request, pk: int):
+    item = get_object_or_404(queries.identity_requests(request.user), pk=pk)
+    form = forms.DecisionForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.decide_identity_request(request.user, item, approve=approve, note=form.cleaned_data.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已批准。" if approve else "已不予批准。")
+    return redirect("intake:identity_requests")
