@@ -268,3 +268,14 @@ def deadline_summary(user, by: str) -> list[DeadlineRow]:
     )
     fallback = "委机关承办" if by == "group" else "未指定承办人"
     return [DeadlineRow(r[key] or fallback, r["overdue"], r["soon"], r["open"]) for r in rows]
+
+
+def my_notifications(user, limit: int = 20) -> list:
+    """The user's unread reminders about clues they may still see (a recusal hides them too)."""
+    from .models import Notification
+
+    return list(
+        Notification.objects.filter(user=user, read_at__isnull=True, clue__in=clues(user).values("pk")).order_by(
+            "-created_at"
+        )[:limit]
+    )

@@ -917,3 +917,56 @@ def decide_appeal(actor, case: Case, *, version: int, result: str) -> Case:
         _case_due(case, "execution" if back_to == CaseStatus.ANNOUNCED else None)
         label = APPEAL_KINDS[case.appeal_kind][0]
         return _save(actor, case, "case.appeal_decided", f"作出{label}决定", opinion=result, before=before)
+
+
+# --- reminders ------------------------------------------------------------------------------------
+
+
+def send_reminders(today: datetime.date | None = None) -> int:
+    """Notify the handlers (without handlers: the group leader, or 案管) of due-soon and overdue clues.
+
+    A system job with no acting user, run daily by `paizhu remind` (cron or Celery beat). One
+    notification per clue, deadline and urgency, so a second run the same day adds nothing.
+    Returns the number created.
+    """
+    from django.urls import reverse
+
+    from paizhu.core.calendar import add_workdays
+
+    from .models import Notification
+
+    today = today or _today()
+    horizon = add_workdays(today, limits.SOON_WORKDAYS)
+    due = (
+        Clue.objects.exclude(status__in=(ClueStatus.CLOSED,))
+        .filter(due_on__isnull=False, due_on__lte=horizon)
+        .select_related("group")
+        .prefetch_related("handlers")
+    )
+    leaders: dict[int, list[int]] = {}
+    for grant in RoleGrant.objects.active().filter(role=Role.GROUP_LEADER).values("group_id", "user_id"):
+        leaders.setdefault(grant["group_id"], []).append(grant["user_id"])
+    registrars = list(RoleGrant.objects.active().filter(role=Role.CASE_MANAGEMENT).values_list("user_id", flat=True))
+    rows = []
+    for clue in due:
+        overdue = clue.due_on < today
+        recipients = [u.pk for u in clue.handlers.all()] or (
+            leaders.get(clue.group_id, []) if clue.group_id else registrars
+        )
+        when = "已逾期" if overdue else f"将于{clue.due_on:%Y-%m-%d}到期"
+        for user_id in recipients:
+            rows.append(
+                Notification(
+                    user_id=user_id,
+                    clue=clue,
+                    key=f"clue:{clue.pk}:{clue.due_label}:{clue.due_on:%Y%m%d}:{'overdue' if overdue else 'soon'}",
+                    title=f"{clue.serial}「{clue.due_label}」{when}",
+                    url=reverse("clues:detail", args=[clue.pk]),
+                )
+            )
+    with transaction.atomic():
+        before = Notification.objects.count()
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        created = Notification.objects.count() - before
+        record(None, "clue.reminders_sent", None, {"date": today.isoformat(), "created": created})
+    return created

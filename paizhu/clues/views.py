@@ -221,6 +221,7 @@ def deadlines(request):
             "soon": soon[:100],
             "by_group": queries.deadline_summary(user, "group"),
             "by_handler": queries.deadline_summary(user, "handler"),
+            "notifications": queries.my_notifications(user),
         },
     )
 
@@ -295,4 +296,3 @@ def document(request, pk: int, kind: str):
         raise NotFound()
     data, filename = documents.render(request.user, kind, clue, case)
     return FileResponse(data, as_attachment=True, filename=filename)
-

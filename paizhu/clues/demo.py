@@ -1,0 +1,566 @@
+"""~600 demo clues across the groups, in every state and method, some overdue, some awaiting the commission.
+
+Rows are created in bulk with their timeline and approvals, consistent with the workflows (the same
+states, limits and approval chains the services produce): a year and a half of a city's clue work
+through the services would take minutes and fill the audit chain with invented entries.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from paizhu.core.calendar import shanghai_today
+from paizhu.core.numbering import next_serial
+from paizhu.org.models import Coverage, DispatchedStaff, Person
+
+from . import approvals, limits
+from .models import (
+    FIRST_FORM_MEASURES,
+    GOV_PENALTIES,
+    PARTY_PENALTIES,
+    Approval,
+    ApprovalRule,
+    Case,
+    CloseKind,
+    CloseReason,
+    Clue,
+    ClueEvent,
+    Source,
+)
+from .workflows import CaseStatus, ClueStatus
+
+COUNT = 600
+
+PROBLEMS = [
+    ("integrity", "违规发放津补贴", "以加班费、值班费名义违规发放津补贴{n}万元"),
+    ("integrity", "公车私用", "多次在节假日驾驶公务用车接送子女、外出办私事"),
+    ("integrity", "违规收受礼品礼金", "春节、中秋期间收受管理服务对象所送礼金和购物卡共计{n}万元"),
+    ("integrity", "插手工程项目", "利用职务便利为亲属承揽本系统工程项目打招呼，涉及金额约{n}0万元"),
+    ("work", "形式主义官僚主义", "对群众反映的问题推诿扯皮，督查检查多头重复、层层加码"),
+    ("integrity", "违规吃喝", "接受下属单位安排的宴请并饮酒，费用由下属单位以会议费名义报销"),
+    ("organizational", "违规选人用人", "在干部选拔中未经集体研究，违规提拔与其有特定关系的人员"),
+    ("masses", "优亲厚友", "在低保、补助资金发放中优亲厚友，违规为亲属办理补助{n}万元"),
+    ("integrity", "违规经商办企业", "其配偶在其管辖领域经商办企业，本人未按规定报告"),
+    ("work", "违规审批", "在项目审批中违反规定程序，未经评审即同意拨付资金{n}0万元"),
+    ("life", "生活作风问题", "与管理服务对象交往过密，经常出入私人会所"),
+    ("duty_violation", "滥用职权", "在政府采购中违规指定供应商，造成财政资金损失约{n}0万元"),
+    ("duty_crime", "涉嫌受贿", "利用职务便利在资金拨付、项目验收中为他人谋取利益，收受财物{n}0余万元"),
+]
+SOURCES = [
+    (Source.PETITION, 50, "群众来信反映"),
+    (Source.SUPERVISION, 20, "日常监督中发现"),
+    (Source.INSPECTION, 10, "市委巡察组移交"),
+    (Source.AUDIT, 8, "审计局经济责任审计移交"),
+    (Source.AGENCY, 5, "公安机关移交"),
+    (Source.SUPERIOR, 5, "省纪委监委交办"),
+    (Source.OTHER, 2, "其他渠道"),
+]
+# Final state of each story, with its weight.
+STORIES = [
+    ("registered", 3),
+    ("assigning", 3),
+    ("assigned", 9),
+    ("proposed_group", 5),
+    ("proposed_commission", 7),
+    ("inquiry", 3),
+    ("inquiry_reply", 6),
+    ("inquiry_concluding", 4),
+    ("verifying", 7),
+    ("parked", 5),
+    ("closed_first_form", 13),
+    ("closed_clarified", 10),
+    ("closed_direct", 9),
+    ("closed_verified", 6),
+    ("case", 10),
+]
+DAY = datetime.timedelta(days=1)
+
+
+class _Story:
+    """Builds one clue's timeline, approvals and final fields, walking its dates forward."""
+
+    def __init__(self, rng, clue, people, today):
+        self.rng, self.clue, self.people, self.today = rng, clue, people, today
+        self.at = clue.received_on
+        self.events: list[ClueEvent] = []
+        self.approvals: list[Approval] = []
+        self.case: Case | None = None
+        self.rounds: dict[str, int] = defaultdict(int)
+
+    def step(self, low: int, high: int) -> datetime.date:
+        self.at = min(self.at + self.rng.randint(low, high) * DAY, self.today)
+        return self.at
+
+    def event(self, who, code, title, opinion="", status=None):
+        actor, name, role = who
+        self.events.append(
+            ClueEvent(
+                clue=self.clue,
+                at=_moment(self.at, len(self.events)),
+                actor=actor,
+                actor_name=name,
+                role=role,
+                code=code,
+                title=title,
+                opinion=opinion,
+                to_status=status or self.clue.status,
+            )
+        )
+
+    def request(self, kind, facts, payload, who, decided: int, *, refused_at: int | None = None):
+        """Open a request of the matching rule's chain; decide its first `decided` steps (refuse at `refused_at`)."""
+        rule = approvals.rule_for(kind, facts)
+        steps = [s for s in rule.steps if self.clue.group_id or s["role"] != "group_leader"]
+        self.rounds[kind] += 1
+        outcome = "pending"
+        for index, step in enumerate(steps, start=1):
+            row = Approval(
+                object_id=0,
+                kind=kind,
+                round=self.rounds[kind],
+                step=index,
+                role=step["role"],
+                label=step.get("label", ""),
+                attestation=step.get("attestation", ""),
+                payload={**payload, "rule": rule.name},
+                requested_by=who[0],
+                requested_at=_moment(self.at, 0),
+            )
+            if outcome == "refused":
+                row.decision = Approval.Decision.SKIPPED
+            elif index <= decided:
+                approver = self.people["approver"](step["role"])
+                self.step(1, 4)
+                row.decided_by, row.decided_at = approver[0], _moment(self.at, 5)
+                if refused_at == index:
+                    row.decision, row.opinion, outcome = (
+                        Approval.Decision.REFUSED,
+                        "请进一步补充材料后再报。",
+                        "refused",
+                    )
+                    self.event(approver, "clue.refused", f"{row.label}：不同意，退回承办人", row.opinion)
+                else:
+                    row.decision = Approval.Decision.APPROVED
+                    row.opinion = "同意。" + row.attestation
+                    self.event(approver, "clue.approved", f"{row.label}：同意", row.opinion)
+            elif outcome == "pending" and not any(
+                a.is_current for a in self.approvals if a.round == row.round and a.kind == kind
+            ):
+                row.is_current = True
+            self.approvals.append(row)
+        if outcome == "pending" and decided >= len(steps):
+            outcome = "approved"
+        return outcome
+
+
+def _moment(day: datetime.date, n: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + n % 8, (n * 7) % 60)))
+
+
+def _facts(subjects, action, by_group=True):
+    return {
+        "action": action,
+        "by_group": by_group,
+        "key_person": any(p.is_leadership_member or p.is_commission_managed for p in subjects),
+        "same_level_main": any(p.is_commission_managed and p.is_main_leader for p in subjects),
+        "same_level_deputy": any(
+            p.is_commission_managed and p.is_leadership_member and not p.is_main_leader for p in subjects
+        ),
+    }
+
+
+def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) -> None:
+    clue, rng, today = story.clue, story.rng, story.today
+    s = ClueStatus
+    clue.status = s.REGISTERED
+    story.event(anguan, "clue.registered", "登记线索，待分办", status=s.REGISTERED)
+    if kind == "registered":
+        return
+    story.step(1, 5)
+    clue.status = s.ASSIGNING
+    story.event(anguan, "clue.assignment_proposed", f"提出分办意见：拟由{clue.group}承办", "属该组监督范围")
+    group = clue.group
+    clue.group = None
+    if (
+        story.request("clue.assignment", {}, {"group": group.pk, "office": ""}, anguan, 0 if kind == "assigning" else 1)
+        != "approved"
+    ):
+        return
+    clue.group = group
+    clue.status = s.ASSIGNED
+    story.event(leader, "clue.handlers_assigned", f"指定承办人：{handler[1]}")
+    if kind == "assigned":
+        return
+
+    def propose(action, title, opinion, payload=None, *, source=s.ASSIGNED, code="clue.proposed"):
+        story.step(3, 20)
+        clue.status = s.PROPOSED
+        story.event(handler, code, title, opinion)
+        decided = 99
+        if kind == "proposed_group":
+            decided = 0
+        elif kind == "proposed_commission":
+            decided = 1
+        refused = 1 if rng.random() < 0.06 and decided == 99 else None
+        outcome = story.request(
+            "clue.disposal",
+            _facts(subjects, action),
+            {"action": action, "from": source, "reasons": opinion, **(payload or {})},
+            handler,
+            decided,
+            refused_at=refused,
+        )
+        if outcome == "refused":
+            clue.status = source
+            story.step(2, 6)
+            clue.status = s.PROPOSED
+            story.event(handler, code, title + "（补充材料后重新报批）", opinion)
+            outcome = story.request(
+                "clue.disposal",
+                _facts(subjects, action),
+                {"action": action, "from": source, "reasons": opinion, **(payload or {})},
+                handler,
+                decided,
+            )
+        return outcome
+
+    if kind in ("proposed_group", "proposed_commission"):
+        action = "verification" if kind == "proposed_commission" and rng.random() < 0.5 else "inquiry"
+        propose(action, f"提出处置意见：{'初步核实' if action == 'verification' else '谈话函询'}", reasons)
+        return
+    if kind == "closed_direct":
+        reason = rng.choice(story.people["reasons"][CloseKind.DIRECT])
+        if (
+            propose(
+                "close", "提出处置意见：予以了结", reasons, {"close_kind": CloseKind.DIRECT, "close_reason": reason}
+            )
+            != "approved"
+        ):
+            return
+        _close(story, CloseKind.DIRECT, reason, None, [], "close")
+        return
+    if kind == "parked":
+        until = today + rng.randint(-10, 150) * DAY
+        if (
+            propose("park", "提出处置意见：暂存待查", "反映问题目前不具备核查条件", {"park_until": until.isoformat()})
+            != "approved"
+        ):
+            return
+        clue.status, clue.method, clue.park_until = s.PARKED, "park", until
+        clue.due_on, clue.due_label = until, limits.label("park_review")
+        return
+    verify_first = kind in ("verifying", "closed_verified", "case")
+    if not verify_first:
+        if propose("inquiry", "提出处置意见：谈话函询", reasons) != "approved":
+            return
+        clue.status, clue.method, clue.inquiry_rounds = s.INQUIRY, "inquiry", 1
+        clue.due_on, clue.due_label = limits.due("inquiry_start", story.at), limits.label("inquiry_start")
+        story.event(handler, "clue.approved", "开始谈话函询")
+        if kind == "inquiry":
+            return
+        letter = kind == "inquiry_reply" or rng.random() < 0.6
+        story.step(3, 14)
+        clue.inquiry_mode, clue.inquiry_on = ("letter" if letter else "talk"), story.at
+        if letter:
+            clue.status = s.INQUIRY_REPLY
+            clue.due_on, clue.due_label = limits.due("inquiry_reply", story.at), limits.label("inquiry_reply")
+            story.event(
+                handler, "clue.inquiry_issued", f"函询函于{story.at:%Y-%m-%d}送达，书面说明{clue.due_on:%Y-%m-%d}前报送"
+            )
+            if kind == "inquiry_reply":
+                return
+            story.step(5, 20)
+            direct = any(p.is_main_leader for p in subjects)
+            clue.reply_on, clue.reply_direct, clue.reply_countersigned = story.at, direct, not direct
+            clue.reply_summary = "本人对反映问题逐项作出说明，并附相关凭证。"
+            story.event(
+                handler,
+                "clue.reply_recorded",
+                "收到书面说明" + ("（本人为主要负责人，直接报送）" if direct else "（经单位主要负责人签字）"),
+                clue.reply_summary,
+            )
+        else:
+            story.event(handler, "clue.inquiry_issued", f"{story.at:%Y-%m-%d}进行谈话")
+        clue.status = s.INQUIRY_CONCLUDING
+        clue.due_on, clue.due_label = limits.due("inquiry_conclusion", story.at), limits.label("inquiry_conclusion")
+        if kind == "inquiry_concluding":
+            return
+        if kind == "closed_first_form":
+            measures = [rng.choice(FIRST_FORM_MEASURES)]
+            if (
+                propose(
+                    "first_form",
+                    "提出谈话函询处理意见：予以了结并作第一种形态处理",
+                    "反映问题部分属实，情节轻微",
+                    {"measures": measures, "form": 1, "close_kind": CloseKind.AFTER_INQUIRY},
+                    source=s.INQUIRY_CONCLUDING,
+                    code="clue.inquiry_concluded",
+                )
+                == "approved"
+            ):
+                _close(story, CloseKind.AFTER_INQUIRY, "", 1, measures)
+            return
+        if (
+            propose(
+                "clarify",
+                "提出谈话函询处理意见：了结澄清",
+                "反映问题失实",
+                {"close_kind": CloseKind.AFTER_INQUIRY},
+                source=s.INQUIRY_CONCLUDING,
+                code="clue.inquiry_concluded",
+            )
+            == "approved"
+        ):
+            _close(story, CloseKind.AFTER_INQUIRY, "反映问题失实，予以澄清", None, [])
+        return
+    if propose("verification", "提出处置意见：初步核实", reasons) != "approved":
+        return
+    clue.status, clue.method = s.VERIFYING, "verification"
+    clue.due_on, clue.due_label = limits.due("verification", story.at), limits.label("verification")
+    story.event(handler, "clue.approved", "开始初步核实")
+    story.step(2, 10)
+    clue.verification_plan = "调取相关账目凭证，约谈相关人员，核实资金流向。"
+    story.event(handler, "clue.verification_planned", f"制定初核方案，核查组：{handler[1]}", clue.verification_plan)
+    if kind == "verifying":
+        return
+    if kind == "closed_verified":
+        clue.verification_report = "经核查，反映问题无法查实。"
+        reason = rng.choice(story.people["reasons"][CloseKind.AFTER_VERIFICATION])
+        if (
+            propose(
+                "close",
+                "提交初步核实情况报告，建议予以了结",
+                clue.verification_report,
+                {"close_kind": CloseKind.AFTER_VERIFICATION, "close_reason": reason},
+                source=s.VERIFYING,
+                code="clue.verification_reported",
+            )
+            == "approved"
+        ):
+            _close(story, CloseKind.AFTER_VERIFICATION, reason, None, [])
+        return
+    clue.verification_report = "经初步核实，反映的主要问题基本属实，涉嫌违纪违法，建议立案审查调查。"
+    if (
+        propose(
+            "case",
+            "提交初步核实情况报告，建议立案审查调查",
+            clue.verification_report,
+            source=s.VERIFYING,
+            code="clue.verification_reported",
+        )
+        != "approved"
+    ):
+        return
+    _case(story, handler)
+
+
+def _close(story, close_kind, reason, form, measures, method=None):
+    clue = story.clue
+    clue.status = ClueStatus.CLOSED
+    clue.close_kind, clue.close_reason, clue.form, clue.measures = close_kind, reason, form, measures
+    if method:
+        clue.method = method
+    clue.concluded_on = story.at
+    clue.due_on, clue.due_label = None, ""
+
+
+def _case(story, handler):
+    clue, rng = story.clue, story.rng
+    clue.status, clue.method = ClueStatus.IN_CASE, "case"
+    filed = story.at
+    case = Case(
+        clue=clue,
+        serial=next_serial("AJ", filed.year),
+        filed_on=filed,
+        investigation_due=limits.due("investigation", filed),
+    )
+    story.case = case
+    stage = rng.choice(
+        ["investigating", "investigating", "review_pending", "in_review", "decided", "announced", "closed", "closed"]
+    )
+    clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
+    if stage == "investigating":
+        return
+    story.step(40, 80)
+    case.investigation_report = "经审查调查，查明其违纪违法事实清楚，证据确凿。"
+    case.sent_to_review_on = story.at
+    case.status = CaseStatus.REVIEW_PENDING
+    clue.due_on, clue.due_label = None, "待审理室受理"
+    story.event(handler, "case.transferred", "移送案件审理室审理", case.investigation_report)
+    if stage == "review_pending":
+        return
+    review = story.people["approver"]("case_review")
+    story.step(1, 5)
+    case.status, case.review_accepted_on = CaseStatus.IN_REVIEW, story.at
+    case.review_due = limits.due("review", story.at)
+    clue.due_on, clue.due_label = case.review_due, limits.label("review")
+    story.event(review, "case.review_accepted", f"审理室受理，{case.review_due:%Y-%m-%d}前审结")
+    if stage == "in_review":
+        return
+    story.step(10, 25)
+    case.form = rng.choice([2, 2, 2, 3, 4])
+    case.party_penalty = rng.choice(PARTY_PENALTIES[:2] if case.form == 2 else PARTY_PENALTIES[2:])
+    case.gov_penalty = rng.choice(GOV_PENALTIES[:3] if case.form == 2 else GOV_PENALTIES[3:])
+    case.status, case.decided_on = CaseStatus.DECIDED, story.at
+    case.decision_summary = (
+        f"经市纪委常委会会议研究，决定给予{case.party_penalty}处分，由市监委给予政务{case.gov_penalty}处分。"
+    )
+    case.announce_due = limits.due("announce", story.at)
+    clue.due_on, clue.due_label = case.announce_due, limits.label("announce")
+    story.event(review, "case.decided", f"作出决定：第{case.form}种形态", case.decision_summary)
+    if stage == "decided":
+        return
+    story.step(3, 20)
+    case.status, case.announced_on = CaseStatus.ANNOUNCED, story.at
+    case.execution_due = limits.due("execution", story.at)
+    clue.due_on, clue.due_label = case.execution_due, limits.label("execution")
+    story.event(handler, "case.announced", f"{story.at:%Y-%m-%d}宣布处分决定")
+    if stage == "announced":
+        return
+    story.step(20, 90)
+    case.status, case.executed_on = CaseStatus.CLOSED, story.at
+    clue.form, clue.measures = case.form, [f"党纪处分：{case.party_penalty}", f"政务处分：{case.gov_penalty}"]
+    clue.concluded_on, clue.due_on, clue.due_label = story.at, None, ""
+    story.event(handler, "case.executed", "报告处分决定执行情况，结案", "处分决定已执行到位。")
+
+
+def load(ctx) -> str | None:
+    if Clue.objects.exists() or not ctx.groups:
+        return None
+    rng = ctx.rng
+    today = shanghai_today()
+    users = ctx.users
+
+    def who(user, role_label):
+        return (user, user.full_name, role_label) if user else (None, "", role_label)
+
+    anguan = who(users.get("anguan"), "案件监督管理室")
+    wei = who(users.get("wei"), "委领导")
+    shenli = who(users.get("shenli"), "案件审理室")
+    leaders = {
+        s.group_id: s.person.name
+        for s in DispatchedStaff.objects.filter(valid_to__isnull=True, role=DispatchedStaff.Role.LEADER).select_related(
+            "person"
+        )
+    }
+    group_users = {}
+    for name in ("zu4", "zu4a", "zu2"):
+        user = users.get(name)
+        if user is not None and user.acting_grant is not None:
+            group_users.setdefault(user.acting_grant.group_id, []).append(user)
+    units_by_group = defaultdict(list)
+    for cov in Coverage.objects.current().select_related("unit"):
+        units_by_group[cov.group_id].append(cov.unit)
+    people_by_unit = defaultdict(list)
+    for person in Person.objects.filter(unit__isnull=False, is_active=True):
+        people_by_unit[person.unit_id].append(person)
+    reasons = {k: list(CloseReason.objects.filter(kind=k).values_list("text", flat=True)) for k in CloseKind.values}
+    if not ApprovalRule.objects.exists():
+        return None
+    groups = [g for g in ctx.groups.values() if units_by_group[g.pk]]
+    weights = [3 if g.ordinal in (2, 4) else 1 for g in groups]
+    kinds, kind_weights = zip(*STORIES, strict=True)
+    sources, source_weights, source_details = zip(*SOURCES, strict=True)
+
+    stories = []
+    for _ in range(COUNT):
+        group = rng.choices(groups, weights)[0]
+        unit = rng.choice(units_by_group[group.pk])
+        kind = rng.choices(kinds, kind_weights)[0]
+        pool = people_by_unit[unit.pk]
+        key = [p for p in pool if p.is_leadership_member]
+        subjects = [rng.choice(key if (kind == "proposed_commission" or rng.random() < 0.3) and key else pool)]
+        if rng.random() < 0.12:
+            subjects.append(rng.choice(pool))
+        subjects = list(dict.fromkeys(subjects))
+        category, title, text = rng.choice(PROBLEMS)
+        source_index = rng.choices(range(len(sources)), source_weights)[0]
+        open_story = kind in (
+            "registered",
+            "assigning",
+            "assigned",
+            "proposed_group",
+            "proposed_commission",
+            "inquiry",
+            "inquiry_reply",
+            "inquiry_concluding",
+            "verifying",
+        )
+        age = rng.randint(3, 70) if open_story else rng.randint(60, 540)
+        received = today - age * DAY
+        names = "、".join(f"{unit.short_name or unit.name}{p.post}{p.name}" for p in subjects)
+        clue = Clue(
+            serial=next_serial("XS", received.year),
+            source_kind=sources[source_index],
+            source_detail=source_details[source_index],
+            source_ref=f"XF-{received.year}-{rng.randint(1, 900):06d}"
+            if sources[source_index] == Source.PETITION
+            else "",
+            received_on=received,
+            unit=unit,
+            categories=[category] + (["integrity"] if category != "integrity" and rng.random() < 0.3 else []),
+            summary=f"反映{names}{title}问题：{text.format(n=rng.randint(2, 30))}。",
+            group=group,
+            created_by=anguan[0],
+            created_at=_moment(received, 0),
+        )
+        clue.due_on, clue.due_label = limits.due("proposal", received), limits.label("proposal")
+        handlers = group_users.get(group.pk, [])
+        member = next((u for u in handlers if u.acting_role == "group_member"), None) or (
+            handlers[0] if handlers else None
+        )
+        leader_user = next((u for u in handlers if u.acting_role == "group_leader"), None)
+        handler = who(member, f"组员（{group}）") if member else (None, leaders.get(group.pk, ""), f"{group}")
+        leader = (
+            who(leader_user, f"组长（{group}）")
+            if leader_user
+            else (None, leaders.get(group.pk, ""), f"组长（{group}）")
+        )
+        people = {
+            "reasons": reasons,
+            "approver": lambda role, leader=leader: {
+                "group_leader": leader,
+                "commission_leader": wei,
+                "case_review": shenli,
+            }[role],
+        }
+        story = _Story(rng, clue, people, today)
+        _play(
+            story,
+            kind,
+            subjects,
+            handler,
+            leader,
+            anguan,
+            f"反映问题具体，{'有一定可查性' if rng.random() < 0.7 else '需进一步了解情况'}。",
+        )
+        if kind in ("registered", "assigning"):
+            clue.group = None
+        stories.append((story, subjects, [member] if member and kind not in ("registered", "assigning") else []))
+
+    Clue.objects.bulk_create([s.clue for s, _, _ in stories])
+    through_subjects, through_handlers, events, rows, cases = [], [], [], [], []
+    clue_type = ContentType.objects.get_for_model(Clue)
+    for story, subjects, handlers in stories:
+        clue = story.clue
+        through_subjects += [Clue.subjects.through(clue_id=clue.pk, person_id=p.pk) for p in subjects]
+        through_handlers += [Clue.handlers.through(clue_id=clue.pk, user_id=u.pk) for u in handlers]
+        for e in story.events:
+            e.clue_id = clue.pk
+        events += story.events
+        for row in story.approvals:
+            row.content_type, row.object_id = clue_type, clue.pk
+        rows += story.approvals
+        if story.case:
+            story.case.clue_id = clue.pk
+            cases.append(story.case)
+    Clue.subjects.through.objects.bulk_create(through_subjects)
+    Clue.handlers.through.objects.bulk_create(through_handlers)
+    ClueEvent.objects.bulk_create(events)
+    Approval.objects.bulk_create(rows)
+    Case.objects.bulk_create(cases)
+    overdue = sum(1 for s, _, _ in stories if s.clue.due_on and s.clue.due_on < today)
+    waiting = sum(1 for r in rows if r.is_current and r.role == "commission_leader")
+    return f"问题线索 {COUNT} 条（其中逾期 {overdue} 条、待委领导审批 {waiting} 件），案件 {len(cases)} 件"
