@@ -344,3 +344,26 @@ class ForwardingForm(StyledForm):
     forwarded_on = forms.DateField(
         label="转送日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+
+class ConvertForm(StyledForm):
+    summary = forms.CharField(
+        label="线索主要问题", widget=forms.Textarea(attrs={"rows": 4}), max_length=services.MAX_FACTS_CHARS
+    )
+    subjects = forms.ModelMultipleChoiceField(
+        label="被反映人", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+    )
+    categories = _category_field()
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if report is not None and report.unit_id:
+            self.fields["subjects"].queryset = Person.objects.filter(
+                unit_id=report.unit_id, is_active=True
+            ).select_related("unit")
+
+    def draft(self) -> services.ClueDraft:
+        data = self.cleaned_data
+        return services.ClueDraft(
+            summary=data["summary"], subjects=list(data["subjects"]), categories=data["categories"]
+        )

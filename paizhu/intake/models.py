@@ -407,3 +407,26 @@ class ReportBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.key}"
+
+
+class ReportClueLink(models.Model):
+    """A report became this clue (问题线索). Kept on the intake side, so the clues app never depends on intake;
+    the clue reaches its report through `clue.report_links`. The reporter's identity is never copied."""
+
+    report = models.ForeignKey(Report, verbose_name="信访举报", on_delete=models.PROTECT, related_name="clue_links")
+    clue = models.ForeignKey(
+        "clues.Clue", verbose_name="问题线索", on_delete=models.PROTECT, related_name="report_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经手人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("转线索时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "举报转线索"
+        verbose_name_plural = "举报转线索"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["report", "clue"], name="intake_report_clue_once")]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.clue}"

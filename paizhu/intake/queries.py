@@ -61,7 +61,7 @@ def has_identity(report: Report) -> bool:
 
 def detail(user, pk: int) -> Report:
     """One report for reading; the read is audited by `access.fetch`."""
-    return access.fetch(user, reports(user), pk)
+    return access.fetch(user, reports(user).prefetch_related("subjects__unit", "named__unit"), pk)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from .models import (
     Report,
     ReportAttachment,
     ReportBand,
+    ReportClueLink,
     ReportedName,
     ReportEvent,
     ReportMessage,
@@ -891,3 +892,56 @@ def decide_identity_request(
         {"request": request.pk, "requested_by": request.requested_by_id, "note": request.decision_note},
     )
     return request
+
+
+# ---------------------------------------------------------------- conversion to problem clues
+
+CLUE_SOURCE = {
+    Channel.INSPECTION: "inspection",
+    Channel.AUDIT: "audit",
+    Channel.AGENCY: "agency",
+    Channel.SUPERIOR: "superior",
+}
+# The clues app spells one category differently; the rest are the same codes.
+CLUE_CATEGORY = {Category.ORGANISATIONAL: "organizational"}
+
+
+@dataclass
+class ClueDraft:
+    summary: str
+    subjects: list[Person] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+
+
+def convert_to_clue(actor, report: Report, draft: ClueDraft):
+    """The group that handles the report registers one problem clue from it (call again for more clues).
+
+    Only the matter travels: facts, unit, persons, categories and the report's serial as reference.
+    The reporter's identity stays in intake, visible to the report's handler only.
+    """
+    from paizhu.clues.services import register_clue
+
+    report = access.fetch(actor, Report, report.pk, "act")
+    if actor.acting_role not in GROUP_ROLES or report.group_id != actor.acting_grant.group_id:
+        raise PermissionDenied("由承办该举报的派驻组将其转为问题线索；委机关承办的举报由信访室移送案件监督管理室登记。")
+    if report.routing != Report.Routing.ROUTED or report.stage in {Report.Stage.TRANSFERRED, Report.Stage.DUPLICATE}:
+        raise DomainError("请先确认分办；重复件和已转出的举报不再转为线索。")
+    if report.unit_id is None:
+        raise DomainError("请先确定涉及单位，再转为问题线索。")
+    source = CLUE_SOURCE.get(report.channel, "petition")
+    with transaction.atomic():
+        clue = register_clue(
+            actor,
+            source_kind=source,
+            received_on=report.received_on,
+            unit=report.unit,
+            summary=draft.summary,
+            subjects=draft.subjects,
+            categories=[CLUE_CATEGORY.get(c, c) for c in draft.categories],
+            source_detail=f"{report.get_channel_display()}{('：' + report.source) if report.source else ''}",
+            source_ref=report.serial,
+        )
+        ReportClueLink.objects.create(report=report, clue=clue, created_by=actor)
+        _event(report, actor, "转为问题线索", clue.serial)
+        record(actor, "report.converted", report, {"clue": clue.serial})
+    return clue

@@ -83,18 +83,18 @@ def public_report(request):
     if _rate_limited(request, "submit", SUBMIT_LIMIT):
         return _public_form_page(request, form, error="提交过于频繁，请一小时后再试。您填写的内容已保留。", status=429)
     if not form.is_valid():
-        return _public_form_page(request, form, error="提交未成功，请按提示修改后重新提交。", status=400)
+        return _public_form_page(request, form, error="提交未成功，请按提示修改后重新提交。")
     refusal = forms.check_challenge(form.cleaned_data["challenge_token"], form.cleaned_data["challenge_answer"])
     if refusal:
         form.add_error("challenge_answer", refusal)
-        return _public_form_page(request, form, error="提交未成功，请回答新的验证问题。", status=400)
+        return _public_form_page(request, form, error="提交未成功，请回答新的验证问题。")
     try:
         report, code = services.submit_public_report(
             form.report_input(forms.uploads_of(form.cleaned_data["attachments"]))
         )
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _public_form_page(request, form, error="提交未成功，请按提示修改后重新提交。", status=400)
+        return _public_form_page(request, form, error="提交未成功，请按提示修改后重新提交。")
     return _no_store(
         render(
             request,
@@ -121,7 +121,7 @@ def public_status(request):
     if found is None:
         context["form"] = forms.StatusForm(request.POST)
         context["error"] = "查询码不正确，请核对后重新输入（查询码共20位，不区分大小写）。"
-        return _no_store(render(request, "intake/public_status.html", context, status=404))
+        return _no_store(render(request, "intake/public_status.html", context))
     message_form = forms.ReporterMessageForm(initial={"code": code})
     if request.POST.get("body") is not None and isinstance(found, Report):
         message_form = forms.ReporterMessageForm(request.POST)
@@ -194,7 +194,7 @@ def register(request):
         "forwarding_form": forms.ForwardingForm(initial={"received_on": form.data.get("received_on")}),
         "had_files": bool(request.FILES.getlist("attachments")),
     }
-    return render(request, "intake/register.html", context, status=400 if request.method == "POST" else 200)
+    return render(request, "intake/register.html", context)
 
 
 def _handler_choices(report: Report):
@@ -220,8 +220,8 @@ def detail(request, pk: int):
         "page_title": f"信访举报 {report.serial}",
         "breadcrumbs": _crumbs(("举报列表", "/intake/"), (report.serial, None)),
         "report": report,
-        "subjects": list(report.subjects.select_related("unit")),
-        "named": list(report.named.select_related("unit")),
+        "subjects": list(report.subjects.all()),
+        "named": list(report.named.all()),
         "attachments": list(report.attachments.all()),
         "events": list(report.events.all()),
         "thread": list(report.messages.all()),
@@ -255,6 +255,20 @@ def detail(request, pk: int):
         "reply_form": forms.ReplyForm(),
         "identity_form": forms.IdentityRequestForm(),
         "is_handler": report.handler_id == user.pk,
+        "clue_links": list(report.clue_links.select_related("clue")),
+        "may_convert": may_act
+        and role in GROUP_ROLES
+        and report.group_id == user.acting_grant.group_id
+        and report.routing == Report.Routing.ROUTED
+        and report.unit_id is not None,
+        "convert_form": forms.ConvertForm(
+            report=report,
+            initial={
+                "summary": report.facts,
+                "subjects": [p.pk for p in report.subjects.all()],
+                "categories": report.categories,
+            },
+        ),
     }
     return render(request, "intake/detail.html", context)
 
@@ -329,6 +343,11 @@ def act(request, pk: int, action: str):
             if form.is_valid():
                 services.request_identity(user, report, form.cleaned_data["reason"])
                 done = "已提交申请，请等待委领导审批。"
+        elif action == "convert":
+            form = forms.ConvertForm(post, report=report)
+            if form.is_valid():
+                clue = services.convert_to_clue(user, report, form.draft())
+                done = f"已转为问题线索 {clue.serial}。"
         elif action == "forward":
             form = forms.ForwardingForm(post)
             if form.is_valid():
