@@ -33,7 +33,23 @@ def _limit_help(key: str) -> str:
     return f"{label}期限：{amount}{unit_label}"
 
 
-class VersionedForm(forms.Form):
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so templates render fields as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+
+class VersionedForm(StyledForm):
     """Carries the version the user loaded; the service refuses the change if the record moved on."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -64,7 +80,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name}（{obj.unit.name if obj.unit else ''}{obj.post}）{flags}"
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(StyledForm):
     source_kind = forms.ChoiceField(label="线索来源", choices=Source.choices)
     source_detail = forms.CharField(label="来源说明", max_length=200, required=False)
     source_ref = forms.CharField(
@@ -83,7 +99,9 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = access.scope(user, Unit).order_by("id")
-        self.fields["subjects"].queryset = access.scope(user, Person).select_related("unit").order_by("unit_id", "id")
+        self.fields["subjects"].queryset = (
+            access.scope(user, Person).filter(unit__isnull=False).select_related("unit").order_by("unit_id", "id")
+        )
 
     def clean(self):
         data = super().clean()

@@ -187,3 +187,32 @@ def test_deadlines_page(client, world, make_clue):
     make_clue(received_on=datetime.date(2026, 2, 2))  # proposal due 2026-03-02: overdue
     body = _get(client, world.users.zu4, reverse("clues:deadlines")).content.decode()
     assert "逾期" in body
+
+
+def test_api_lists_and_reads_within_scope(client, world, make_clue):
+    clue = make_clue()
+    client.force_login(world.users.zu4a)
+    rows = client.get("/api/v1/clues/").json()
+    assert [r["serial"] for r in rows] == [clue.serial]
+    assert client.get(f"/api/v1/clues/{clue.pk}").json()["subjects"] == ["赵小军"]
+    client.force_login(world.users.zu2)
+    assert client.get("/api/v1/clues/").json() == []
+    assert client.get(f"/api/v1/clues/{clue.pk}").status_code == 404
+
+
+def test_case_review_sees_a_case_only_after_it_is_sent_to_review(client, world, make_clue):
+    from tests.clues.conftest import approve_all
+
+    u = world.users
+    clue = make_clue()
+    clue = approve_all(world, services.propose_disposal(u.zu4a, clue, version=clue.version, method="case", reasons="r"))
+    url = reverse("clues:case", args=[clue.case.pk])
+    assert _get(client, u.shenli, url).status_code == 404
+    assert _get(client, u.zu4a, url).status_code == 200
+    case = services.transfer_to_review(u.zu4a, clue.case, version=clue.case.version, report="报告")
+    assert _get(client, u.shenli, url).status_code == 200
+    assert (
+        _get(client, u.shenli, reverse("clues:detail", args=[clue.pk])).status_code == 404
+    )  # the case, not the clue file
+    body = _get(client, u.shenli, url).content.decode()
+    assert reverse("clues:case_step", args=[case.pk, "accept"]) in body
