@@ -372,7 +372,7 @@ def _children(rng, extras, xinfang) -> None:
     through.objects.bulk_create(subjects, batch_size=1000)
     ReportedName.objects.bulk_create(named, batch_size=1000)
     ReportSignature.objects.bulk_create(signatures, batch_size=500)
-    ReportBand.objects.bulk_create(bands, batch_size=2000)
+    ReportBand.objects.bulk_create(bands, batch_size=2000, ignore_conflicts=True)
     ReportEvent.objects.bulk_create(events, batch_size=1000)
     Feedback.objects.bulk_create(feedback, batch_size=1000)
 

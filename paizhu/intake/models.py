@@ -396,14 +396,20 @@ class ReportSignature(models.Model):
 
 
 class ReportBand(models.Model):
-    """One LSH band key of a report: reports sharing a key are candidates for repeats (indexed equality)."""
+    """One LSH band key of a report: reports sharing a key are candidates for repeats.
 
+    The primary key is (key, report): the table is its own index, so a lookup is an index-only probe
+    per band and no separate id column or secondary index takes space at tens of millions of rows.
+    """
+
+    pk = models.CompositePrimaryKey("key", "report")
+    key = models.BigIntegerField()
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
-    key = models.BigIntegerField(db_index=True)
 
     class Meta:
         verbose_name = "文本特征分段"
         verbose_name_plural = "文本特征分段"
+        indexes = [models.Index(fields=["report"], name="intake_band_report_idx")]
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.key}"

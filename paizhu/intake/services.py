@@ -519,7 +519,9 @@ def index_signature(report: Report) -> similarity.Signature | None:
     ReportBand.objects.filter(report=report).delete()
     if sig is not None:
         ReportSignature.objects.create(report=report, minhash=sig.to_bytes())
-        ReportBand.objects.bulk_create([ReportBand(report=report, key=k) for k in sig.band_keys()])
+        ReportBand.objects.bulk_create(
+            [ReportBand(report=report, key=k) for k in sig.band_keys()], ignore_conflicts=True
+        )
     return sig
 
 

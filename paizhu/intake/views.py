@@ -100,7 +100,7 @@ def public_report(request):
             request,
             "intake/public_receipt.html",
             {
-                "code": services.format_receipt(code),
+                "code_groups": services.format_receipt(code).split("-"),
                 "real_name": report.is_real_name,
                 "received_on": report.received_on,
             },
@@ -375,17 +375,19 @@ def act(request, pk: int, action: str):
 def reveal(request, pk: int):
     report = access.fetch(request.user, Report, pk, "act")
     identity = services.reveal_identity(request.user, report)
-    return render(
-        request,
-        "intake/identity.html",
-        {
-            "page_title": f"举报人身份 {report.serial}",
-            "breadcrumbs": _crumbs(
-                ("举报列表", "/intake/"), (report.serial, f"/intake/{report.pk}/"), ("举报人身份", None)
-            ),
-            "report": report,
-            "identity": identity,
-        },
+    return _no_store(
+        render(
+            request,
+            "intake/identity.html",
+            {
+                "page_title": f"举报人身份 {report.serial}",
+                "breadcrumbs": _crumbs(
+                    ("举报列表", "/intake/"), (report.serial, f"/intake/{report.pk}/"), ("举报人身份", None)
+                ),
+                "report": report,
+                "identity": identity,
+            },
+        )
     )
 
 
