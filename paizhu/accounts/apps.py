@@ -1,14 +1,41 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
     name = "paizhu.accounts"
     label = "accounts"
     verbose_name = "账户与角色"
+    default = True
 
     def ready(self):
         from paizhu.core.navigation import NavItem, register
 
+        from . import signals
         from .roles import Role
 
-        register(NavItem("工作台", "我的待办", "home", frozenset(Role.values), icon="inbox", order=0))
+        signals.connect()
+        everyone = frozenset(Role.values)
+        register(NavItem("工作台", "我的待办", "home", everyone, icon="inbox", order=0))
+        register(
+            NavItem("系统管理", "用户管理", "accounts:users", frozenset({Role.SYSTEM_ADMIN}), icon="people", order=10)
+        )
+        register(
+            NavItem(
+                "系统管理",
+                "角色授权",
+                "accounts:grants",
+                frozenset({Role.SECURITY_ADMIN, Role.SECURITY_AUDITOR}),
+                icon="person-badge",
+                order=20,
+            )
+        )
+        register(NavItem("系统管理", "系统配置", "admin:index", frozenset({Role.SYSTEM_ADMIN}), icon="gear", order=30))
+        register(NavItem("系统管理", "修改密码", "accounts:password_change", everyone, icon="key", order=90))
+
+
+class PaizhuAdminConfig(admin_apps.AdminConfig):
+    """Replaces "django.contrib.admin" in INSTALLED_APPS: the default site is the system administrator's."""
+
+    default = False
+    default_site = "paizhu.accounts.admin.SystemAdminSite"

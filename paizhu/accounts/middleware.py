@@ -1,22 +1,62 @@
-"""Per-request account state: idle timeout, the role the user is acting in, and the second factor."""
+"""Per-request account state: idle timeout, the role the user is acting in, the second factor and a
+forced password change."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from paizhu.audit import context as audit_context
 
 from .roles import SECOND_FACTOR_ROLES
+from .stepup import StepUpRequired
 
 ACTIVE_GRANT_SESSION_KEY = "paizhu_active_grant"
 LAST_SEEN_SESSION_KEY = "paizhu_last_seen"
 
 
+def _redirect(request, url: str, *, api_status: int = 401, api_message: str = ""):
+    # An API client gets a status and a message, not an HTML page.
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": api_message}, status=api_status)
+    # An htmx request would swap the target page into a fragment; tell htmx to navigate instead.
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _with_query(url_name: str, **params) -> str:
+    return f"{reverse(url_name)}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def _return_path(request) -> str:
+    """Where to come back to: the page itself for a GET; for a POST, the page the form was on."""
+    if request.method == "GET":
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return ""
+
+
+def _exempt_paths() -> frozenset[str]:
+    return frozenset(reverse(name) for name in ("accounts:login", "accounts:logout", "accounts:otp"))
+
+
+# Public pages and assets; everything else, /accounts/ pages included, needs a complete login.
+PUBLIC_PREFIXES = ("/static/", "/report/")
+API_PREFIX = "/api/"
+
+
 class IdleTimeoutMiddleware:
-    """Logs the user out after PAIZHU_SESSION_IDLE_MINUTES without a request."""
+    """Logs the user out after SESSION_IDLE_MINUTES without a request and says so on the login page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,9 +66,14 @@ class IdleTimeoutMiddleware:
             now = time.time()
             last = request.session.get(LAST_SEEN_SESSION_KEY)
             if last is not None and now - last > settings.SESSION_IDLE_MINUTES * 60:
+                request.logout_reason = "idle_timeout"
+                next_path = request.get_full_path() if request.method == "GET" else ""
                 logout(request)
-                request.session["paizhu_timed_out"] = True
-                return redirect(f"{reverse(settings.LOGIN_URL)}?timeout=1")
+                return _redirect(
+                    request,
+                    _with_query(settings.LOGIN_URL, timeout="1", next=next_path),
+                    api_message="长时间未操作，已自动退出，请重新登录。",
+                )
             request.session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)
 
@@ -57,21 +102,60 @@ class ActiveRoleMiddleware:
             audit_context.reset(token)
 
 
-class RequireSecondFactorMiddleware:
-    """Users holding a role that sees clues, reports or audit must pass TOTP before anything else."""
+def needs_second_factor(user) -> bool:
+    """Holding any role that sees clues, reports or audit requires TOTP, whichever role the user acts in."""
+    return settings.OTP_REQUIRED and any(g.role in SECOND_FACTOR_ROLES for g in getattr(user, "all_grants", []))
 
-    EXEMPT_PREFIXES = ("/accounts/", "/static/", "/report/", "/api/")  # the API answers 401 itself
+
+class RequireSecondFactorMiddleware:
+    """Users who need a second factor pass TOTP before any page; step-up asks for it again (see stepup.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.exempt_paths = None
+
+    def _exempt(self, path: str) -> bool:
+        if self.exempt_paths is None:
+            self.exempt_paths = _exempt_paths()
+        return path in self.exempt_paths or path.startswith(PUBLIC_PREFIXES)
 
     def __call__(self, request):
         if (
-            settings.OTP_REQUIRED
-            and request.user.is_authenticated
+            request.user.is_authenticated
             and not request.user.is_verified()
-            and not request.path.startswith(self.EXEMPT_PREFIXES)
-            and any(g.role in SECOND_FACTOR_ROLES for g in getattr(request.user, "all_grants", []))
+            and needs_second_factor(request.user)
+            and not self._exempt(request.path)
         ):
-            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+            return _redirect(
+                request, _with_query("accounts:otp", next=_return_path(request)), api_message="须先完成双因子认证。"
+            )
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, StepUpRequired):
+            return _redirect(
+                request,
+                _with_query("accounts:otp", step_up="1", next=_return_path(request)),
+                api_message="该操作须再次验证动态验证码。",
+            )
+        return None
+
+
+class RequirePasswordChangeMiddleware:
+    """A password set by the system administrator (initial or reset) must be changed before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.allowed_paths = None
+
+    def __call__(self, request):
+        if self.allowed_paths is None:
+            self.allowed_paths = _exempt_paths() | {reverse("accounts:password_change")}
+        if (
+            request.user.is_authenticated
+            and request.user.must_change_password
+            and request.path not in self.allowed_paths
+            and not request.path.startswith(PUBLIC_PREFIXES)
+        ):
+            return _redirect(request, reverse("accounts:password_change"), api_status=403, api_message="须先修改密码。")
         return self.get_response(request)

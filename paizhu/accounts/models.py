@@ -17,6 +17,9 @@ class User(AbstractUser):
         related_name="user",
         help_text="用于回避检查：本人为被反映人时自动回避",
     )
+    must_change_password = models.BooleanField(
+        "须修改密码", default=False, help_text="管理员设置的初始密码或重置的密码，用户登录后须先修改"
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -92,6 +95,7 @@ class RoleGrant(models.Model):
     )
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
+    revoke_reason = models.CharField("撤销原因", max_length=200, blank=True)
 
     objects = RoleGrantQuerySet.as_manager()
 

@@ -15,6 +15,12 @@ EVENTS: dict[str, str] = {
     "user.created": "创建用户",
     "user.updated": "修改用户",
     "user.password_changed": "修改密码",
+    "user.password_reset": "重置密码",
+    "user.deactivated": "停用用户",
+    "user.reactivated": "启用用户",
+    "user.unlocked": "解除登录锁定",
+    "user.otp_reset": "重置身份验证器",
+    "auth.otp_verified": "双因子认证通过",
     "grant.created": "授予角色",
     "grant.revoked": "撤销角色",
     # org
