@@ -4,10 +4,16 @@ import hashlib
 import json
 
 GENESIS_HASH = "0" * 64
+_HEX = frozenset("0123456789abcdef")
 
 
 def sm3_hex(data: bytes) -> str:
     return hashlib.new("sm3", data).hexdigest()
+
+
+def is_hash(value: str) -> bool:
+    """Whether `value` looks like an SM3 hash as the chain stores it (64 lower-case hex digits)."""
+    return len(value) == 64 and set(value) <= _HEX
 
 
 def canonical_json(value) -> str:

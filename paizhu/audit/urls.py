@@ -6,4 +6,7 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.entries, name="entries"),
+    path("<int:pk>/", views.entry, name="entry"),
+    path("verify/", views.verify, name="verify"),
+    path("export/", views.export, name="export"),
 ]
