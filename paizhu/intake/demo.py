@@ -170,22 +170,25 @@ def load(ctx) -> str | None:
 
     reports: list[Report] = []
     extras: list[tuple[Report, Person, bool, str]] = []  # report, subject, named (typed), text
-    originals: list[tuple[Report, int, Person]] = []
+    originals: list[tuple[Report, int, Person, str]] = []
     repeat_links: list[tuple[Report, Report]] = []
     days = sorted(FIRST_DAY + datetime.timedelta(days=rng.randrange(span)) for _ in range(COUNT))
     for day in days:
         repeat_of = rng.choice(originals) if originals and rng.random() < REPEAT_SHARE else None
         if repeat_of:
-            original, problem_index, person = repeat_of
+            # The same reporter writes again, in other words, with the same evidence.
+            original, problem_index, person, details = repeat_of
             text = PROBLEMS[problem_index][2]
         else:
             problem_index = rng.randrange(len(PROBLEMS))
             person = rng.choice(people)
             text = PROBLEMS[problem_index][1]
+            details = "".join(
+                d.format(n=rng.randrange(2, 80), m=rng.randrange(1, 13))
+                for d in rng.sample(DETAILS, rng.choice([1, 2, 3]))
+            )
         category = PROBLEMS[problem_index][0]
-        facts = text.format(name=person.name, post=person.post, unit=person.unit.name) + "".join(
-            d.format(n=rng.randrange(2, 80), m=rng.randrange(1, 13)) for d in rng.sample(DETAILS, rng.choice([1, 2, 3]))
-        )
+        facts = text.format(name=person.name, post=person.post, unit=person.unit.name) + details
         channel = _pick_weighted(rng, CHANNEL_WEIGHTS)
         real = rng.random() < REAL_NAME_SHARE
         identity = _reporter(rng) if real else services.Identity()
@@ -224,7 +227,7 @@ def load(ctx) -> str | None:
         if repeat_of:
             repeat_links.append((report, repeat_of[0]))
         if repeat_of is None:
-            originals.append((report, problem_index, person))
+            originals.append((report, problem_index, person, details))
 
     Report.objects.bulk_create(reports, batch_size=500)
     # bulk_create sets primary keys on PostgreSQL only; read them back by serial everywhere.

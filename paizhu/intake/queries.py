@@ -145,12 +145,24 @@ def todos(user) -> list[Todo]:
     base = reports(user, "act")
     if role == Role.PETITION_OFFICE:
         for r in base.filter(routing=Report.Routing.PROPOSED).order_by("received_on")[:20]:
-            items.append(Todo("待确认分办", r.facts[:30], reverse("intake:detail", args=[r.pk]), None, r.serial))
+            items.append(
+                Todo("待确认分办", f"待确认分办：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), None, r.serial)
+            )
     mine = base.filter(handler=user) if role != Role.PETITION_OFFICE else base
     for r in mine.filter(acceptance_due__isnull=False, acceptance_notified_on__isnull=True).order_by("acceptance_due")[
         :20
     ]:
-        items.append(Todo("受理告知", r.facts[:30], reverse("intake:detail", args=[r.pk]), r.acceptance_due, r.serial))
+        items.append(
+            Todo(
+                "受理告知",
+                f"受理告知：{r.facts[:24]}",
+                reverse("intake:detail", args=[r.pk]),
+                r.acceptance_due,
+                r.serial,
+            )
+        )
     for r in mine.filter(result_due__isnull=False, result_notified_on__isnull=True).order_by("result_due")[:20]:
-        items.append(Todo("结果反馈", r.facts[:30], reverse("intake:detail", args=[r.pk]), r.result_due, r.serial))
+        items.append(
+            Todo("结果反馈", f"结果反馈：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), r.result_due, r.serial)
+        )
     return items

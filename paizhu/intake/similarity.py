@@ -19,14 +19,15 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
-# Measured on our samples: a reworded repeat about the same person scores 0.3-0.7; the same boilerplate
-# complaint about another person in another unit 0.3-0.35; an unrelated report about the same unit
-# < 0.2. LSH finds candidates from about LSH_THRESHOLD; those below SHOW_THRESHOLD are not shown.
+# Measured on our samples (see docs/intake.md): a repeat in other words with the same details scores
+# 0.4-0.7, a heavy rewording 0.15-0.5; another matter about the same person and the same boilerplate
+# about another person mostly 0.15-0.3; an unrelated report about the same unit < 0.15. LSH finds
+# candidates from about LSH_THRESHOLD; those below SHOW_THRESHOLD are not shown.
 LSH_THRESHOLD = 0.3
 SHOW_THRESHOLD = 0.3
 SEED = 20260101
-NAME_WEIGHT = 16  # salted copies of each reported person's name in the shingle set
-UNIT_WEIGHT = 8
+NAME_WEIGHT = 4  # salted copies of each reported person's name in the shingle set
+UNIT_WEIGHT = 2
 
 DOMAIN_WORDS = [
     "派驻纪检监察组",
@@ -109,9 +110,10 @@ def shingles(text: str, names: Sequence[str] = (), units: Sequence[str] = ()) ->
     """Words and word bigrams of the facts, plus weighted "who" shingles.
 
     Words survive rewording; bigrams keep some of the phrasing. Reports often share boilerplate
-    ("以加班费名义违规发放津补贴"), so the reported persons and unit are added as several salted
-    shingles each: in the set's Jaccard they weigh like a sentence, and the same complaint about a
-    different person in a different unit is no longer a near-duplicate.
+    ("以加班费名义违规发放津补贴"), so the reported persons and unit are added as a few salted
+    shingles each: enough that the same complaint about another person in another unit falls behind a
+    true repeat, not so many that every other report about the same person looks like a repeat
+    (those are listed separately, by person).
     """
     ws = words(text)
     items = set(ws) | {f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False)}

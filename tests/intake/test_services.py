@@ -8,7 +8,7 @@ from paizhu.accounts.services import bootstrap_grant
 from paizhu.audit import context as audit_context
 from paizhu.audit.models import AuditEntry
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied
-from paizhu.intake import services
+from paizhu.intake import services, similarity
 from paizhu.intake.models import (
     ForwardingRecord,
     IdentityRevealRequest,
@@ -136,7 +136,7 @@ def test_reworded_repeat_is_found_and_unrelated_report_is_not(world):
     repeat = register(world, facts=FACTS_CAR_REWORDED, unit=world.edu, received_on=datetime.date(2026, 10, 9))
     found = services.similar_to(repeat.signature and _sig(repeat), Report.objects.all(), exclude_pk=repeat.pk)
     assert [r for r, _ in found] == [original]
-    assert 0.5 <= found[0][1] <= 1
+    assert similarity.SHOW_THRESHOLD <= found[0][1] <= 1
     assert unrelated not in [r for r, _ in found]
     assert ReportBand.objects.filter(report=repeat).count() > 10
 

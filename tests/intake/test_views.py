@@ -279,3 +279,54 @@ def test_higher_managed_registration_offers_forwarding_only(client, world):
         {"received_on": "2026-09-29", "reason": "higher_managed", "forwarded_to": "省纪委监委"},
     )
     assert response.status_code == 302 and ForwardingRecord.objects.get().due_on == datetime.date(2026, 10, 12)
+
+
+@pytest.mark.parametrize(
+    ("username", "sees"),
+    [
+        ("xinfang", True),
+        ("wei", True),
+        ("guanli", True),
+        ("zu4", True),
+        ("zu4a", True),
+        ("zu2", False),
+        ("anguan", False),
+        ("shenli", False),
+        ("shuji", False),
+        ("lianluo", False),
+        ("sysadmin", False),
+        ("secadmin", False),
+        ("auditor", False),
+    ],
+)
+def test_access_matrix_list_and_detail(client, world, username, sees):
+    report = _many_reports(world, 1)[0]
+    sign_in(client, getattr(world.users, username))
+    listing = client.get("/intake/")
+    assert (report.serial in listing.content.decode()) == sees
+    assert client.get(f"/intake/{report.pk}/").status_code == (200 if sees else 404)
+    assert client.get(f"/intake/{report.pk}/").status_code == (200 if sees else 404)
+
+
+def test_identity_request_approved_through_pages(client, world):
+    report = _many_reports(world, 1)[0]
+    sign_in(client, world.users.zu4)
+    client.post(f"/intake/{report.pk}/identity_request/", {"reason": "核实举报人与被反映人是否存在利害关系"})
+    assert client.post(f"/intake/{report.pk}/identity/").status_code == 403
+    sign_in(client, world.users.wei)
+    page = client.get("/intake/identity-requests/").content.decode()
+    assert report.serial in page and "核实举报人" in page
+    request = report.identity_requests.get()
+    client.post(f"/intake/identity-requests/{request.pk}/decide/", {"decision": "approve", "note": "同意"})
+    sign_in(client, world.users.zu4)
+    response = client.post(f"/intake/{report.pk}/identity/")
+    assert response.status_code == 200 and real_name_identity().name in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    assert AuditEntry.objects.filter(action="identity.revealed", actor=world.users.zu4).count() == 1
+
+
+def test_petition_office_todo_lists_reports_to_route(client, world):
+    report, _ = services.submit_public_report(report_input(unit=world.edu))
+    sign_in(client, world.users.xinfang)
+    html = client.get("/").content.decode()
+    assert "待确认分办" in html and report.serial in html
