@@ -65,7 +65,7 @@ def test_the_head_stays_writable_and_appending_still_works(entry):
     assert verify_chain().ok
 
 
-def test_concurrent_records_make_one_gap_free_chain(audit_transactional_db):
+def test_concurrent_records_make_one_gap_free_chain(transactional_db):
     threads, per_thread = 8, 15
     actors = [make_user(f"u{i}", full_name=f"并发用户{i}") for i in range(threads)]
     start = threading.Barrier(threads)

@@ -2,34 +2,12 @@
 
 import datetime
 
-import pytest
-from django.db import connection
+from playwright.sync_api import expect
 
 from paizhu.clues import services
 from paizhu.clues.models import Clue
 from paizhu.clues.workflows import ClueStatus
 from paizhu.core.calendar import shanghai_today
-from tests.audit.helpers import ON_POSTGRESQL
-
-
-@pytest.fixture(scope="module")
-def _triggers_back_on(django_db_blocker):
-    # Module-scoped: the live server helper sets up transactional_db first, so only a wider fixture
-    # is torn down after the flush.
-    yield
-    if ON_POSTGRESQL:
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = DEFAULT")
-
-
-@pytest.fixture
-def flushable_audit(_triggers_back_on, transactional_db):
-    """The live server's writes include audit entries, which PostgreSQL refuses to TRUNCATE; the closing
-    flush skips the append-only trigger (see tests/audit/conftest.py)."""
-    yield
-    if ON_POSTGRESQL:
-        with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
 
 
 def _registered_by_the_group(world) -> Clue:
@@ -51,9 +29,7 @@ def _as(page, login, username):
     login(page, username)
 
 
-def test_member_proposes_leader_and_commission_approve_and_the_clue_progresses(
-    flushable_audit, page, login, world, console_errors
-):
+def test_member_proposes_leader_and_commission_approve_and_the_clue_progresses(page, login, world, console_errors):
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmation of irreversible steps
     clue = _registered_by_the_group(world)
 
@@ -63,7 +39,7 @@ def test_member_proposes_leader_and_commission_approve_and_the_clue_progresses(
     page.get_by_label("谈话函询").check()
     page.get_by_label("处置理由").fill("反映问题具体，宜先行函询。")
     page.get_by_role("button", name="提出处置意见").click()
-    assert page.locator(".page-header").get_by_text("审批中").is_visible()
+    expect(page.locator(".page-header").get_by_text("审批中")).to_be_visible()
     assert "待组长审核" in page.locator(".detail-header").inner_text()
 
     _as(page, login, "zu4")
@@ -72,7 +48,7 @@ def test_member_proposes_leader_and_commission_approve_and_the_clue_progresses(
     page.get_by_label("同意", exact=True).check()
     page.get_by_label("意见").fill("拟同意，报委领导审批。")
     page.get_by_role("button", name="提交审批意见").click()
-    assert "/clues/approvals/" in page.url
+    page.wait_for_url("**/clues/approvals/")
     assert "没有等待您审批的事项" in page.content()
 
     _as(page, login, "wei")
@@ -81,16 +57,18 @@ def test_member_proposes_leader_and_commission_approve_and_the_clue_progresses(
     page.get_by_role("link", name="审批", exact=True).click()
     page.get_by_label("同意", exact=True).check()
     page.get_by_role("button", name="提交审批意见").click()
+    page.wait_for_url("**/clues/approvals/")
 
     _as(page, login, "zu4a")
     page.goto(f"/clues/{clue.pk}/")
-    assert page.locator(".page-header").get_by_text("谈话函询·待谈话或发函").is_visible()
+    expect(page.locator(".page-header").get_by_text("谈话函询·待谈话或发函")).to_be_visible()
     timeline = page.locator("#timeline-title").locator("xpath=..").inner_text()
     assert "组长审核：同意" in timeline and "分管委领导审批：同意，开始谈话函询" in timeline
     page.get_by_role("link", name="登记谈话/函询").click()
     page.get_by_label("函询").check()
     page.get_by_label("谈话日期 / 函件送达日期").fill(shanghai_today().isoformat())
     page.get_by_role("button", name="登记谈话/函询").click()
+    expect(page.locator(".detail-header")).to_contain_text("书面说明")
     clue.refresh_from_db()
     assert clue.status == ClueStatus.INQUIRY_REPLY
     assert "书面说明" in page.locator(".detail-header").inner_text()
