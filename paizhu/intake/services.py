@@ -494,15 +494,27 @@ def forward_report(actor, report: Report, *, reason: str, forwarded_to: str) -> 
     receipt so the reporter learns where it went.
     """
     _require_petition_office(actor, report)
+    if report.repeats.exists() or report.clue_links.exists():
+        raise DomainError("该举报已有重复件或已转为问题线索，不能整件转送，请报请委领导处理。")
     forwarding = record_forwarding(
         actor, received_on=report.received_on, reason=reason, forwarded_to=forwarded_to, forwarded_on=shanghai_today()
     )
     forwarding.receipt_prefix, forwarding.receipt_hash = report.receipt_prefix, report.receipt_hash
     forwarding.save(update_fields=["receipt_prefix", "receipt_hash"])
     serial = report.serial
+    files = [a.file.name for a in report.attachments.all() if a.file]
     report.delete()
+    # The content must leave the platform, the encrypted attachment files on disk included.
+    transaction.on_commit(lambda: _remove_files(files))
     record(actor, "report.forwarded", ("intake.report", serial), {"forwarding": forwarding.pk, "to": forwarded_to})
     return forwarding
+
+
+def _remove_files(names: list[str]) -> None:
+    from paizhu.core.fields import _path  # the encrypted file store has no public delete yet
+
+    for name in names:
+        _path(name).unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- repeat detection

@@ -244,12 +244,17 @@ def test_public_report_gets_receipt_and_stores_no_address(world):
     assert report.proposed_group == world.g4 and report.group is None  # 信访室 confirms first
 
 
-def test_public_report_forwarded_keeps_only_a_record_and_the_receipt(world):
-    report, code = services.submit_public_report(report_input(unit=world.edu))
-    forwarding = services.forward_report(
-        world.users.xinfang, report, reason=ForwardingRecord.Reason.HIGHER_MANAGED, forwarded_to="省纪委监委"
-    )
-    assert not Report.objects.exists()
+def test_public_report_forwarded_keeps_only_a_record_and_the_receipt(world, django_capture_on_commit_callbacks):
+    from paizhu.core.fields import _path
+
+    report, code = services.submit_public_report(report_input(unit=world.edu, uploads=[Upload("a.png", PNG)]))
+    stored = _path(report.attachments.get().file.name)
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        forwarding = services.forward_report(
+            world.users.xinfang, report, reason=ForwardingRecord.Reason.HIGHER_MANAGED, forwarded_to="省纪委监委"
+        )
+    assert not Report.objects.exists() and not ReportAttachment.objects.exists() and not stored.exists()
     assert services.find_by_receipt(code) == forwarding
     assert "转送" in services.status_for_reporter(forwarding)["stage"]
 
