@@ -4,6 +4,7 @@
 """
 
 import datetime
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -107,11 +108,14 @@ def sign_in(client, user):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from paizhu.accounts.stepup import OTP_AT_SESSION_KEY
+
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
         user=user, name="测试", confirmed=True
     )
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[OTP_AT_SESSION_KEY] = time.time()
     session.save()
     return client

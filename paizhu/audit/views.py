@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from paizhu import access
+from paizhu.accounts.stepup import require_recent_otp
 from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.listing import paginate
 
@@ -116,6 +117,7 @@ def verify(request):
 @login_required
 def export(request):
     _require_auditor(request, "export")
+    require_recent_otp(request)  # exports leave the building: ask for the code again
     form = AuditFilterForm(request.GET or None)
     try:
         filename, content = export_entries(request.user, form)

@@ -219,3 +219,13 @@ def test_times_are_shown_in_shanghai_time(auditor, world):
     html = auditor.get(f"{LIST}?object_id={world.edu_clerk.pk}&object_type=org.person").content.decode()
     assert entry.seq in [e.seq for e in _shown(auditor, f"object_id={world.edu_clerk.pk}")]
     assert "2026-11-23 01:30:00" in html
+
+
+def test_the_export_asks_for_the_second_factor_again_after_five_minutes(auditor):
+    from paizhu.accounts.stepup import OTP_AT_SESSION_KEY
+
+    session = auditor.session
+    session[OTP_AT_SESSION_KEY] -= 6 * 60
+    session.save()
+    response = auditor.get("/audit/export/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/otp/")
