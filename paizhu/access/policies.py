@@ -83,6 +83,7 @@ register(RoleGrant, Policy(_role_grants, actions=frozenset({"view", "manage"})))
 register(User, Policy(_users, actions=frozenset({"view", "manage"})))
 register(AuditEntry, Policy(_audit_entries, audit_read="audit.viewed", actions=frozenset({"view", "export"})))
 
+
 # --- intake ---
 from paizhu.intake.models import Report  # noqa: E402 - the block stays with its registration
 
