@@ -95,6 +95,7 @@ EVENTS: dict[str, str] = {
     "case.executed": "报告处分执行情况",
     "case.appealed": "受理申诉",
     "case.appeal_decided": "作出申诉决定",
+    "case.exported": "导出案件",
 }
 
 

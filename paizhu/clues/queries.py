@@ -1,5 +1,6 @@
 """Reads shared by pages, API, commands and to-dos — every one scoped through `paizhu.access`."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -72,6 +73,48 @@ class ClueFilters:
             soon=params.get("soon") == "1",
             mine=params.get("mine") == "1",
         )
+
+    def as_params(self) -> dict[str, str]:
+        """The filters that are set, as URL parameters (for links and audit details)."""
+        return {
+            name: "1" if value is True else value
+            for name, value in dataclasses.asdict(self).items()
+            if value not in ("", False)
+        }
+
+
+def describe_filters(filters: ClueFilters) -> str:
+    """The filters in words, printed on exports."""
+    from paizhu.org.models import DispatchGroup, Unit
+
+    from .models import Method, Source
+
+    parts = []
+    if filters.group == "office":
+        parts.append("承办：委机关承办")
+    elif filters.group.isdigit():
+        group = DispatchGroup.objects.filter(pk=int(filters.group)).first()
+        parts.append(f"承办：{group.short_name if group else filters.group}")
+    if filters.unit.isdigit():
+        unit = Unit.objects.filter(pk=int(filters.unit)).first()
+        parts.append(f"涉及单位：{unit.name if unit else filters.unit}")
+    for label, value, choices in (
+        ("状态", filters.status, ClueStatus),
+        ("处置方式", filters.method, Method),
+        ("来源", filters.source, Source),
+    ):
+        if value:
+            parts.append(f"{label}：{choices(value).label if value in choices.values else value}")
+    if filters.person:
+        parts.append(f"被反映人：{filters.person}")
+    if filters.q:
+        parts.append(f"关键字：{filters.q}")
+    parts += [
+        text
+        for flag, text in ((filters.overdue, "已逾期"), (filters.soon, "即将到期"), (filters.mine, "我承办的"))
+        if flag
+    ]
+    return "；".join(parts) or "全部"
 
 
 def _subject_matches(text: str) -> QuerySet:

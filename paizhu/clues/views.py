@@ -2,19 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from paizhu import access
 from paizhu.accounts.roles import COMMISSION_ROLES, Role
+from paizhu.accounts.stepup import require_recent_otp
 from paizhu.audit.queries import access_history
 from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.listing import paginate
 from paizhu.org.models import DispatchGroup, Unit
 
-from . import actions, approvals, documents, forms, queries, services
+from . import actions, approvals, documents, exports, forms, queries, services
 from .models import Case, Clue, Method, Source
 from .workflows import ClueStatus
 
@@ -30,6 +32,8 @@ def _crumbs(*extra):
 def clue_list(request):
     filters = queries.ClueFilters.from_params(request.GET)
     qs = queries.for_list(queries.filter_clues(request.user, filters)).order_by("-received_on", "-id")
+    listing = paginate(request, qs)
+    query = listing["querystring"]
     context = {
         "page_title": "线索台账",
         "breadcrumbs": [LEDGER, ("线索台账", None)],
@@ -40,9 +44,41 @@ def clue_list(request):
         "methods": Method.choices,
         "sources": Source.choices,
         "may_register": request.user.acting_role in services.REGISTRAR_ROLES,
-        **paginate(request, qs),
+        "may_export": exports.may_export_clues(request.user),
+        "export_url": reverse("clues:export") + (f"?{query}" if query else ""),
+        **listing,
     }
     return render(request, "clues/list.html", context)
+
+
+@login_required
+def export(request):
+    """The filtered ledger as .xlsx; the second factor is asked again first (exports leave the building)."""
+    if not exports.may_export_clues(request.user):
+        raise NotFound()
+    require_recent_otp(request)
+    filters = queries.ClueFilters.from_params(request.GET)
+    return _xlsx(request, lambda: exports.export_clues(request.user, filters), "clues:list")
+
+
+@login_required
+def case_export(request):
+    if not exports.may_export_cases(request.user):
+        raise NotFound()
+    require_recent_otp(request)
+    return _xlsx(request, lambda: exports.export_cases(request.user), "clues:cases")
+
+
+def _xlsx(request, make, back: str):
+    try:
+        filename, content = make()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        query = request.GET.urlencode()
+        return redirect(reverse(back) + (f"?{query}" if query else ""))
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
 
 
 @login_required
@@ -236,7 +272,12 @@ def case_list(request):
     return render(
         request,
         "clues/cases.html",
-        {"page_title": "案件", "breadcrumbs": [LEDGER, ("案件", None)], **paginate(request, qs)},
+        {
+            "page_title": "案件",
+            "breadcrumbs": [LEDGER, ("案件", None)],
+            "may_export": exports.may_export_cases(request.user),
+            **paginate(request, qs),
+        },
     )
 
 

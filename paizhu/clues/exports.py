@@ -1,0 +1,221 @@
+""".xlsx exports of the clue ledger and of cases: the rows the user's filters select within their
+`export` scope, watermarked with the viewer, the time and the audit chain head; audited once per file.
+
+Nothing about reporters is exported: a clue never holds the reporter's identity, and the ledger's
+columns are the clue's own facts.
+"""
+
+import io
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from paizhu import access
+from paizhu.accounts.models import User
+from paizhu.audit.services import head_hash, record
+from paizhu.core.errors import DomainError, NotFound
+from paizhu.core.watermark import watermark_text
+from paizhu.org.models import Person
+
+from . import queries
+from .models import Case, Form
+from .registry import CASE_ROLES, LEDGER_ROLES
+
+EXPORT_MAX_ROWS = 20_000
+CONFIDENTIAL = "本文件含涉密工作信息，仅限工作使用，不得复制外传。"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+CLUE_COLUMNS = [
+    ("序号", 6),
+    ("线索编号", 18),
+    ("受理日期", 12),
+    ("线索来源", 12),
+    ("关联编号", 18),
+    ("被反映人", 24),
+    ("涉及单位", 24),
+    ("反映问题类别", 20),
+    ("主要问题", 50),
+    ("承办", 22),
+    ("承办人", 16),
+    ("处置方式", 12),
+    ("状态", 20),
+    ("期限事项", 14),
+    ("期限", 12),
+    ("四种形态", 12),
+    ("办结日期", 12),
+]
+CASE_COLUMNS = [
+    ("序号", 6),
+    ("案件编号", 18),
+    ("线索编号", 18),
+    ("被反映人", 24),
+    ("涉及单位", 24),
+    ("承办", 22),
+    ("立案日期", 12),
+    ("状态", 14),
+    ("当前期限", 12),
+    ("四种形态", 12),
+    ("党纪处分", 14),
+    ("政务处分", 12),
+    ("决定日期", 12),
+]
+
+
+def may_export_clues(user) -> bool:
+    return user.acting_role in LEDGER_ROLES
+
+
+def may_export_cases(user) -> bool:
+    return user.acting_role in CASE_ROLES
+
+
+def export_clues(user, filters: queries.ClueFilters) -> tuple[str, bytes]:
+    """The ledger as the list shows it with `filters`, within the user's export scope: (file name, content).
+
+    Audited as `clue.exported` with the filters, the row count and the chain head printed in the file.
+    """
+    if not may_export_clues(user):
+        raise NotFound()
+    qs = (
+        queries.filter_clues(user, filters, "export")
+        .select_related("unit", "group")
+        .prefetch_related(
+            Prefetch("subjects", queryset=Person.objects.only("id", "name", "is_leadership_member", "is_main_leader")),
+            Prefetch("handlers", queryset=User.objects.only("id", "username", "full_name")),
+        )
+    )
+    description = queries.describe_filters(filters)
+    rows = (
+        [
+            index,
+            c.serial,
+            _day(c.received_on),
+            c.get_source_kind_display(),
+            c.source_ref,
+            _people(c.subjects.all()),
+            c.unit.name,
+            "、".join(c.category_labels()),
+            c.summary,
+            c.handled_by(),
+            "、".join(str(u) for u in c.handlers.all()),
+            c.get_method_display(),
+            c.get_status_display(),
+            c.due_label if c.is_open else "",
+            _day(c.due_on) if c.is_open else "",
+            Form(c.form).label if c.form else "",
+            _day(c.concluded_on),
+        ]
+        for index, c in enumerate(qs.order_by("-received_on", "-id"), start=1)
+    )
+    return _export(
+        user,
+        "clue.exported",
+        title="问题线索台账",
+        columns=CLUE_COLUMNS,
+        total=_counted(qs),
+        rows=rows,
+        description=description,
+        details={"filters": filters.as_params()},
+    )
+
+
+def export_cases(user) -> tuple[str, bytes]:
+    """Every case the user may export (审理室: those sent to review); audited as `case.exported`."""
+    if not may_export_cases(user):
+        raise NotFound()
+    qs = (
+        access.scope(user, Case, "export")
+        .select_related("clue", "clue__unit", "clue__group")
+        .prefetch_related(
+            Prefetch(
+                "clue__subjects",
+                queryset=Person.objects.only("id", "name", "is_leadership_member", "is_main_leader"),
+            )
+        )
+    )
+    rows = (
+        [
+            index,
+            c.serial,
+            c.clue.serial,
+            _people(c.clue.subjects.all()),
+            c.clue.unit.name,
+            c.clue.handled_by(),
+            _day(c.filed_on),
+            c.get_status_display(),
+            _day(c.current_due),
+            Form(c.form).label if c.form else "",
+            c.party_penalty,
+            c.gov_penalty,
+            _day(c.decided_on),
+        ]
+        for index, c in enumerate(qs.order_by("-filed_on", "-id"), start=1)
+    )
+    return _export(
+        user,
+        "case.exported",
+        title="案件",
+        columns=CASE_COLUMNS,
+        total=_counted(qs),
+        rows=rows,
+        description="全部",
+        details={},
+    )
+
+
+def _counted(qs: QuerySet) -> int:
+    total = qs.count()
+    if total > EXPORT_MAX_ROWS:
+        raise DomainError(
+            f"符合条件的记录共 {total} 条，超过单次导出上限 {EXPORT_MAX_ROWS} 条，请缩小筛选范围后分批导出。"
+        )
+    return total
+
+
+def _export(user, code, *, title, columns, total, rows, description, details) -> tuple[str, bytes]:
+    head = head_hash()
+    watermark = f"导出人：{watermark_text(user)}　审计链头：{head}"
+    with transaction.atomic():
+        record(user, code, None, {**details, "description": description, "count": total, "head_hash": head})
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    # Printed copies carry the mark too.
+    sheet.oddHeader.center.text = watermark
+    sheet.oddFooter.center.text = f"{CONFIDENTIAL} 第 &P 页，共 &N 页"
+    for i, (_, width) in enumerate(columns):
+        sheet.column_dimensions[chr(ord("A") + i)].width = width
+    sheet.freeze_panes = "A6"
+    bold = Font(bold=True)
+    sheet.append([_text(sheet, watermark, bold)])
+    sheet.append([_text(sheet, f"{title}　筛选条件：{description}")])
+    sheet.append([_text(sheet, f"共 {total} 条记录。{CONFIDENTIAL}")])
+    sheet.append([])
+    sheet.append([_text(sheet, name, bold) for name, _ in columns])
+    for row in rows:
+        sheet.append([row[0], *(_text(sheet, value) for value in row[1:])])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return f"{title}_{timezone.localtime():%Y%m%d_%H%M%S}.xlsx", buffer.getvalue()
+
+
+def _text(sheet, value, font: Font | None = None) -> WriteOnlyCell:
+    # Whatever users typed stays text: openpyxl would store "=..." as a formula, and control
+    # characters make the file unreadable.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _day(value) -> str:
+    return f"{value:%Y-%m-%d}" if value else ""
+
+
+def _people(people) -> str:
+    return "、".join(f"{p.name}（班子成员）" if p.is_leadership_member else p.name for p in people)

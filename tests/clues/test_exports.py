@@ -1,0 +1,164 @@
+"""Exports of the ledger and of cases: content, watermark, chain head, audit entry, scope, step-up."""
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from freezegun import freeze_time
+from openpyxl import load_workbook
+
+from paizhu.audit.models import AuditEntry
+from paizhu.clues import services
+from paizhu.clues.models import Case
+from tests.fixtures import sign_in
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = "/clues/export/"
+CASE_EXPORT = "/clues/cases/export/"
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with freeze_time("2026-03-10 10:00:00+08:00", tick=True):
+        yield
+
+
+def _rows(response) -> list[tuple]:
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_export_holds_the_filtered_ledger_with_watermark_and_chain_head(world, make_clue):
+    a = make_clue()
+    b = make_clue([world.edu_deputy])
+    services.propose_disposal(world.users.zu4a, b, version=b.version, method="inquiry", reasons="函询")
+    response = _client(world.users.anguan).get(f"{EXPORT}?status=proposed")
+    rows = _rows(response)
+    assert "attachment" in response["Content-Disposition"]
+    assert rows[0][0].startswith("导出人：") and "案件监督管理室" in rows[0][0]
+    # The head printed is the chain as it stood just before the export's own entry.
+    entry = AuditEntry.objects.get(action="clue.exported")
+    assert rows[0][0].endswith(f"审计链头：{entry.prev_hash}") and entry.details["head_hash"] == entry.prev_hash
+    assert rows[1][0] == "问题线索台账　筛选条件：状态：审批中"
+    assert rows[2][0].startswith("共 1 条记录。")
+    assert rows[4][:3] == ("序号", "线索编号", "受理日期")
+    [row] = rows[5:]
+    assert row[1] == b.serial and a.serial not in str(rows)
+    assert row[5] == "李红梅（班子成员）"
+    assert row[6] == "测试市教育局" and row[8] == "反映其违规发放津补贴、公车私用问题。"
+    assert row[12] == "审批中"
+
+
+def test_the_export_is_audited_once_with_filters_and_count(world, make_clue):
+    make_clue()
+    make_clue()
+    _client(world.users.zu4a).get(f"{EXPORT}?unit={world.edu.pk}&overdue=1&q=津补贴")
+    _client(world.users.zu4a).get(f"{EXPORT}?unit={world.edu.pk}")
+    first, second = AuditEntry.objects.filter(action="clue.exported").order_by("seq")
+    assert first.actor == world.users.zu4a
+    assert first.details["filters"] == {"unit": str(world.edu.pk), "q": "津补贴", "overdue": "1"}
+    assert first.details["description"] == "涉及单位：测试市教育局；关键字：津补贴；已逾期"
+    assert first.details["count"] == 0
+    assert second.details["count"] == 2
+    assert len(second.details["head_hash"]) == 64
+
+
+def test_user_text_is_written_as_text_never_a_formula(world, make_clue):
+    from paizhu.clues.models import Clue
+
+    clue = make_clue()
+    Clue.objects.filter(pk=clue.pk).update(summary='=HYPERLINK("http://x","点我")')
+    response = _client(world.users.anguan).get(EXPORT)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = sheet.cell(row=6, column=9)
+    assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s"
+
+
+def test_another_group_exports_nothing_of_this_group(world, make_clue):
+    clue = make_clue()
+    rows = _rows(_client(world.users.zu2).get(EXPORT))
+    assert rows[2][0].startswith("共 0 条记录。") and clue.serial not in str(rows)
+
+
+@pytest.mark.parametrize("username", ["shuji", "lianluo", "sysadmin", "secadmin", "auditor", "shenli", "xinfang"])
+def test_roles_without_the_ledger_get_404_and_no_button(world, make_clue, username):
+    make_clue()
+    client = _client(getattr(world.users, username))
+    assert client.get(EXPORT).status_code == 404
+    assert "/clues/export/" not in client.get(reverse("clues:list")).content.decode()
+    assert not AuditEntry.objects.filter(action="clue.exported").exists()
+
+
+def test_the_list_shows_the_export_button_with_the_current_filters(world, make_clue):
+    make_clue()
+    body = _client(world.users.zu4).get(reverse("clues:list") + "?status=assigned&page=1").content.decode()
+    assert 'href="/clues/export/?status=assigned"' in body
+    body = _client(world.users.zu4).get(reverse("clues:list")).content.decode()
+    assert 'href="/clues/export/"' in body
+
+
+def test_the_export_asks_for_the_second_factor_again_after_five_minutes(world, settings):
+    from paizhu.accounts.stepup import OTP_AT_SESSION_KEY
+
+    settings.OTP_REQUIRED = True
+    client = sign_in(Client(), world.users.anguan)
+    assert client.get(EXPORT).status_code == 200
+    session = client.session
+    session[OTP_AT_SESSION_KEY] -= 6 * 60
+    session.save()
+    response = client.get(EXPORT)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/otp/")
+    assert client.get(CASE_EXPORT)["Location"].startswith("/accounts/otp/")
+    assert AuditEntry.objects.filter(action="clue.exported").count() == 1
+
+
+def test_an_oversized_export_is_refused_with_a_message(world, make_clue, monkeypatch):
+    monkeypatch.setattr("paizhu.clues.exports.EXPORT_MAX_ROWS", 1)
+    make_clue()
+    make_clue()
+    response = _client(world.users.anguan).get(f"{EXPORT}?source=petition", follow=True)
+    assert "超过单次导出上限 1 条" in response.content.decode()
+    assert response.redirect_chain[-1][0] == "/clues/?source=petition"
+    assert not AuditEntry.objects.filter(action="clue.exported").exists()
+
+
+def _case(clue, *, sent: bool) -> Case:
+    import datetime
+
+    return Case.objects.create(
+        clue=clue,
+        serial=f"AJ-2026-{clue.pk:06d}",
+        filed_on=datetime.date(2026, 3, 5),
+        investigation_due=datetime.date(2026, 6, 3),
+        sent_to_review_on=datetime.date(2026, 3, 9) if sent else None,
+    )
+
+
+def test_case_export_follows_the_case_scope(world, make_clue):
+    sent = _case(make_clue(), sent=True)
+    kept = _case(make_clue(), sent=False)
+    rows = _rows(_client(world.users.anguan).get(CASE_EXPORT))
+    assert {r[1] for r in rows[5:]} == {sent.serial, kept.serial}
+    rows = _rows(_client(world.users.shenli).get(CASE_EXPORT))  # 审理室: only what was sent to review
+    assert [r[1] for r in rows[5:]] == [sent.serial]
+    assert rows[5][3] == "赵小军"
+    entry = AuditEntry.objects.filter(action="case.exported").order_by("seq").last()
+    assert entry.actor == world.users.shenli and entry.details["count"] == 1
+    rows = _rows(_client(world.users.zu2).get(CASE_EXPORT))
+    assert rows[5:] == []
+    for username in ("shuji", "sysadmin", "auditor", "xinfang"):
+        assert _client(getattr(world.users, username)).get(CASE_EXPORT).status_code == 404
+
+
+def test_the_case_list_shows_the_export_button_to_case_roles_only(world):
+    assert "/clues/cases/export/" in _client(world.users.shenli).get("/clues/cases/").content.decode()
