@@ -23,6 +23,7 @@ def _prepare_var_dir() -> None:
     from django.conf import settings
 
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 
 
 def serve(args: list[str]) -> None:
