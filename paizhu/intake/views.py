@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from paizhu import access
 from paizhu.accounts.models import User
 from paizhu.accounts.roles import GROUP_ROLES, Role
+from paizhu.accounts.stepup import require_recent_otp
+from paizhu.clues.models import Clue
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.listing import paginate
@@ -213,6 +215,7 @@ def _handler_choices(report: Report):
 def detail(request, pk: int):
     report = queries.detail(request.user, pk)
     user = request.user
+    clue_links = list(report.clue_links.select_related("clue"))
     may_act = access.scope(user, Report, "act").filter(pk=report.pk).exists()
     role = user.acting_role
     version = {"version": report.version}
@@ -255,12 +258,18 @@ def detail(request, pk: int):
         "reply_form": forms.ReplyForm(),
         "identity_form": forms.IdentityRequestForm(),
         "is_handler": report.handler_id == user.pk,
-        "clue_links": list(report.clue_links.select_related("clue")),
+        "clue_links": clue_links,
+        # 信访室 converts but does not see clues: the serial is shown without a link it could not follow.
+        "visible_clue_ids": set(
+            access.scope(user, Clue).filter(pk__in=[link.clue_id for link in clue_links]).values_list("pk", flat=True)
+        )
+        if clue_links
+        else set(),
         "may_convert": may_act
-        and role in GROUP_ROLES
-        and report.group_id == user.acting_grant.group_id
+        and services.may_convert(user, report)
         and report.routing == Report.Routing.ROUTED
         and report.unit_id is not None,
+        "converts_to_ledger": report.group_id is None,
         "convert_form": forms.ConvertForm(
             report=report,
             initial={
@@ -347,7 +356,9 @@ def act(request, pk: int, action: str):
             form = forms.ConvertForm(post, report=report)
             if form.is_valid():
                 clue = services.convert_to_clue(user, report, form.draft())
-                done = f"已转为问题线索 {clue.serial}。"
+                done = f"已转为问题线索 {clue.serial}。" + (
+                    "" if clue.group_id else "线索已进入案件监督管理室线索台账，待分办。"
+                )
         elif action == "forward":
             form = forms.ForwardingForm(post)
             if form.is_valid():
@@ -374,6 +385,7 @@ def act(request, pk: int, action: str):
 @require_POST
 def reveal(request, pk: int):
     report = access.fetch(request.user, Report, pk, "act")
+    require_recent_otp(request)  # the reporter's identity: ask for the code again
     identity = services.reveal_identity(request.user, report)
     return _no_store(
         render(
