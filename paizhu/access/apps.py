@@ -7,11 +7,18 @@ class AccessConfig(AppConfig):
     verbose_name = "访问控制"
 
     def ready(self):
-        from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES
+        from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, Role
+        from paizhu.core import todos
         from paizhu.core.navigation import NavItem, register
 
         from . import policies  # noqa: F401 - registers every model's policy
+        from .handled import reassignment_todos
 
         register(
             NavItem("个人事项", "回避申报", "access:relations", COMMISSION_ROLES | GROUP_ROLES, icon="person-slash")
+        )
+        todos.register(
+            todos.TodoProvider(
+                "回避改派", frozenset({Role.GROUP_LEADER}), reassignment_todos, "没有因回避需要改派的事项。"
+            )
         )

@@ -11,12 +11,14 @@ class RelationForm(forms.Form):
         label="关系人",
         queryset=Person.objects.none(),
         required=False,
+        empty_label="（不选）",
         help_text="与您有近亲属、原同事、利害关系等的干部；申报后涉及该干部的事项您将不可见。",
     )
     unit = forms.ModelChoiceField(
         label="关系单位",
         queryset=Unit.objects.filter(is_active=True),
         required=False,
+        empty_label="（不选）",
         help_text="如原工作单位；申报后涉及该单位的事项您将不可见。",
     )
     note = forms.CharField(label="说明", max_length=200, required=False)

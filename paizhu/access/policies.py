@@ -138,3 +138,17 @@ def _cases(user, grant, qs, action):
 
 
 register(Case, Policy(_cases, audit_read="case.viewed", actions=_case_matters.actions))
+
+
+# --- matters with handlers: a conflicted handler prompts the group leader to reassign ---
+from django.urls import reverse  # noqa: E402
+
+from .handled import HandledMatter  # noqa: E402
+from .handled import register as register_handled  # noqa: E402
+
+register_handled(
+    HandledMatter(Report, "handler", "unit", "subjects", lambda r: reverse("intake:detail", args=[r.pk]), "信访举报")
+)
+register_handled(
+    HandledMatter(Clue, "handlers", "unit", "subjects", lambda c: reverse("clues:detail", args=[c.pk]), "问题线索")
+)

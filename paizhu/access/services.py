@@ -76,3 +76,11 @@ def note_reassigned(actor, matter, from_user, to_user) -> None:
         user=from_user, content_type=ContentType.objects.get_for_model(matter), object_id=matter.pk
     ).update(reassigned=True)
     record(actor, "recusal.reassigned", matter, {"from": from_user.pk, "to": to_user.pk})
+
+
+def recuse_from(actor, model, pk: int, reason: str) -> Recusal:
+    """The user steps aside from a matter they can see: from now on it is absent for them."""
+    from paizhu import access
+
+    matter = access.fetch(actor, model, pk)
+    return recuse(actor, matter, reason)

@@ -7,4 +7,5 @@ app_name = "access"
 urlpatterns = [
     path("", views.relations, name="relations"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("matter/<str:label>/<int:pk>/", views.recuse_matter, name="recuse_matter"),
 ]

@@ -1,13 +1,14 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from paizhu.core.errors import DomainError
+from paizhu.core.errors import DomainError, NotFound
 from paizhu.org.models import Person
 
 from . import services
-from .forms import RelationForm
+from .forms import RecuseForm, RelationForm
 from .models import RelationDeclaration
 
 
@@ -56,3 +57,20 @@ def withdraw(request, pk: int):
     else:
         messages.success(request, "已撤回该项申报。")
     return redirect("access:relations")
+
+
+@login_required
+@require_POST
+def recuse_matter(request, label: str, pk: int):
+    """Self-recusal from the detail page of any matter (a report, a clue, a case)."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise NotFound() from None
+    form = RecuseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写回避理由。")
+        return redirect(request.POST.get("back") or "home")
+    services.recuse_from(request.user, model, pk, form.cleaned_data["reason"])
+    messages.success(request, "已回避：该事项及其统计、提醒将不再向您显示。如需改派，组长会在待办中看到提示。")
+    return redirect("home")

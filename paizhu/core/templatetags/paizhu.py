@@ -42,3 +42,9 @@ def deadline(due, closed: bool = False):
     else:
         css, text = "", f"剩{left}个工作日"
     return {"due": due, "css": css, "text": text}
+
+
+@register.filter
+def matter_label(obj) -> str:
+    """`app_label.model` of a record, for generic URLs such as self-recusal."""
+    return obj._meta.label_lower

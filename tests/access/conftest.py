@@ -1,0 +1,69 @@
+"""Matters for access tests: a report, a clue and a case of the 4th group about a clerk of 教育局."""
+
+import datetime
+
+import pytest
+
+from paizhu.audit.services import record
+
+REPORTER_NAME = "欧阳慧琳"
+REPORTER_CONTACT = "13987654321"
+
+
+@pytest.fixture
+def matters(world, settings):
+    from paizhu.clues import services as clues
+    from paizhu.clues.models import Case, Source
+    from paizhu.intake import services as intake
+    from paizhu.intake.models import Channel
+
+    u = world.users
+    received = datetime.date(2026, 3, 2)
+    report = intake.register_report(
+        u.xinfang,
+        intake.ReportInput(
+            facts="反映市教育局赵小军违规发放津补贴、公车私用。",
+            unit=world.edu,
+            subjects=[world.edu_clerk],
+            categories=["integrity"],
+            identity=intake.Identity(name=REPORTER_NAME, unit="市第一中学", contact=REPORTER_CONTACT),
+        ),
+        channel=Channel.LETTER,
+        received_on=received,
+    )
+    report = intake.confirm_routing(u.xinfang, report, group=world.g4)
+    report = intake.assign_handler(u.zu4, report, u.zu4a)
+
+    clue = clues.register_clue(
+        u.anguan,
+        source_kind=Source.PETITION,
+        received_on=received,
+        unit=world.edu,
+        summary="反映其违规发放津补贴、公车私用问题。",
+        subjects=[world.edu_clerk],
+        categories=["integrity"],
+        source_ref=report.serial,
+    )
+    clue = clues.propose_assignment(u.anguan, clue, version=clue.version, group=world.g4, opinion="属第四组监督范围")
+    from paizhu.clues import approvals
+
+    clue = clues.decide_approval(u.wei, approvals.current(clue), version=clue.version, approve=True, opinion="同意")
+    clue = clues.assign_handlers(u.zu4, clue, version=clue.version, handlers=[u.zu4a])
+    # A case already sent to review, so that 审理室 has something to see (read access is what is tested here).
+    case = Case.objects.create(
+        clue=clue,
+        serial="AJ-2026-000001",
+        filed_on=received,
+        investigation_due=received + datetime.timedelta(days=90),
+        sent_to_review_on=received + datetime.timedelta(days=60),
+    )
+    grant = world.users.lianluo.role_grants.get()
+    entry = record(u.wei, "audit.verified", ("matrix.probe", "MATRIX-7731"))
+    return {
+        "report": (report.pk, report.serial),
+        "clue": (clue.pk, clue.serial),
+        "case": (case.pk, case.serial),
+        "audit_entry": (entry.pk, "MATRIX-7731"),
+        "role_grant": (grant.pk, "lianluo"),
+        "reporter_identity": (report.pk, REPORTER_NAME),
+    }

@@ -1,0 +1,55 @@
+from django.test import Client
+
+from paizhu.access import services
+from paizhu.access.models import RelationDeclaration
+from paizhu.accounts.roles import Role
+from paizhu.audit.models import AuditEntry
+from tests.fixtures import make_user, sign_in
+
+
+def test_a_handler_who_declares_a_relation_prompts_the_leader_to_reassign(world, matters):
+    services.declare_relation(world.users.zu4a, RelationDeclaration.Kind.RELATIVE, person=world.edu_clerk)
+    home = sign_in(Client(), world.users.zu4).get("/").content.decode()
+    assert "回避改派" in home
+    assert matters["clue"][1] in home and matters["report"][1] in home
+    # The handler himself no longer sees the matters, nor the prompt about them.
+    own_home = sign_in(Client(), world.users.zu4a).get("/").content.decode()
+    assert matters["clue"][1] not in own_home
+
+
+def test_the_prompt_ends_when_the_leader_reassigns(world, matters):
+    from paizhu.clues import services as clues
+    from paizhu.clues.models import Clue
+
+    services.declare_relation(world.users.zu4a, RelationDeclaration.Kind.RELATIVE, person=world.edu_clerk)
+    member = make_user("zu4b", Role.GROUP_MEMBER, world.g4)
+    clue = Clue.objects.get(pk=matters["clue"][0])
+    clues.assign_handlers(world.users.zu4, clue, version=clue.version, handlers=[member])
+    home = sign_in(Client(), world.users.zu4).get("/").content.decode()
+    assert "须回避，请改派问题线索" not in home
+    assert "须回避，请改派信访举报" in home  # the report still has the conflicted handler
+    assert AuditEntry.objects.filter(action="recusal.reassigned", object_id=str(clue.pk)).exists()
+
+
+def test_a_user_recuses_themselves_from_one_matter(world, matters):
+    client = sign_in(Client(), world.users.zu4a)
+    clue_pk = matters["clue"][0]
+    assert client.get(f"/clues/{clue_pk}/").status_code == 200
+    response = client.post(f"/recusal/matter/clues.clue/{clue_pk}/", {"reason": "曾与被反映人在同一科室共事"})
+    assert response.status_code == 302
+    assert client.get(f"/clues/{clue_pk}/").status_code == 404
+    assert matters["clue"][1] not in client.get("/clues/").content.decode()
+    assert AuditEntry.objects.filter(action="recusal.self_declared", object_id=str(clue_pk)).count() == 1
+    # The report about the same person is a different matter: still visible.
+    assert client.get(f"/intake/{matters['report'][0]}/").status_code == 200
+
+
+def test_recusal_needs_a_reason_and_a_visible_matter(world, matters):
+    client = sign_in(Client(), world.users.zu4a)
+    clue_pk = matters["clue"][0]
+    client.post(f"/recusal/matter/clues.clue/{clue_pk}/", {"reason": "  "})
+    assert client.get(f"/clues/{clue_pk}/").status_code == 200
+    # Another group's leader cannot even learn that the clue exists by recusing from it.
+    other = sign_in(Client(), world.users.zu2)
+    assert other.post(f"/recusal/matter/clues.clue/{clue_pk}/", {"reason": "试探"}).status_code == 404
+    assert other.post("/recusal/matter/nosuch.model/1/", {"reason": "试探"}).status_code == 404
