@@ -41,4 +41,5 @@ def for_user(user) -> list[tuple[TodoProvider, list[Todo]]]:
         if role in provider.roles:
             items = sorted(provider.fetch(user), key=lambda t: (t.due is None, t.due or date.max))
             result.append((provider, items))
-    return result
+    # What waits comes first; empty lists keep their place at the end, so the page reads by urgency.
+    return sorted(result, key=lambda pair: not pair[1])
