@@ -66,6 +66,7 @@ EVENTS: dict[str, str] = {
     "report.attachment_downloaded": "下载举报附件",
     "report.converted": "信访举报转为问题线索",
     "report.listed": "查看信访举报列表",
+    "report.exported": "导出信访举报",
     "forwarding.recorded": "登记转送记录",
     # clues and cases (问题线索)
     "clue.registered": "登记问题线索",
@@ -96,6 +97,9 @@ EVENTS: dict[str, str] = {
     "case.appealed": "受理申诉",
     "case.appeal_decided": "作出申诉决定",
     "case.exported": "导出案件",
+    "screening.recorded": "登记集体排查",
+    "screening.viewed": "查看集体排查记录",
+    "clue.screened": "线索经集体排查",
 }
 
 

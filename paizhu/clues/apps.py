@@ -7,6 +7,7 @@ class CluesConfig(AppConfig):
     verbose_name = "问题线索"
 
     def ready(self):
-        from . import registry
+        from . import access, registry
 
+        access.register()
         registry.register_navigation_and_todos()

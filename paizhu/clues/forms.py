@@ -17,6 +17,7 @@ from .models import (
     Form,
     InquiryMode,
     Method,
+    ScreeningMeeting,
     Source,
 )
 
@@ -151,9 +152,83 @@ class ProposeForm(VersionedForm):
     park_until = forms.DateField(label="复查日期", required=False, widget=DATE, help_text="暂存待查时填写")
     close_reason = forms.ChoiceField(label="了结理由", required=False, help_text="予以了结时选择")
 
+    meeting = forms.ModelChoiceField(
+        label="集体排查",
+        queryset=ScreeningMeeting.objects.none(),
+        required=False,
+        help_text="经集体排查研究的，选择该次会议；处置方式须与会议意见一致",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["close_reason"].choices = [("", "——")] + _choices(services.close_reasons(CloseKind.DIRECT))
+        meetings = ScreeningMeeting.objects.filter(items__clue=self.clue).select_related("group")
+        if self.clue is not None and meetings.exists():
+            self.fields["meeting"].queryset = meetings
+            self.fields["meeting"].label_from_instance = _meeting_label
+        else:
+            del self.fields["meeting"]
+
+
+def _meeting_label(meeting) -> str:
+    return f"{meeting.held_on:%Y-%m-%d} {meeting.held_by()}集体排查（{meeting.chaired_by}主持）"
+
+
+class ScreeningForm(StyledForm):
+    """The meeting's facts, then one decision (and opinion) per clue awaiting a proposal."""
+
+    held_on = forms.DateField(label="会议日期", widget=DATE, help_text=_limit_help("proposal") + "（自受理之日起）")
+    chaired_by = forms.CharField(label="主持人", max_length=60)
+    attendees = forms.CharField(
+        label="参会人员", widget=forms.Textarea(attrs={"rows": 2}), help_text="姓名，以顿号分隔"
+    )
+    notes = forms.CharField(label="会议情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user=None, clues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clues = list(clues)
+        self.fields["chaired_by"].initial = user.full_name or user.username
+        for clue in self.clues:
+            self.fields[f"decision_{clue.pk}"] = forms.ChoiceField(
+                label=f"{clue.serial} 排查意见",
+                choices=[("", "本次未研究")] + Method.choices,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"opinion_{clue.pk}"] = forms.CharField(
+                label=f"{clue.serial} 意见说明",
+                required=False,
+                max_length=500,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def rows(self):
+        """(clue, decision field, opinion field) per clue, for the table."""
+        return [(c, self[f"decision_{c.pk}"], self[f"opinion_{c.pk}"]) for c in self.clues]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.items():
+            raise forms.ValidationError("请至少对一条线索提出排查意见。")
+        return data
+
+    def items(self) -> list:
+        data = self.cleaned_data
+        return [
+            (c, data[f"decision_{c.pk}"], data.get(f"opinion_{c.pk}", ""))
+            for c in self.clues
+            if data.get(f"decision_{c.pk}")
+        ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "held_on": data["held_on"],
+            "chaired_by": data["chaired_by"],
+            "attendees": data["attendees"],
+            "notes": data["notes"],
+            "items": self.items(),
+        }
 
 
 class InquiryForm(VersionedForm):

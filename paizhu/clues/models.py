@@ -176,6 +176,62 @@ class ClueEvent(models.Model):
         return f"{self.clue_id} {self.title}"
 
 
+class ScreeningMeeting(models.Model):
+    """集体排查: a meeting that analysed a set of clues together and endorsed a proposal for each.
+
+    Held by a group (its leader records it) or by the commission (案管 records it, `group` empty).
+    """
+
+    held_on = models.DateField("会议日期")
+    group = models.ForeignKey(
+        "org.DispatchGroup",
+        verbose_name="召开派驻组",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="委机关召开的为空",
+    )
+    chaired_by = models.CharField("主持人", max_length=60)
+    attendees = models.TextField("参会人员")
+    notes = models.TextField("会议情况", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "集体排查会议"
+        verbose_name_plural = "集体排查会议"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} 集体排查"
+
+    def held_by(self) -> str:
+        return str(self.group) if self.group_id else "委机关"
+
+
+class ScreeningItem(models.Model):
+    """One clue discussed at a screening meeting and the disposal the meeting endorsed for it."""
+
+    meeting = models.ForeignKey(
+        ScreeningMeeting, verbose_name="集体排查会议", on_delete=models.CASCADE, related_name="items"
+    )
+    clue = models.ForeignKey(Clue, verbose_name="线索", on_delete=models.PROTECT, related_name="screenings")
+    decision = models.CharField("排查意见", max_length=16, choices=Method.choices)
+    opinion = models.TextField("意见说明", blank=True)
+
+    class Meta:
+        verbose_name = "集体排查线索"
+        verbose_name_plural = "集体排查线索"
+        ordering = ["meeting", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "clue"], name="clues_screening_item_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.clue_id}"
+
+
 class Case(CaseWorkflow):
     """立案审查调查 of one clue; the case review office (审理室) sees it once it is sent to review."""
 

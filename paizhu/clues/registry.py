@@ -35,6 +35,9 @@ def register_navigation_and_todos() -> None:
         )
     )
     navigation.register(
+        navigation.NavItem("问题线索", "集体排查", "clues:screenings", LEDGER_ROLES, icon="people", order=25)
+    )
+    navigation.register(
         navigation.NavItem("问题线索", "期限预警", "clues:deadlines", LEDGER_ROLES, icon="alarm", order=30)
     )
     navigation.register(

@@ -39,6 +39,8 @@ from .models import (
     Form,
     InquiryMode,
     Method,
+    ScreeningItem,
+    ScreeningMeeting,
     Source,
 )
 from .workflows import CaseStatus, ClueStatus
@@ -387,8 +389,12 @@ def propose_disposal(
     reasons: str,
     park_until: datetime.date | None = None,
     close_reason: str = "",
+    meeting: ScreeningMeeting | None = None,
 ) -> Clue:
-    """The handler proposes 谈话函询 / 初步核实 / 暂存待查 / 予以了结 (or 立案) with reasons."""
+    """The handler proposes 谈话函询 / 初步核实 / 暂存待查 / 予以了结 (or 立案) with reasons.
+
+    `meeting`: the collective screening that endorsed this proposal; the method must be the one it endorsed.
+    """
     _require_visible(actor, Clue, clue)
     _require_handler(actor, clue)
     if method not in Method.values:
@@ -406,6 +412,11 @@ def propose_disposal(
         if method == Method.CLOSE:
             payload["close_kind"] = CloseKind.DIRECT
             payload["close_reason"] = _check_close_reason(CloseKind.DIRECT, close_reason)
+        endorsed = ""
+        if meeting is not None:
+            _check_endorsed(clue, meeting, method)
+            payload["meeting"] = meeting.pk
+            endorsed = f"（经{meeting.held_on:%Y-%m-%d}集体排查）"
         return _propose(
             actor,
             clue,
@@ -413,8 +424,19 @@ def propose_disposal(
             "提出处置意见",
             payload,
             code="clue.proposed",
-            title=f"提出处置意见：{Method(method).label}",
+            title=f"提出处置意见{endorsed}：{Method(method).label}",
             opinion=reasons,
+        )
+
+
+def _check_endorsed(clue: Clue, meeting: ScreeningMeeting, method: str) -> None:
+    item = ScreeningItem.objects.filter(meeting=meeting, clue=clue).first()
+    if item is None:
+        raise DomainError("所选集体排查会议未研究本线索。", field="meeting")
+    if item.decision != method:
+        raise DomainError(
+            f"集体排查意见为“{item.get_decision_display()}”，处置方式须与之一致；意见不同的请重新集体研究。",
+            field="method",
         )
 
 
@@ -624,6 +646,76 @@ def _apply(actor, subject, approval: Approval) -> str:
     if clue.form:
         return f"予以了结，{Form(clue.form).label}：{'、'.join(clue.measures)}"
     return f"予以了结（{CloseKind(clue.close_kind).label}）"
+
+
+# --- 集体排查 ---------------------------------------------------------------------------------------
+
+SCREENING_ROLES = frozenset({Role.GROUP_LEADER, Role.CASE_MANAGEMENT})
+
+
+def screenable_clues(actor):
+    """Clues awaiting a proposal that `actor` may put before a screening meeting."""
+    if actor.acting_role not in SCREENING_ROLES:
+        return Clue.objects.none()
+    qs = access.scope(actor, Clue, "act").filter(status=ClueStatus.ASSIGNED)
+    if actor.acting_role == Role.GROUP_LEADER:
+        qs = qs.filter(group_id=actor.acting_grant.group_id)
+    return qs
+
+
+def record_screening(
+    actor,
+    *,
+    held_on: datetime.date,
+    chaired_by: str,
+    attendees: str,
+    items: Iterable[tuple[Clue, str, str]],
+    notes: str = "",
+) -> ScreeningMeeting:
+    """Record a 集体排查 meeting held by the actor's group (a group leader) or by the commission (案管).
+
+    `items` are (clue, endorsed method, opinion) for each clue discussed; every clue must be awaiting
+    a proposal and within the actor's reach. Each clue's timeline gets the meeting's decision.
+    """
+    _require_role(actor, *SCREENING_ROLES)
+    _not_future(held_on, "会议日期", "held_on")
+    chaired_by = _clean_text(chaired_by, "主持人", "chaired_by")
+    attendees = _clean_text(attendees, "参会人员", "attendees")
+    items = list(items)
+    if not items:
+        raise DomainError("请至少对一条线索提出排查意见。")
+    if any(decision not in Method.values for _, decision, _ in items):
+        raise DomainError("排查意见无效。")
+    with transaction.atomic():
+        ids = [clue.pk for clue, _, _ in items]
+        reachable = set(screenable_clues(actor).filter(pk__in=ids).values_list("pk", flat=True))
+        wrong = [clue.serial for clue, _, _ in items if clue.pk not in reachable]
+        if wrong:
+            raise DomainError(f"以下线索不在待提出处置意见状态或不属您研究范围：{'、'.join(wrong)}。")
+        grant = actor.acting_grant
+        meeting = ScreeningMeeting.objects.create(
+            held_on=held_on,
+            group_id=grant.group_id if grant.role == Role.GROUP_LEADER else None,
+            chaired_by=chaired_by,
+            attendees=attendees,
+            notes=(notes or "").strip(),
+            created_by=actor,
+        )
+        ScreeningItem.objects.bulk_create(
+            ScreeningItem(meeting=meeting, clue=clue, decision=decision, opinion=(opinion or "").strip())
+            for clue, decision, opinion in items
+        )
+        for clue, decision, opinion in items:
+            title = f"集体排查（{held_on:%Y-%m-%d}，{chaired_by}主持）：拟{Method(decision).label}"
+            _event(actor, clue, "clue.screened", title, opinion=(opinion or "").strip())
+            record(actor, "clue.screened", clue, {"meeting": meeting.pk, "decision": decision})
+        record(
+            actor,
+            "screening.recorded",
+            meeting,
+            {"held_on": held_on.isoformat(), "clues": {clue.serial: decision for clue, decision, _ in items}},
+        )
+    return meeting
 
 
 # --- 谈话函询 ---------------------------------------------------------------------------------------

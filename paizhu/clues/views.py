@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from paizhu.core.listing import paginate
 from paizhu.org.models import DispatchGroup, Unit
 
 from . import actions, approvals, documents, exports, forms, queries, services
-from .models import Case, Clue, Method, Source
+from .models import Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
 from .workflows import ClueStatus
 
 HISTORY_ROLES = COMMISSION_ROLES | {Role.GROUP_LEADER}
@@ -337,3 +338,65 @@ def document(request, pk: int, kind: str):
         raise NotFound()
     data, filename = documents.render(request.user, kind, clue, case)
     return FileResponse(data, as_attachment=True, filename=filename)
+
+
+@login_required
+def screening_list(request):
+    qs = access.scope(request.user, ScreeningMeeting).select_related("group").annotate(clue_count=Count("items"))
+    return render(
+        request,
+        "clues/screenings.html",
+        {
+            "page_title": "集体排查",
+            "breadcrumbs": [LEDGER, ("集体排查", None)],
+            "may_record": request.user.acting_role in services.SCREENING_ROLES,
+            **paginate(request, qs.order_by("-held_on", "-id")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_new(request):
+    if request.user.acting_role not in services.SCREENING_ROLES:
+        raise NotFound()
+    clues = queries.for_list(services.screenable_clues(request.user)).order_by("received_on", "id")[:200]
+    form = forms.ScreeningForm(request.POST or None, user=request.user, clues=clues)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.record_screening(request.user, **form.service_kwargs())
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已登记集体排查，研究线索 {len(form.items())} 条。")
+            return redirect("clues:screening", meeting.pk)
+    return render(
+        request,
+        "clues/screening_form.html",
+        {
+            "page_title": "登记集体排查",
+            "breadcrumbs": _crumbs(("集体排查", reverse("clues:screenings")), ("登记", None)),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def screening_detail(request, pk: int):
+    meeting = access.fetch(request.user, ScreeningMeeting.objects.select_related("group", "created_by"), pk)
+    # A meeting's clues are shown only to those who may see each clue (a recused reader sees fewer).
+    items = (
+        ScreeningItem.objects.filter(meeting=meeting, clue__in=queries.clues(request.user).values("pk"))
+        .select_related("clue", "clue__unit")
+        .order_by("id")
+    )
+    return render(
+        request,
+        "clues/screening_detail.html",
+        {
+            "page_title": f"集体排查 {meeting.held_on:%Y-%m-%d}",
+            "breadcrumbs": _crumbs(("集体排查", reverse("clues:screenings")), (f"{meeting.held_on:%Y-%m-%d}", None)),
+            "meeting": meeting,
+            "items": items,
+        },
+    )
