@@ -13,7 +13,7 @@ class IntakeConfig(AppConfig):
 
         from . import queries
 
-        staff = frozenset({Role.PETITION_OFFICE, Role.COMMISSION_LEADER, Role.DISPATCH_MANAGEMENT}) | GROUP_ROLES
+        staff = queries.STAFF_ROLES
         registering = frozenset({Role.PETITION_OFFICE}) | GROUP_ROLES
         register(NavItem("信访举报", "举报列表", "intake:list", staff, icon="envelope-paper", order=10))
         register(NavItem("信访举报", "登记举报", "intake:register", registering, icon="pencil-square", order=20))

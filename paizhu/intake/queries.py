@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from paizhu import access
-from paizhu.accounts.roles import Role
+from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.todos import Todo
 
@@ -14,6 +14,9 @@ from . import services, similarity
 from .models import Channel, IdentityRevealRequest, Report
 
 IDENTITY_FIELDS = ("reporter_name", "reporter_unit", "reporter_contact", "reporter_id_number", "reporter_address")
+# Who works with reports (list, due lists, export); the rows each sees are still `access.scope`'s answer.
+STAFF_ROLES = frozenset({Role.PETITION_OFFICE, Role.COMMISSION_LEADER, Role.DISPATCH_MANAGEMENT}) | GROUP_ROLES
+FILTERS = ("stage", "routing", "channel", "group", "real", "q")
 
 
 def reports(user, action: str = "view") -> QuerySet:
@@ -28,9 +31,9 @@ def reports(user, action: str = "view") -> QuerySet:
     )
 
 
-def filtered(user, params) -> tuple[QuerySet, dict]:
-    qs = reports(user)
-    filters = {k: (params.get(k) or "").strip() for k in ("stage", "routing", "channel", "group", "real", "q")}
+def filtered(user, params, action: str = "view") -> tuple[QuerySet, dict]:
+    qs = reports(user, action)
+    filters = {k: (params.get(k) or "").strip() for k in FILTERS}
     if filters["stage"] in Report.Stage.values:
         qs = qs.filter(stage=filters["stage"])
     if filters["routing"] in Report.Routing.values:
@@ -49,6 +52,21 @@ def filtered(user, params) -> tuple[QuerySet, dict]:
             Q(serial__icontains=q) | Q(facts__contains=q) | Q(named__name__contains=q) | Q(subjects__name__contains=q)
         ).distinct()
     return qs, filters
+
+
+def describe_filters(filters: dict, groups: dict[int, str]) -> str:
+    """The filters in words, for the export's header and its audit entry."""
+    labels = {
+        "stage": ("办理阶段", dict(Report.Stage.choices)),
+        "routing": ("分办状态", dict(Report.Routing.choices)),
+        "channel": ("来源渠道", dict(Channel.choices)),
+        "group": ("承办单位", {"commission": "委机关", **{str(pk): name for pk, name in groups.items()}}),
+        "real": ("实名", {"1": "实名", "0": "匿名"}),
+    }
+    parts = [f"{label}：{names[filters[key]]}" for key, (label, names) in labels.items() if filters.get(key) in names]
+    if filters.get("q"):
+        parts.append(f"关键字：{filters['q']}")
+    return "；".join(parts) or "全部"
 
 
 def has_identity(report: Report) -> bool:

@@ -7,6 +7,7 @@ app_name = "intake"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("new/", views.register, name="register"),
+    path("export/", views.export, name="export"),
     path("due/", views.due, name="due"),
     path("forwarding/", views.forwarding, name="forwarding"),
     path("identity-requests/", views.identity_requests, name="identity_requests"),

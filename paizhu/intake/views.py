@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -22,7 +24,7 @@ from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.listing import paginate
 from paizhu.org.models import DispatchGroup
 
-from . import forms, queries, services
+from . import exports, forms, queries, services
 from .models import Channel, ForwardingRecord, Report, ReportAttachment
 
 # ---------------------------------------------------------------- rate limiting (memory only)
@@ -149,6 +151,8 @@ def _crumbs(*items):
 @login_required
 def report_list(request):
     qs, filters = queries.filtered(request.user, request.GET)
+    listing = paginate(request, qs)
+    query = listing["querystring"]
     context = {
         "page_title": "信访举报",
         "breadcrumbs": _crumbs(("举报列表", None)),
@@ -159,9 +163,28 @@ def report_list(request):
         "groups": access.scope(request.user, DispatchGroup),
         "today": shanghai_today(),
         "may_register": request.user.acting_role in services.REGISTERING_ROLES,
-        **paginate(request, qs),
+        "may_export": exports.may_export(request.user),
+        "export_url": reverse("intake:export") + (f"?{query}" if query else ""),
+        **listing,
     }
     return render(request, "intake/list.html", context)
+
+
+@login_required
+def export(request):
+    """The filtered list as .xlsx; the second factor is asked again first (exports leave the building)."""
+    if not exports.may_export(request.user):
+        raise NotFound()
+    require_recent_otp(request)
+    try:
+        filename, content = exports.export_reports(request.user, request.GET)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        query = request.GET.urlencode()
+        return redirect(reverse("intake:list") + (f"?{query}" if query else ""))
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return _no_store(response)
 
 
 @login_required
