@@ -155,6 +155,20 @@ CASE_STEPS: dict[str, Step] = {
             icon="hourglass-split",
         ),
         Step(
+            "extend_supervision",
+            "申请延长监察处置期限",
+            forms.SupervisionExtensionForm,
+            lambda u, c, d: services.request_supervision_extension(u, c, **d),
+            lambda u, c: (
+                c.supervision
+                and not c.supervision_extended
+                and c.status in services.SUPERVISION_OPEN
+                and services.may_handle(u, c.clue)
+                and approvals.current(c) is None
+            ),
+            icon="hourglass-split",
+        ),
+        Step(
             "transfer",
             "移送审理",
             forms.TransferForm,

@@ -152,6 +152,13 @@ class ProposeForm(VersionedForm):
     park_until = forms.DateField(label="复查日期", required=False, widget=DATE, help_text="暂存待查时填写")
     close_reason = forms.ChoiceField(label="了结理由", required=False, help_text="予以了结时选择")
 
+    supervision = forms.BooleanField(
+        label="按监察案件立案",
+        required=False,
+        help_text="立案且被反映人为监察对象时勾选："
+        + _limit_help("supervision_decision")
+        + "（自立案之日起），经批准可延长6个月",
+    )
     meeting = forms.ModelChoiceField(
         label="集体排查",
         queryset=ScreeningMeeting.objects.none(),
@@ -301,6 +308,13 @@ class ReportForm(VersionedForm):
     )
     close_reason = forms.ChoiceField(label="了结理由", required=False)
     park_until = forms.DateField(label="复查日期", required=False, widget=DATE)
+    supervision = forms.BooleanField(
+        label="按监察案件立案",
+        required=False,
+        help_text="立案且被反映人为监察对象时勾选："
+        + _limit_help("supervision_decision")
+        + "（自立案之日起），经批准可延长6个月",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -344,6 +358,14 @@ class ExtensionForm(VersionedForm):
         label="延期理由",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_limit_help("investigation_extension") + "，仅可延长一次",
+    )
+
+
+class SupervisionExtensionForm(VersionedForm):
+    reasons = forms.CharField(
+        label="延期理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_limit_help("supervision_extension") + "，仅可延长一次",
     )
 
 

@@ -21,6 +21,8 @@ DEFAULT_LIMITS: dict[str, tuple[int, str, str]] = {
     "park_review": (6, MONTHS, "暂存复查"),
     "investigation": (90, DAYS, "审查调查"),
     "investigation_extension": (90, DAYS, "延长审查调查"),
+    "supervision_decision": (12, MONTHS, "作出处置决定（监察）"),  # 监察案件立案后1年内
+    "supervision_extension": (6, MONTHS, "延长监察处置期限"),  # 经批准可延长6个月
     "review": (1, MONTHS, "审理"),
     "announce": (1, MONTHS, "宣布处分决定"),
     "execution": (6, MONTHS, "报告执行情况"),

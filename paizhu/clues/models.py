@@ -240,6 +240,10 @@ class Case(CaseWorkflow):
     filed_on = models.DateField("立案日期")
     investigation_due = models.DateField("审查调查期限")
     extended = models.BooleanField("已延长", default=False)
+    # 监察: the subject is a public official under state supervision and the case is filed as such.
+    supervision = models.BooleanField("监察案件", default=False)
+    supervision_due = models.DateField("监察处置期限", null=True, blank=True)
+    supervision_extended = models.BooleanField("监察处置期限已延长", default=False)
     investigation_report = models.TextField("审查调查报告", blank=True)
     sent_to_review_on = models.DateField("移送审理日期", null=True, blank=True)
     review_accepted_on = models.DateField("审理受理日期", null=True, blank=True)

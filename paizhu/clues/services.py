@@ -390,10 +390,12 @@ def propose_disposal(
     park_until: datetime.date | None = None,
     close_reason: str = "",
     meeting: ScreeningMeeting | None = None,
+    supervision: bool = False,
 ) -> Clue:
     """The handler proposes 谈话函询 / 初步核实 / 暂存待查 / 予以了结 (or 立案) with reasons.
 
     `meeting`: the collective screening that endorsed this proposal; the method must be the one it endorsed.
+    `supervision`: a case to be filed as a 监察 case (the subject is under state supervision).
     """
     _require_visible(actor, Clue, clue)
     _require_handler(actor, clue)
@@ -412,6 +414,8 @@ def propose_disposal(
         if method == Method.CLOSE:
             payload["close_kind"] = CloseKind.DIRECT
             payload["close_reason"] = _check_close_reason(CloseKind.DIRECT, close_reason)
+        if method == Method.CASE and supervision:
+            payload["supervision"] = _check_supervision(clue)
         endorsed = ""
         if meeting is not None:
             _check_endorsed(clue, meeting, method)
@@ -427,6 +431,12 @@ def propose_disposal(
             title=f"提出处置意见{endorsed}：{Method(method).label}",
             opinion=reasons,
         )
+
+
+def _check_supervision(clue: Clue) -> bool:
+    if not clue.subjects.filter(is_supervision_object=True).exists():
+        raise DomainError("被反映人均非监察对象，不能按监察案件立案。", field="supervision")
+    return True
 
 
 def _check_endorsed(clue: Clue, meeting: ScreeningMeeting, method: str) -> None:
@@ -494,8 +504,12 @@ def report_verification(
     measures: Iterable[str] = (),
     close_reason: str = "",
     park_until: datetime.date | None = None,
+    supervision: bool = False,
 ) -> Clue:
-    """The team's 初步核实情况报告 with its proposal: 拟立案 / 予以了结 / 从轻处理 / 暂存待查."""
+    """The team's 初步核实情况报告 with its proposal: 拟立案 / 予以了结 / 从轻处理 / 暂存待查.
+
+    `supervision`: with 拟立案, file it as a 监察 case (the subject is under state supervision).
+    """
     _require_visible(actor, Clue, clue)
     _require_handler(actor, clue)
     if proposal not in VERIFICATION_PROPOSALS:
@@ -517,6 +531,8 @@ def report_verification(
             if park_until is None or park_until <= _today():
                 raise DomainError("请填写今天以后的复查日期。", field="park_until")
             payload["park_until"] = park_until.isoformat()
+        if proposal == Action.CASE and supervision:
+            payload["supervision"] = _check_supervision(clue)
         return _propose(
             actor,
             clue,
@@ -586,6 +602,10 @@ def _apply(actor, subject, approval: Approval) -> str:
     """Carry out an approved request; returns what happened, for the timeline."""
     payload = approval.payload
     today = _today()
+    if approval.kind == EXTENSION and payload.get("limit") == "supervision":
+        subject.supervision_extended = True
+        subject.supervision_due = limits.due("supervision_extension", subject.supervision_due)
+        return f"监察处置期限延长至{subject.supervision_due:%Y-%m-%d}"
     if approval.kind == EXTENSION:
         subject.extend()
         subject.extended = True
@@ -624,14 +644,19 @@ def _apply(actor, subject, approval: Approval) -> str:
     if action == Action.CASE:
         clue.file_case()
         clue.method = Method.CASE
+        supervision = bool(payload.get("supervision"))
         case = Case.objects.create(
             clue=clue,
             serial=next_serial("AJ"),
             filed_on=today,
             investigation_due=limits.due("investigation", today),
+            supervision=supervision,
+            supervision_due=limits.due("supervision_decision", today) if supervision else None,
         )
         clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
-        record(actor, "case.filed", case, {"clue": clue.serial})
+        record(actor, "case.filed", case, {"clue": clue.serial, "supervision": supervision})
+        if supervision:
+            return f"立案审查调查（{case.serial}，监察案件，{case.supervision_due:%Y-%m-%d}前作出处置决定）"
         return f"立案审查调查（{case.serial}）"
     # Everything else concludes the clue.
     clue.close()
@@ -842,6 +867,34 @@ def request_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
         )
         chain = " → ".join(s.label for s in steps)
         return _save(actor, case, "case.extension_requested", f"申请延长审查调查期限（报{chain}）", opinion=reasons)
+
+
+SUPERVISION_OPEN = (CaseStatus.INVESTIGATING, CaseStatus.REVIEW_PENDING, CaseStatus.IN_REVIEW)
+
+
+def request_supervision_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
+    """A 监察 case's decision limit (1 year from filing) extended once by 6 months, by approval."""
+    _case_handler(actor, case)
+    with transaction.atomic():
+        case = _locked(actor, Case, case, version)
+        if not case.supervision:
+            raise DomainError("非监察案件，不适用监察处置期限。")
+        if case.status not in SUPERVISION_OPEN:
+            raise IllegalTransition(f"案件当前状态为“{case.get_status_display()}”，不能申请延长监察处置期限。")
+        if case.supervision_extended:
+            raise DomainError("监察处置期限只能延长一次。")
+        reasons = _clean_text(reasons, "延期理由", "reasons")
+        clue = case.clue
+        steps = approvals.open_request(
+            actor,
+            case,
+            EXTENSION,
+            facts=_facts(clue, "extension"),
+            payload={"reasons": reasons, "limit": "supervision"},
+            skip_roles=_skip_roles(clue),
+        )
+        chain = " → ".join(s.label for s in steps)
+        return _save(actor, case, "case.extension_requested", f"申请延长监察处置期限（报{chain}）", opinion=reasons)
 
 
 def transfer_to_review(actor, case: Case, *, version: int, report: str) -> Case:
