@@ -16,7 +16,8 @@ from .models import Channel, IdentityRevealRequest, Report
 IDENTITY_FIELDS = ("reporter_name", "reporter_unit", "reporter_contact", "reporter_id_number", "reporter_address")
 # Who works with reports (list, due lists, export); the rows each sees are still `access.scope`'s answer.
 STAFF_ROLES = frozenset({Role.PETITION_OFFICE, Role.COMMISSION_LEADER, Role.DISPATCH_MANAGEMENT}) | GROUP_ROLES
-FILTERS = ("stage", "routing", "channel", "group", "real", "q")
+FILTERS = ("stage", "routing", "channel", "group", "real", "due", "q")
+DUE_CHOICES = [("open", "有待办期限"), ("overdue", "已逾期")]
 
 
 def reports(user, action: str = "view") -> QuerySet:
@@ -46,6 +47,10 @@ def filtered(user, params, action: str = "view") -> tuple[QuerySet, dict]:
         qs = qs.filter(group_id=int(filters["group"]))
     if filters["real"] in {"1", "0"}:
         qs = qs.filter(is_real_name=filters["real"] == "1")
+    if filters["due"] == "open":
+        qs = qs.filter(pending_deadlines())
+    elif filters["due"] == "overdue":
+        qs = qs.filter(pending_deadlines(shanghai_today()))
     if filters["q"]:
         q = filters["q"]
         qs = qs.filter(
@@ -62,6 +67,7 @@ def describe_filters(filters: dict, groups: dict[int, str]) -> str:
         "channel": ("来源渠道", dict(Channel.choices)),
         "group": ("承办单位", {"commission": "委机关", **{str(pk): name for pk, name in groups.items()}}),
         "real": ("实名", {"1": "实名", "0": "匿名"}),
+        "due": ("期限", dict(DUE_CHOICES)),
     }
     parts = [f"{label}：{names[filters[key]]}" for key, (label, names) in labels.items() if filters.get(key) in names]
     if filters.get("q"):
@@ -134,16 +140,23 @@ def due(user) -> dict[str, QuerySet]:
     }
 
 
+def pending_deadlines(today=None) -> Q:
+    """Reports with a notice or closing still owed, as the due lists show them; with `today`, only overdue ones."""
+
+    def passed(field: str) -> Q:
+        return Q(**{f"{field}__lt": today}) if today else Q()
+
+    open_notice = ~Q(routing__in=[Report.Routing.DUPLICATE, Report.Routing.TRANSFERRED]) & Q(is_real_name=True)
+    return (
+        (open_notice & Q(acceptance_notified_on__isnull=True) & passed("acceptance_due"))
+        | (open_notice & Q(closed_on__isnull=False, result_notified_on__isnull=True) & passed("result_due"))
+        | (Q(closed_on__isnull=True, close_due__isnull=False) & passed("close_due"))
+    )
+
+
 def overdue_count(user) -> int:
     """Reports with at least one deadline passed (one query: it runs on every page, in the navigation)."""
-    today = shanghai_today()
-    open_notice = ~Q(routing__in=[Report.Routing.DUPLICATE, Report.Routing.TRANSFERRED]) & Q(is_real_name=True)
-    overdue = (
-        (open_notice & Q(acceptance_notified_on__isnull=True, acceptance_due__lt=today))
-        | (open_notice & Q(result_notified_on__isnull=True, result_due__lt=today))
-        | Q(closed_on__isnull=True, close_due__lt=today)
-    )
-    return access.scope(user, Report).filter(overdue).count()
+    return access.scope(user, Report).filter(pending_deadlines(shanghai_today())).count()
 
 
 def identity_requests(user) -> QuerySet:

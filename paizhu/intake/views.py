@@ -160,6 +160,7 @@ def report_list(request):
         "stages": Report.Stage.choices,
         "channels": Channel.choices,
         "routings": Report.Routing.choices,
+        "due_choices": queries.DUE_CHOICES,
         "groups": access.scope(request.user, DispatchGroup),
         "today": shanghai_today(),
         "may_register": request.user.acting_role in services.REGISTERING_ROLES,

@@ -5,6 +5,11 @@ import pytest
 from paizhu.accounts.roles import Role
 from paizhu.accounts.services import bootstrap_grant
 
+# The line boxes the text of an element occupies.
+LINES_OF_TEXT = (
+    "(el) => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects().length; }"
+)
+
 
 def nav_labels(page) -> list[str]:
     return [label.strip() for label in page.locator(".sidenav .nav-link").all_inner_texts()]
@@ -81,6 +86,11 @@ def test_phone_width_hides_navigation_behind_the_menu_button(page, login, world,
     brand = page.locator(".topbar .navbar-brand").bounding_box()
     toggler = page.locator(".topbar .navbar-toggler").bounding_box()
     assert brand["x"] - (toggler["x"] + toggler["width"]) < 40, "平台名称应紧随导航按钮"
+    # A wide table scrolls sideways instead of stacking names one character per line.
+    row = page.locator("table.table-pz tbody tr", has_text="赵小军")
+    for cell in (row.locator("td").nth(1), row.locator("td").nth(2)):
+        assert cell.evaluate(LINES_OF_TEXT) == 1, cell.inner_text()
+    assert page.evaluate("(el) => el.scrollWidth > el.clientWidth", page.locator(".table-responsive").element_handle())
     people_link = page.locator(".sidenav .nav-link", has_text="干部名册")
     assert not people_link.is_visible()
 
