@@ -30,6 +30,7 @@ from .models import (
     PARTY_PENALTIES,
     Action,
     Approval,
+    ApprovalRule,
     Case,
     Category,
     CloseKind,
@@ -1064,6 +1065,78 @@ def decide_appeal(actor, case: Case, *, version: int, result: str) -> Case:
         _case_due(case, "execution" if back_to == CaseStatus.ANNOUNCED else None)
         label = APPEAL_KINDS[case.appeal_kind][0]
         return _save(actor, case, "case.appeal_decided", f"作出{label}决定", opinion=result, before=before)
+
+
+# --- configuration (系统管理员, through the admin screens) ----------------------------------------------
+
+APPROVAL_KINDS = {ASSIGNMENT: "线索分办", DISPOSAL: "处置意见/了结意见", EXTENSION: "延长期限"}
+RULE_FACTS = {
+    "action": "事项（谈话函询 inquiry、初步核实 verification、立案 case、了结 close、暂存 park、分办 assign、延期 extension ……）",
+    "by_group": "由派驻组承办（true/false）",
+    "key_person": "领导班子成员或同级党委管理干部（true/false）",
+    "same_level_main": "同级党委管理的正职（true/false）",
+    "same_level_deputy": "同级党委管理的副职（true/false）",
+}
+
+
+def check_approval_rule(kind: str, conditions, steps) -> None:
+    """Refuse a rule the engine could not apply: unknown matter, fact or role, or an empty chain."""
+    if kind not in APPROVAL_KINDS:
+        raise DomainError("审批事项无效。", field="kind")
+    if not isinstance(conditions, dict):
+        raise DomainError('适用条件须为对象，如 {"action": ["verification", "case"]}。', field="conditions")
+    unknown = [key for key in conditions if key not in RULE_FACTS]
+    if unknown:
+        raise DomainError(f"未知的适用条件：{'、'.join(unknown)}。", field="conditions")
+    if not isinstance(steps, list) or not steps:
+        raise DomainError("请至少配置一个审批步骤。", field="steps")
+    for index, step in enumerate(steps, start=1):
+        if not isinstance(step, dict) or step.get("role") not in Role.values:
+            raise DomainError(f"第{index}步的审批角色无效。", field="steps")
+        if set(step) - {"role", "label", "attestation"}:
+            raise DomainError(f"第{index}步含未知项，只能有 role、label、attestation。", field="steps")
+
+
+def _require_system_admin(actor) -> None:
+    # Configuration is about no one: no scope applies, the role decides alone.
+    if actor.acting_role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以修改此项配置。")
+
+
+@transaction.atomic
+def save_approval_rule(actor, rule: ApprovalRule) -> ApprovalRule:
+    """Create or change an approval rule; requests already open keep the chain they started with."""
+    _require_system_admin(actor)
+    check_approval_rule(rule.kind, rule.conditions, rule.steps)
+    rule.name = _clean_text(rule.name, "规则名称", "name")
+    previous = _previous(ApprovalRule, rule.pk, ["kind", "name", "priority", "conditions", "steps", "is_active"])
+    rule.save()
+    details = {"kind": rule.kind, "name": rule.name, "priority": rule.priority, "conditions": rule.conditions}
+    record(
+        actor, "config.saved", rule, {**details, "steps": rule.steps, "is_active": rule.is_active, "previous": previous}
+    )
+    return rule
+
+
+@transaction.atomic
+def save_close_reason(actor, reason: CloseReason) -> CloseReason:
+    _require_system_admin(actor)
+    reason.text = _clean_text(reason.text, "理由", "text")
+    if CloseReason.objects.filter(kind=reason.kind, text=reason.text).exclude(pk=reason.pk).exists():
+        raise DomainError("该了结类型下已有相同的理由。", field="text")
+    previous = _previous(CloseReason, reason.pk, ["kind", "text", "order", "is_active"])
+    reason.save()
+    record(
+        actor,
+        "config.saved",
+        reason,
+        {"kind": reason.kind, "text": reason.text, "is_active": reason.is_active, "previous": previous},
+    )
+    return reason
+
+
+def _previous(model, pk, fields) -> dict | None:
+    return model.objects.select_for_update().filter(pk=pk).values(*fields).first() if pk else None
 
 
 # --- reminders ------------------------------------------------------------------------------------

@@ -1,0 +1,100 @@
+"""Configuration screens of the clue module for the system administrator: approval rules and close reasons.
+
+Saves go through `services` (validated and audited as `config.saved`). Nothing is deleted: a rule or
+reason no longer wanted is switched off, so the history of past approvals still names it.
+"""
+
+import json
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from paizhu.accounts.roles import Role
+from paizhu.core.errors import DomainError
+
+from . import services
+from .models import ApprovalRule, CloseReason
+
+ROLE_NAMES = "、".join(f"{role.value}（{role.label}）" for role in Role)
+
+
+class ApprovalRuleForm(forms.ModelForm):
+    kind = forms.ChoiceField(label="审批事项", choices=list(services.APPROVAL_KINDS.items()))
+
+    class Meta:
+        model = ApprovalRule
+        fields = ["kind", "name", "priority", "conditions", "steps", "is_active"]
+        help_texts = {
+            "conditions": "JSON 对象，事实名 → 值或值列表，全部满足才适用；空对象 {} 适用于全部。可用事实："
+            + "；".join(f"{k}：{v}" for k, v in services.RULE_FACTS.items()),
+            "steps": '按顺序的审批步骤，如 [{"role": "group_leader", "label": "组长审核"}, {"role": '
+            '"commission_leader", "label": "委主要负责人审核", "attestation": "已报同级党委书记批准"}]。角色：'
+            + ROLE_NAMES,
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.check_approval_rule(data["kind"], data["conditions"], data["steps"])
+            except DomainError as error:
+                field = error.field if error.field in self.fields else NON_FIELD_ERRORS
+                raise ValidationError({field: error.message}) from error
+        return data
+
+
+@admin.register(ApprovalRule)
+class ApprovalRuleAdmin(admin.ModelAdmin):
+    form = ApprovalRuleForm
+    list_display = ["name", "kind_label", "priority", "conditions_text", "chain", "is_active"]
+    list_filter = ["kind", "is_active"]
+    ordering = ["kind", "priority", "id"]
+    search_fields = ["name"]
+
+    @admin.display(description="审批事项", ordering="kind")
+    def kind_label(self, obj: ApprovalRule) -> str:
+        return services.APPROVAL_KINDS.get(obj.kind, obj.kind)
+
+    @admin.display(description="适用条件")
+    def conditions_text(self, obj: ApprovalRule) -> str:
+        return json.dumps(obj.conditions, ensure_ascii=False) if obj.conditions else "全部"
+
+    @admin.display(description="审批链")
+    def chain(self, obj: ApprovalRule) -> str:
+        return " → ".join(step.get("label") or Role(step["role"]).label for step in obj.steps)
+
+    def save_model(self, request, obj, form, change):
+        services.save_approval_rule(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CloseReasonForm(forms.ModelForm):
+    class Meta:
+        model = CloseReason
+        fields = ["kind", "text", "order", "is_active"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            duplicate = CloseReason.objects.filter(kind=data["kind"], text=data["text"].strip())
+            if duplicate.exclude(pk=self.instance.pk).exists():
+                raise ValidationError({"text": "该了结类型下已有相同的理由。"})
+        return data
+
+
+@admin.register(CloseReason)
+class CloseReasonAdmin(admin.ModelAdmin):
+    form = CloseReasonForm
+    list_display = ["text", "kind", "order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    ordering = ["kind", "order", "id"]
+    search_fields = ["text"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_close_reason(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
