@@ -36,6 +36,8 @@ def test_auditor_filters_by_action_opens_the_entry_and_verifies_the_chain(page, 
     page.click("button:has-text('立即校验')")
     page.wait_for_load_state()
     assert "审计链完整" in page.locator(".alert-success").inner_text()
+    page.goto("/audit/verify/")
+    assert "，auditor，审计链完整，共" in page.locator(".alert-secondary").inner_text()  # the last run, in one sentence
     page.goto("/audit/?action=audit.verified")
     assert page.locator("table.table-pz tbody tr").count() == 1
     assert console_errors == []

@@ -47,4 +47,11 @@ def test_a_relation_to_a_unit_needs_no_person(page, login, world, console_errors
     page.click("button:has-text('申报')")
     page.wait_for_load_state()
     assert "测试市水利局" in page.locator("table.table-pz tbody tr").first.inner_text()
+
+    page.select_option("select[name=kind]", label="原同事")
+    page.select_option("select[name=person]", label="周正")  # dispatched staff belong to no unit
+    page.click("button:has-text('申报')")
+    page.wait_for_load_state()
+    cells = page.locator("table.table-pz tbody tr td:nth-child(3)").all_inner_texts()
+    assert sorted(cells) == ["周正", "测试市水利局"]
     assert console_errors == []
