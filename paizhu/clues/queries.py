@@ -11,6 +11,7 @@ from django.urls import reverse
 from paizhu import access
 from paizhu.accounts.models import User
 from paizhu.accounts.roles import GROUP_ROLES, Role
+from paizhu.core import search
 from paizhu.core.calendar import add_workdays, shanghai_today
 from paizhu.core.todos import Todo
 from paizhu.org.models import Person
@@ -138,12 +139,7 @@ def filter_clues(user, filters: ClueFilters, action: str = "view") -> QuerySet:
     if filters.person:
         qs = qs.filter(pk__in=_subject_matches(filters.person))
     if filters.q:
-        qs = qs.filter(
-            Q(serial__icontains=filters.q)
-            | Q(summary__contains=filters.q)
-            | Q(source_ref__icontains=filters.q)
-            | Q(pk__in=_subject_matches(filters.q))
-        )
+        qs = search.matching(qs, filters.q)
     if filters.overdue:
         qs = overdue(qs.exclude(status__in=CLOSED_STATES))
     if filters.soon:

@@ -18,6 +18,7 @@ from paizhu.access import services as access_services
 from paizhu.accounts.models import RoleGrant
 from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, Role
 from paizhu.audit.services import record
+from paizhu.core import search
 from paizhu.core.calendar import add_months, shanghai_today
 from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied, StaleEdit
 from paizhu.core.numbering import next_serial
@@ -270,6 +271,7 @@ def register_clue(
         _set_due(clue, "proposal", received_on)
         clue.save()
         clue.subjects.set(subjects)
+        search.refresh(clue)
         clue.handlers.set(handlers)
         title = "派驻组登记线索，由本组承办" if by_group else "登记线索，待分办"
         _event(actor, clue, "clue.registered", title)

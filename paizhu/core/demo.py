@@ -17,6 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from . import search
+
 SEED = 2026
 
 # The order loaders run in; a module that does not exist yet is skipped.
@@ -86,6 +88,8 @@ def run(loaders: tuple[str, ...] = LOADERS) -> DemoReport:
             line = module.load(ctx)
         if line:
             report.loaded.append(line)
+    if report.loaded:  # loaders bulk-create their rows, past the services that index them
+        search.rebuild()
     return report
 
 

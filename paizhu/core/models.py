@@ -68,3 +68,30 @@ class SerialCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}-{self.year}: {self.last_value}"
+
+
+class SearchEntry(models.Model):
+    """The full-text index row of one searchable object (a clue, a report ...): its search tokens.
+
+    `tokens` holds space-separated tokens made by `paizhu.core.search`; the database's own full-text
+    machinery indexes it — a GIN index on PostgreSQL, an FTS5 table kept in step by triggers on
+    SQLite — both created by migration 0002, outside the model, because neither exists on the other
+    database. Never holds the reporter's identity or contact.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name="对象类型", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField("对象编号")
+    tokens = models.TextField("检索词")
+    indexed_at = models.DateTimeField("索引时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "全文检索索引"
+        verbose_name_plural = "全文检索索引"
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="core_searchentry_object_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id}"

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from paizhu import access
 from paizhu.accounts.roles import GROUP_ROLES, Role
+from paizhu.core import search
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.todos import Todo
 
@@ -52,10 +53,7 @@ def filtered(user, params, action: str = "view") -> tuple[QuerySet, dict]:
     elif filters["due"] == "overdue":
         qs = qs.filter(pending_deadlines(shanghai_today()))
     if filters["q"]:
-        q = filters["q"]
-        qs = qs.filter(
-            Q(serial__icontains=q) | Q(facts__contains=q) | Q(named__name__contains=q) | Q(subjects__name__contains=q)
-        ).distinct()
+        qs = search.matching(qs, filters["q"])
     return qs, filters
 
 

@@ -21,6 +21,7 @@ from paizhu.access.recusal import is_conflicted
 from paizhu.access.services import block
 from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.audit.services import record
+from paizhu.core import search
 from paizhu.core.calendar import CalendarYearUnknown, add_months, add_workdays, shanghai_today
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
 from paizhu.core.numbering import next_serial
@@ -389,6 +390,7 @@ def _create(data: ReportInput, kinds: list[str], **values) -> Report:
     )
     _store_uploads(report, data.uploads, kinds, scans=values.get("registered_by") is not None)
     index_signature(report)
+    search.refresh(report)
     return report
 
 
@@ -503,6 +505,7 @@ def forward_report(actor, report: Report, *, reason: str, forwarded_to: str) -> 
     forwarding.save(update_fields=["receipt_prefix", "receipt_hash"])
     serial = report.serial
     files = [a.file.name for a in report.attachments.all() if a.file]
+    search.remove(report)
     report.delete()
     # The content must leave the platform, the encrypted attachment files on disk included.
     transaction.on_commit(lambda: _remove_files(files))

@@ -18,6 +18,8 @@ from functools import cache
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from paizhu.core.search import tokenizer
+
 NUM_PERM = 128
 # Measured on our samples (see docs/intake.md): a repeat in other words with the same details scores
 # 0.4-0.7, a heavy rewording 0.15-0.5; another matter about the same person and the same boilerplate
@@ -28,43 +30,6 @@ SHOW_THRESHOLD = 0.3
 SEED = 20260101
 NAME_WEIGHT = 4  # salted copies of each reported person's name in the shingle set
 UNIT_WEIGHT = 2
-
-DOMAIN_WORDS = [
-    "派驻纪检监察组",
-    "纪检监察组",
-    "驻在部门",
-    "驻在单位",
-    "综合监督单位",
-    "谈话函询",
-    "初步核实",
-    "违规发放津补贴",
-    "公车私用",
-    "违规收受礼品礼金",
-    "插手工程项目",
-    "形式主义官僚主义",
-    "违规吃喝",
-    "大操大办",
-    "优亲厚友",
-    "吃拿卡要",
-    "以权谋私",
-    "权钱交易",
-    "虚报冒领",
-    "套取资金",
-    "截留挪用",
-    "违规兼职取酬",
-    "关键少数",
-    "三重一大",
-    "一把手",
-    "领导班子",
-    "党组书记",
-    "公务用车",
-    "津补贴",
-    "礼品礼金",
-    "购物卡",
-    "工程项目",
-    "政府采购",
-    "招投标",
-]
 
 # Words that every report uses; they carry no evidence that two reports are about the same matter.
 _STOPWORDS_TEXT = """的 了 在 是 和 与 及 并 对 把 被 将 也 都 就 还 又 有 等 为 以 于 从 向 其 该 此 这 那 这个 那个 之 而 但 或
@@ -77,20 +42,6 @@ _MEANINGFUL = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 
 
 @cache
-def _tokenizer():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # its INFO lines about loading the dictionary are noise in our logs
-    tokenizer = jieba.Tokenizer()
-    # A high frequency keeps jieba's HMM from splitting these terms (its default cuts 派驻纪检监察组 apart).
-    for word in DOMAIN_WORDS:
-        tokenizer.add_word(word, freq=20000)
-    return tokenizer
-
-
-@cache
 def _lsh_params() -> tuple[int, int, list[tuple[int, int]]]:
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     return lsh.b, lsh.r, list(lsh.hashranges)
@@ -98,7 +49,7 @@ def _lsh_params() -> tuple[int, int, list[tuple[int, int]]]:
 
 def words(text: str) -> list[str]:
     result = []
-    for word in _tokenizer().lcut(text or ""):
+    for word in tokenizer().lcut(text or ""):
         word = word.strip()
         if len(word) < 2 or word in STOPWORDS or not _MEANINGFUL.search(word):
             continue
