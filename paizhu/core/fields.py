@@ -177,6 +177,11 @@ def store_encrypted_file(content, aad: bytes) -> str:
     return name
 
 
+def delete_encrypted_file(name: str) -> None:
+    """Remove a file written by `store_encrypted_file`; one already gone is not an error."""
+    _path(name).unlink(missing_ok=True)
+
+
 def open_decrypted(name: str, aad: bytes) -> bytes:
     """The plaintext of a file written by `store_encrypted_file` with the same `aad`."""
     return crypto.decrypt(_path(name).read_bytes(), _file_aad(aad, name))

@@ -9,6 +9,7 @@ import re
 import secrets
 import zipfile
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import argon2
@@ -24,6 +25,7 @@ from paizhu.audit.services import record
 from paizhu.core import search
 from paizhu.core.calendar import CalendarYearUnknown, add_months, add_workdays, shanghai_today
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
+from paizhu.core.fields import delete_encrypted_file
 from paizhu.core.numbering import next_serial
 from paizhu.org.models import DispatchGroup, Person, Unit
 from paizhu.org.services import covering_group
@@ -193,13 +195,37 @@ def check_uploads(uploads: Sequence[Upload]) -> list[str]:
     return kinds
 
 
-def _store_uploads(report: Report, uploads: Sequence[Upload], kinds: list[str], *, scans: bool) -> None:
+@contextmanager
+def _files_removed_on_failure():
+    """Collects the names of the encrypted files written inside; deletes them if the block fails.
+
+    Files are written before the rows that name them are committed (writing after the commit could
+    lose an attachment of a report already acknowledged, with its receipt code shown once). Use it
+    outside `transaction.atomic()`, so it sees the exception after the rollback:
+
+        with _files_removed_on_failure() as written, transaction.atomic():
+            ...
+    A caller that wraps the service in its own transaction and rolls that back later is not covered;
+    no caller does.
+    """
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        _remove_files(written)
+        raise
+
+
+def _store_uploads(
+    report: Report, uploads: Sequence[Upload], kinds: list[str], *, scans: bool, written: list[str]
+) -> None:
     rows = []
     for upload, kind in zip(uploads, kinds, strict=True):
         attachment = ReportAttachment(
             report=report, name=upload.name[:200], kind=kind, size=len(upload.data), is_original_scan=scans
         )
         attachment.file.save(upload.data)
+        written.append(attachment.file.name)
         rows.append(attachment)
     ReportAttachment.objects.bulk_create(rows)
 
@@ -347,7 +373,7 @@ def _workdays_after(day, n: int):
         return None
 
 
-def _create(data: ReportInput, kinds: list[str], **values) -> Report:
+def _create(data: ReportInput, kinds: list[str], written: list[str], **values) -> Report:
     identity = data.identity
     real = is_real_name(identity.name, identity.unit, identity.contact)
     received_on = values["received_on"]
@@ -388,7 +414,7 @@ def _create(data: ReportInput, kinds: list[str], **values) -> Report:
             if n.name.strip()
         ]
     )
-    _store_uploads(report, data.uploads, kinds, scans=values.get("registered_by") is not None)
+    _store_uploads(report, data.uploads, kinds, scans=values.get("registered_by") is not None, written=written)
     index_signature(report)
     search.refresh(report)
     return report
@@ -404,10 +430,11 @@ def submit_public_report(data: ReportInput) -> tuple[Report, str]:
     kinds = _validate(data)
     code = new_receipt_code()
     prefix, hash_ = _hash_receipt(code)  # slow on purpose; outside the transaction so it holds no lock
-    with transaction.atomic():
+    with _files_removed_on_failure() as written, transaction.atomic():
         report = _create(
             data,
             kinds,
+            written,
             channel=Channel.ONLINE,
             received_on=shanghai_today(),
             registered_by=None,
@@ -427,7 +454,6 @@ def submit_public_report(data: ReportInput) -> tuple[Report, str]:
     return report, code
 
 
-@transaction.atomic
 def register_report(actor, data: ReportInput, *, channel: str, received_on, source: str = "") -> Report:
     """Staff register a letter, visit, call or transfer. Higher-managed cadres are refused (record a forwarding)."""
     if actor.acting_role not in REGISTERING_ROLES:
@@ -440,30 +466,37 @@ def register_report(actor, data: ReportInput, *, channel: str, received_on, sour
         raise DomainError("转办、移交和交办件请填写来源机关。", field="source")
     kinds = _validate(data)
     grant = actor.acting_grant
-    report = _create(
-        data,
-        kinds,
-        channel=channel,
-        source=source.strip(),
-        received_on=received_on,
-        registered_by=actor,
-        # Registered by a group: the group holds it until routing is confirmed, so it never loses sight of it.
-        group=grant.group if grant.role in GROUP_ROLES else None,
-        office="" if grant.role in GROUP_ROLES else Office.PETITION,
-        stage=Report.Stage.REGISTERED,
-    )
-    _event(
-        report,
-        actor,
-        "登记",
-        f"{report.get_channel_display()}，收到日期{received_on:%Y-%m-%d}；建议：{report.routing_reason}",
-    )
-    record(
-        actor,
-        "report.registered",
-        report,
-        {"serial": report.serial, "channel": channel, "received_on": received_on, "real_name": report.is_real_name},
-    )
+    with _files_removed_on_failure() as written, transaction.atomic():
+        report = _create(
+            data,
+            kinds,
+            written,
+            channel=channel,
+            source=source.strip(),
+            received_on=received_on,
+            registered_by=actor,
+            # Registered by a group: the group holds it until routing is confirmed, so it never loses sight of it.
+            group=grant.group if grant.role in GROUP_ROLES else None,
+            office="" if grant.role in GROUP_ROLES else Office.PETITION,
+            stage=Report.Stage.REGISTERED,
+        )
+        _event(
+            report,
+            actor,
+            "登记",
+            f"{report.get_channel_display()}，收到日期{received_on:%Y-%m-%d}；建议：{report.routing_reason}",
+        )
+        record(
+            actor,
+            "report.registered",
+            report,
+            {
+                "serial": report.serial,
+                "channel": channel,
+                "received_on": received_on,
+                "real_name": report.is_real_name,
+            },
+        )
     return report
 
 
@@ -514,10 +547,8 @@ def forward_report(actor, report: Report, *, reason: str, forwarded_to: str) -> 
 
 
 def _remove_files(names: list[str]) -> None:
-    from paizhu.core.fields import _path  # the encrypted file store has no public delete yet
-
     for name in names:
-        _path(name).unlink(missing_ok=True)
+        delete_encrypted_file(name)
 
 
 # ---------------------------------------------------------------- repeat detection

@@ -289,6 +289,45 @@ def test_bad_attachment_is_refused_and_nothing_saved(world, upload, message):
     assert not Report.objects.exists() and not ReportAttachment.objects.exists()
 
 
+def _stored_files() -> set[str]:
+    from paizhu.core.fields import files_dir
+
+    return {p.name for p in files_dir().rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("by", ["public", "staff"])
+def test_a_failed_transaction_leaves_no_attachment_file_behind(world, monkeypatch, by):
+    before = _stored_files()
+    written = []
+
+    def failing_record(*args, **kwargs):  # the last step in the transaction, after the files are written
+        written.append(_stored_files() - before)
+        raise RuntimeError("审计写入失败")
+
+    monkeypatch.setattr(services, "record", failing_record)
+    data = report_input(unit=world.edu, uploads=[Upload("a.png", PNG), Upload("b.pdf", PDF)])
+    with pytest.raises(RuntimeError):
+        if by == "public":
+            services.submit_public_report(data)
+        else:
+            services.register_report(world.users.xinfang, data, channel="letter", received_on=datetime.date(2026, 9, 1))
+    assert len(written[0]) == 2  # they were on disk before the rollback
+    assert not Report.objects.exists() and not ReportAttachment.objects.exists()
+    assert _stored_files() == before
+
+
+def test_deleting_an_encrypted_file_accepts_only_store_names_and_tolerates_a_missing_one(world):
+    from paizhu.core.fields import delete_encrypted_file, store_encrypted_file
+
+    name = store_encrypted_file(PNG, b"test")
+    assert name in _stored_files()
+    delete_encrypted_file(name)
+    delete_encrypted_file(name)
+    assert name not in _stored_files()
+    with pytest.raises(ValueError, match="非法的加密文件名"):
+        delete_encrypted_file("../../etc/passwd")
+
+
 def test_too_many_attachments_refused(world):
     with pytest.raises(DomainError, match="最多5个"):
         services.submit_public_report(report_input(uploads=[Upload(f"{i}.png", PNG) for i in range(6)]))
