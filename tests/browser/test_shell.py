@@ -10,6 +10,14 @@ LINES_OF_TEXT = (
     "(el) => { const r = document.createRange(); r.selectNodeContents(el); return r.getClientRects().length; }"
 )
 
+SELECTED_OPTION_FITS = """(select) => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = style.font;
+    const text = context.measureText(select.options[select.selectedIndex].text).width;
+    return text + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) <= select.clientWidth;
+}"""
+
 
 def nav_labels(page) -> list[str]:
     return [label.strip() for label in page.locator(".sidenav .nav-link").all_inner_texts()]
@@ -79,8 +87,10 @@ def test_demo_banner_is_shown_in_demo_mode_only(page, world, settings, console_e
 
 
 def test_phone_width_hides_navigation_behind_the_menu_button(page, login, world, console_errors):
+    bootstrap_grant(world.users.zu4, Role.LIAISON, world.edu)
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "zu4")
+    assert page.locator("#role-switcher").evaluate(SELECTED_OPTION_FITS), "角色名称被截断"
     page.goto("/org/people/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "页面横向溢出"
     brand = page.locator(".topbar .navbar-brand").bounding_box()
