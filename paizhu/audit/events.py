@@ -101,6 +101,7 @@ EVENTS: dict[str, str] = {
     "screening.viewed": "查看集体排查记录",
     "clue.screened": "线索经集体排查",
     "config.saved": "保存业务配置（审批规则、了结理由）",
+    "notification.read": "站内提醒标为已读",
 }
 
 

@@ -309,12 +309,12 @@ def deadline_summary(user, by: str) -> list[DeadlineRow]:
     return [DeadlineRow(r[key] or fallback, r["overdue"], r["soon"], r["open"]) for r in rows]
 
 
-def my_notifications(user, limit: int = 20) -> list:
+def unread_notifications(user) -> QuerySet:
     """The user's unread reminders about clues they may still see (a recusal hides them too)."""
     from .models import Notification
 
-    return list(
-        Notification.objects.filter(user=user, read_at__isnull=True, clue__in=clues(user).values("pk")).order_by(
-            "-created_at"
-        )[:limit]
-    )
+    return Notification.objects.filter(user=user, read_at__isnull=True, clue__in=clues(user).values("pk"))
+
+
+def my_notifications(user, limit: int = 20) -> list:
+    return list(unread_notifications(user).order_by("-created_at")[:limit])

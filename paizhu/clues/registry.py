@@ -17,6 +17,12 @@ def _approval_badge(user):
     return queries.pending_approvals(user).count() or None
 
 
+def _unread_badge(user):
+    from . import queries
+
+    return queries.unread_notifications(user).count() or None
+
+
 def register_navigation_and_todos() -> None:
     from . import queries
 
@@ -38,7 +44,9 @@ def register_navigation_and_todos() -> None:
         navigation.NavItem("问题线索", "集体排查", "clues:screenings", LEDGER_ROLES, icon="people", order=25)
     )
     navigation.register(
-        navigation.NavItem("问题线索", "期限预警", "clues:deadlines", LEDGER_ROLES, icon="alarm", order=30)
+        navigation.NavItem(
+            "问题线索", "期限预警", "clues:deadlines", LEDGER_ROLES, icon="alarm", order=30, badge=_unread_badge
+        )
     )
     navigation.register(
         navigation.NavItem("问题线索", "案件", "clues:cases", CASE_ROLES, icon="folder2-open", order=40)

@@ -1144,6 +1144,23 @@ def _previous(model, pk, fields) -> dict | None:
 # --- reminders ------------------------------------------------------------------------------------
 
 
+def mark_notifications_read(actor, notification_id: int | None = None) -> int:
+    """Mark one of the actor's own unread reminders read (or all of them, with no id); returns how many."""
+    from django.utils import timezone
+
+    from . import queries
+
+    unread = queries.unread_notifications(actor)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+        if not unread.exists():
+            raise NotFound()
+    with transaction.atomic():
+        count = unread.update(read_at=timezone.now())
+        record(actor, "notification.read", None, {"id": notification_id, "count": count})
+    return count
+
+
 def send_reminders(today: datetime.date | None = None) -> int:
     """Notify the handlers (without handlers: the group leader, or 案管) of due-soon and overdue clues.
 

@@ -264,6 +264,15 @@ def deadlines(request):
 
 
 @login_required
+@require_http_methods(["POST"])
+def notifications_read(request, pk: int | None = None):
+    count = services.mark_notifications_read(request.user, pk)
+    if pk is None:
+        messages.success(request, f"已将 {count} 条提醒标为已读。")
+    return redirect("clues:deadlines")
+
+
+@login_required
 def case_list(request):
     qs = (
         access.scope(request.user, Case)

@@ -1,0 +1,80 @@
+"""In-app reminders: unread count beside 期限预警, mark one or all read, only one's own."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from freezegun import freeze_time
+
+from paizhu.audit.models import AuditEntry
+from paizhu.clues import services
+from paizhu.clues.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with freeze_time("2026-03-10 10:00:00+08:00", tick=True):
+        yield
+
+
+@pytest.fixture
+def reminded(world, make_clue):
+    """Two overdue clues handled by zu4a, each with an unread reminder."""
+    clues = [make_clue(received_on=datetime.date(2026, 2, 2)) for _ in range(2)]
+    services.send_reminders(datetime.date(2026, 3, 10))
+    assert Notification.objects.filter(user=world.users.zu4a).count() == 2
+    return clues
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _badge(body: str) -> str | None:
+    import re
+
+    match = re.search(r'期限预警<span class="badge[^"]*">(\d+)</span>', body)
+    return match.group(1) if match else None
+
+
+def test_the_nav_entry_shows_the_unread_count(world, reminded):
+    client = _client(world.users.zu4a)
+    assert _badge(client.get("/").content.decode()) == "2"
+    assert _badge(_client(world.users.zu2).get("/").content.decode()) is None
+
+
+def test_mark_one_then_all_read(world, reminded):
+    client = _client(world.users.zu4a)
+    first, second = Notification.objects.filter(user=world.users.zu4a).order_by("id")
+    response = client.post(f"/clues/notifications/{first.pk}/read/")
+    assert response.status_code == 302 and response["Location"] == "/clues/deadlines/"
+    first.refresh_from_db()
+    assert first.read_at is not None
+    body = client.get("/clues/deadlines/").content.decode()
+    assert _badge(body) == "1" and first.title not in body and second.title in body
+    client.post("/clues/notifications/read/")
+    assert not Notification.objects.filter(user=world.users.zu4a, read_at__isnull=True).exists()
+    assert _badge(client.get("/clues/deadlines/").content.decode()) is None
+    counts = list(
+        AuditEntry.objects.filter(action="notification.read").order_by("seq").values_list("details", flat=True)
+    )
+    assert counts == [{"id": first.pk, "count": 1}, {"id": None, "count": 1}]
+
+
+def test_nobody_marks_someone_elses_reminder(world, reminded):
+    note = Notification.objects.filter(user=world.users.zu4a).first()
+    assert _client(world.users.zu4).post(f"/clues/notifications/{note.pk}/read/").status_code == 404
+    assert _client(world.users.zu4a).get(f"/clues/notifications/{note.pk}/read/").status_code == 405
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
+def test_a_reminder_about_a_clue_hidden_by_recusal_is_not_counted(world, reminded):
+    from paizhu.access.services import recuse
+
+    recuse(world.users.zu4a, reminded[0], "与被反映人系亲属关系")
+    assert _badge(_client(world.users.zu4a).get("/").content.decode()) == "1"
