@@ -119,6 +119,11 @@ def test_petition_office_converts_a_commission_report_into_the_central_ledger(cl
     identity = real_name_identity()
     assert clue_page.status_code == 200
     assert identity.name not in clue_page.content.decode() and identity.contact not in clue_page.content.decode()
+    # 案管 takes it from there, as with a clue it registered itself.
+    from paizhu.clues.services import propose_assignment
+
+    proposed = propose_assignment(world.users.anguan, clue, version=clue.version, group=world.g4)
+    assert proposed.status == "assigning"
 
 
 def test_a_commission_report_is_not_converted_by_a_group_nor_a_group_report_by_the_petition_office(

@@ -138,3 +138,20 @@ def test_an_oversized_export_is_refused_with_a_message(client, world, reports, m
     response = client.get(EXPORT, follow=True)
     assert "超过单次导出上限 2 条" in response.content.decode()
     assert not AuditEntry.objects.filter(action="report.exported").exists()
+
+
+def test_the_due_filter_selects_the_same_reports_on_the_list_and_in_the_export(client, world, reports):
+    from paizhu.intake.models import Report
+
+    Report.objects.filter(pk=reports["letter"].pk).update(acceptance_due=datetime.date(2026, 10, 20))
+    Report.objects.filter(pk=reports["online"].pk).update(acceptance_due=datetime.date(2099, 1, 4))
+    sign_in(client, world.users.xinfang)
+    listing = client.get("/intake/?due=overdue")
+    assert [r.serial for r in listing.context["page"]] == [reports["letter"].serial]
+    assert 'option value="overdue" selected' in listing.content.decode()
+    rows = _rows(client.get(f"{EXPORT}?due=overdue"))
+    assert rows[1][0] == "信访举报　筛选条件：期限：已逾期" and [r[1] for r in rows[5:]] == [reports["letter"].serial]
+    assert {r.serial for r in client.get("/intake/?due=open").context["page"]} == {
+        reports["letter"].serial,
+        reports["online"].serial,
+    }
