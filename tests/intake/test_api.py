@@ -128,3 +128,19 @@ def test_due_and_overdue_filters(world, reports):
     services.give_feedback(world.users.zu4a, letter, notice="acceptance", method="phone", given_on=letter.received_on)
     assert _serials(client, "?due=overdue") == []
     assert _serials(client, "?due=open") == [online.serial]
+
+
+def test_the_list_does_a_fixed_number_of_queries(world, reports, django_assert_max_num_queries):
+    client = _as(world.users.xinfang)
+    with django_assert_max_num_queries(20) as few:
+        assert len(_serials(client)) == 3
+    for i in range(6):
+        report = services.register_report(
+            world.users.xinfang,
+            report_input(unit=world.edu, subjects=[world.edu_clerk], facts=f"{FACTS_CANTEEN}第{i}件。"),
+            channel="phone",
+            received_on=datetime.date(2026, 9, 1),
+        )
+        services.confirm_routing(world.users.xinfang, report, group=world.g4)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(_serials(client)) == 9

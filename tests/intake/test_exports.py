@@ -155,3 +155,19 @@ def test_the_due_filter_selects_the_same_reports_on_the_list_and_in_the_export(c
         reports["letter"].serial,
         reports["online"].serial,
     }
+
+
+def test_the_export_does_a_fixed_number_of_queries(client, world, reports, django_assert_max_num_queries):
+    sign_in(client, world.users.xinfang)
+    with django_assert_max_num_queries(30) as few:
+        assert len(_rows(client.get(EXPORT))) == 5 + 3
+    for i in range(6):
+        report = services.register_report(
+            world.users.xinfang,
+            report_input(unit=world.edu, subjects=[world.edu_clerk], facts=f"{FACTS_CANTEEN}第{i}件。"),
+            channel="phone",
+            received_on=datetime.date(2026, 9, 1),
+        )
+        services.confirm_routing(world.users.xinfang, report, group=world.g4)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(_rows(client.get(EXPORT))) == 5 + 9
