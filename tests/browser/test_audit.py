@@ -1,10 +1,18 @@
 """The security auditor's pages: filter the trail, read an entry, verify the chain (and see it fail when tampered)."""
 
+import time
+
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from openpyxl import load_workbook
 
 from paizhu.access.models import RelationDeclaration
 from paizhu.access.services import declare_relation
+from paizhu.accounts.stepup import OTP_AT_SESSION_KEY
 from paizhu.audit.models import AuditEntry
+from tests.browser.conftest import totp_token
 
 
 def test_auditor_filters_by_action_opens_the_entry_and_verifies_the_chain(page, login, world, console_errors):
@@ -73,3 +81,34 @@ def test_other_roles_do_not_learn_the_trail_exists(page, login, world, console_e
     assert response.status == 404
     assert page.locator(".page-header h1").inner_text() == "未找到"
     assert [error for error in console_errors if "404" not in error] == []
+
+
+def test_export_asks_for_the_code_again_and_downloads_the_filtered_list(page, login, world, console_errors, tmp_path):
+    declare_relation(world.users.zu4, RelationDeclaration.Kind.RELATIVE, person=world.edu_deputy)
+    login(page, "auditor")
+    # Ten minutes later: the code entered at login no longer covers an export.
+    session_key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = SessionStore(session_key)
+    session[OTP_AT_SESSION_KEY] = time.time() - 600
+    session.save()
+
+    page.goto("/audit/?action=recusal.declared")
+    page.click("text=导出 Excel")
+    page.wait_for_load_state()
+    assert "/accounts/otp/" in page.url
+    assert page.locator("h1").inner_text() == "再次验证身份"
+    device = TOTPDevice.objects.get(user=world.users.auditor)
+    step = max(int(time.time() - device.t0) // device.step, device.last_t + 1)
+    page.fill("input[name=token]", totp_token(device.bin_key, device.t0 + step * device.step))
+    with page.expect_download() as download:
+        page.click("button:has-text('验证')")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    sheet = load_workbook(saved).active
+    codes = {row[5] for row in sheet.iter_rows(values_only=True)}
+    assert "recusal.declared" in codes
+    assert not codes & {"auth.login_succeeded", "audit.viewed"}  # only what the filter selected
+    assert AuditEntry.objects.filter(action="audit.exported", actor=world.users.auditor).count() == 1
+    # Chromium reports a navigation that turns into a download as an aborted request.
+    assert [error for error in console_errors if "/audit/export/" not in error] == []
