@@ -12,6 +12,7 @@ from paizhu.access.models import RelationDeclaration
 from paizhu.access.services import declare_relation
 from paizhu.accounts.stepup import OTP_AT_SESSION_KEY
 from paizhu.audit.models import AuditEntry
+from paizhu.audit.services import record
 from tests.browser.conftest import totp_token
 
 
@@ -112,3 +113,22 @@ def test_export_asks_for_the_code_again_and_downloads_the_filtered_list(page, lo
     assert AuditEntry.objects.filter(action="audit.exported", actor=world.users.auditor).count() == 1
     # Chromium reports a navigation that turns into a download as an aborted request.
     assert [error for error in console_errors if "/audit/export/" not in error] == []
+
+
+def test_bulk_viewing_raises_an_alert_the_auditor_sees_first(page, login, world, settings, console_errors):
+    settings.BULK_VIEW_ALERT_COUNT = 2
+    for clue_id in (101, 102, 103):  # three different clues within minutes: over the threshold of two
+        record(world.users.zu4, "clue.viewed", ("clues.clue", clue_id))
+    login(page, "auditor")
+    page.goto("/audit/")
+    panel = page.locator(".alert-danger", has_text="近 7 日安全告警")
+    assert "zu4在 10 分钟内查看的“问题线索”超过 2 个" in panel.inner_text()
+
+    page.check("input[name=alerts]")
+    page.click("button:has-text('查询')")
+    page.wait_for_load_state()
+    rows = page.locator("table.table-pz tbody tr")
+    assert rows.count() == 1
+    assert rows.first.locator(".badge").inner_text() == "告警"
+    assert "table-danger" in rows.first.get_attribute("class")
+    assert console_errors == []
