@@ -1,13 +1,24 @@
 """A clue through the pages: the member proposes, the group leader and the commission approve, the inquiry starts."""
 
 import datetime
+from importlib import import_module
 
+import pytest
 from playwright.sync_api import expect
 
 from paizhu.clues import services
 from paizhu.clues.models import Clue
 from paizhu.clues.workflows import ClueStatus
 from paizhu.core.calendar import shanghai_today
+
+
+@pytest.fixture(autouse=True)
+def approval_rules(transactional_db):
+    """The default approval rules and close reasons: an earlier transactional test's flush empties what
+    migration 0002 seeded."""
+    from django.apps import apps
+
+    import_module("paizhu.clues.migrations.0002_default_rules_and_reasons").seed(apps, None)
 
 
 def _registered_by_the_group(world) -> Clue:
