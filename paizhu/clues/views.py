@@ -18,7 +18,7 @@ from paizhu.core.listing import paginate
 from paizhu.org.models import DispatchGroup, Unit
 
 from . import actions, approvals, documents, exports, forms, queries, services
-from .models import Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
+from .models import Action, Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
 from .workflows import ClueStatus
 
 HISTORY_ROLES = COMMISSION_ROLES | {Role.GROUP_LEADER}
@@ -237,9 +237,24 @@ def decide(request, pk: int):
             "case": approval.case,
             "form": form,
             "chain": approvals.history(subject).filter(kind=approval.kind, round=approval.round),
+            "action_label": _request_label(approval),
+            "meeting": ScreeningMeeting.objects.filter(pk=approval.payload.get("meeting")).first(),
             "detail_url": url,
         },
     )
+
+
+def _request_label(approval) -> str:
+    """What the request asks for, in the approver's words."""
+    payload = approval.payload
+    if approval.kind == services.ASSIGNMENT:
+        group = DispatchGroup.objects.filter(pk=payload.get("group")).first()
+        return f"分办：拟由{group or payload.get('office') or '—'}承办"
+    if approval.kind == services.EXTENSION:
+        return "延长监察处置期限（6个月）" if payload.get("limit") == "supervision" else "延长审查调查期限（90日）"
+    action = payload.get("action", "")
+    label = Action(action).label if action in Action.values else action
+    return f"{label}（监察案件）" if payload.get("supervision") else label
 
 
 @login_required

@@ -162,3 +162,14 @@ def test_the_meeting_pages_do_a_fixed_number_of_queries(world, make_clue):
         _screen(world.users.zu4, [(make_clue(), "inquiry", ""), (make_clue(), "close", "")])
     assert counts() == few
     assert few[0] <= 20 and few[1] <= 20
+
+
+def test_the_approver_sees_what_is_asked_and_the_meeting_behind_it(world, make_clue):
+    clue = make_clue()
+    meeting = _screen(world.users.zu4, [(clue, "inquiry", "")])
+    services.propose_disposal(
+        world.users.zu4a, clue, version=clue.version, method="inquiry", reasons="函询", meeting=meeting
+    )
+    body = _client(world.users.zu4).get(f"/clues/approvals/{current(clue).pk}/").content.decode()
+    assert '<dd class="col-sm-9 fw-bold">谈话函询</dd>' in body
+    assert f'href="/clues/screenings/{meeting.pk}/"' in body

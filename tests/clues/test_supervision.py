@@ -133,3 +133,21 @@ def test_the_proposal_form_offers_the_supervision_flag(world, make_clue):
     from tests.clues.conftest import current
 
     assert current(clue).payload["supervision"] is True
+
+
+def test_the_approver_sees_a_supervision_filing_and_a_supervision_extension(world, make_clue):
+    from tests.clues.conftest import current
+
+    u = world.users
+    clue = _verified(world, make_clue)
+    clue = services.report_verification(
+        u.zu4a, clue, version=clue.version, report="属实", proposal="case", supervision=True
+    )
+    client = Client()
+    client.force_login(u.zu4)
+    body = client.get(f"/clues/approvals/{current(clue).pk}/").content.decode()
+    assert "立案审查调查（监察案件）" in body
+    case = approve_all(world, clue).case
+    case = services.request_supervision_extension(u.zu4a, case, version=case.version, reasons="案情复杂")
+    body = client.get(f"/clues/approvals/{current(case).pk}/").content.decode()
+    assert "延长监察处置期限（6个月）" in body
