@@ -1,7 +1,7 @@
 """三员 pages: the system administrator's users, the security administrator's grants, passwords."""
 
 from paizhu.accounts.models import RoleGrant, User
-from tests.fixtures import make_user
+from tests.fixtures import PASSWORD, make_user
 
 NEW_PASSWORD = "Jianglin#2026-anquan"  # noqa: S105
 
@@ -131,3 +131,71 @@ def test_a_reset_password_must_be_changed_at_the_next_login(page, login, world, 
     page.goto("/org/people/")
     assert page.locator(".page-header h1").inner_text() == "干部名册"
     assert console_errors == []
+
+
+def attempt_login(page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_repeated_wrong_passwords_lock_the_account_until_the_administrator_unlocks_it(
+    page, login, world, settings, console_errors
+):
+    page.on("dialog", lambda dialog: dialog.accept())
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        attempt_login(page, "lianluo", "wrong-password-0")
+        assert "用户名或密码错误" in page.locator("main").inner_text()
+    attempt_login(page, "lianluo", "wrong-password-0")
+    assert "账户已临时锁定" in page.locator("h1").inner_text()
+    attempt_login(page, "lianluo", PASSWORD)  # the right password does not help while locked
+    assert "账户已临时锁定" in page.locator("h1").inner_text()
+
+    login(page, "sysadmin")
+    page.goto(f"/accounts/users/{world.users.lianluo.pk}/")
+    assert "登录锁定" in page.locator(".page-header h1").inner_text()
+    page.click("button:has-text('解除锁定')")
+    page.wait_for_load_state()
+    assert page.locator(".alert-success").count() == 1
+    assert "正常" in page.locator(".page-header h1").inner_text()
+    logout(page)
+
+    login(page, "lianluo")
+    assert page.locator(".page-header h1").inner_text() == "我的待办"
+    assert [error for error in console_errors if "/accounts/login/" not in error] == []
+
+
+def test_a_deactivated_account_cannot_log_in(page, login, world, console_errors):
+    page.on("dialog", lambda dialog: dialog.accept())
+    login(page, "sysadmin")
+    page.goto(f"/accounts/users/{world.users.lianluo.pk}/")
+    page.click("button:has-text('停用账户')")
+    page.wait_for_load_state()
+    assert "已停用" in page.locator(".page-header h1").inner_text()
+    assert page.locator("button:has-text('启用账户')").is_visible()
+    logout(page)
+
+    attempt_login(page, "lianluo", PASSWORD)
+    assert "/accounts/login/" in page.url
+    # The same answer as a wrong password: a guesser does not learn which accounts exist or are switched off.
+    assert "用户名或密码错误" in page.locator("main").inner_text()
+    assert console_errors == []
+
+
+def test_the_auditor_reads_grants_but_cannot_change_them(page, login, world, console_errors):
+    login(page, "auditor")
+    page.click(".sidenav >> text=角色授权")
+    page.wait_for_load_state()
+    assert "只读：角色的授予和撤销由安全保密管理员办理" in page.locator("main").inner_text()
+    assert page.locator("text=授予角色").count() == 0
+    assert page.locator("table.table-pz a:has-text('撤销')").count() == 0
+    page.select_option("#f-role", "group_leader")
+    page.click("button:has-text('查询')")
+    page.wait_for_load_state()
+    users = {text.split()[-1] for text in page.locator("table.table-pz tbody td:nth-child(2)").all_inner_texts()}
+    assert users == {"zu4", "zu2"}
+    assert page.goto("/accounts/grants/new/").status == 403  # the auditor knows grants exist: refused, not hidden
+    assert page.locator(".page-header h1").inner_text() == "无权访问"
+    assert [error for error in console_errors if "403" not in error] == []
