@@ -16,7 +16,8 @@ PostgreSQL, an FTS5 table on SQLite (migration core.0002).
 `matching(queryset, query)` narrows any queryset by an `id IN (subquery)`, so it composes with
 `access.scope(...)` and never widens it. Services call `refresh(obj)` when an object's searchable
 text is written, `remove(obj)` when its content leaves the platform; `rebuild()` (the `paizhu
-reindex` command) recomputes everything in batches.
+reindex` command) recomputes everything in batches. Renaming a cadre or a unit re-indexes the clues
+and reports that name them (signals below).
 """
 
 import logging
@@ -30,7 +31,9 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Lookup, Model, QuerySet
+from django.db.models import Lookup, Model, Q, QuerySet
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
 
 from .models import SearchEntry
 
@@ -232,34 +235,71 @@ def _batches(qs: QuerySet, size: int) -> Iterator[list[Model]]:
         last = batch[-1].pk
 
 
-def rebuild(models: Iterable[str] = (), batch_size: int = BATCH_SIZE, progress=None) -> dict[str, int]:
+def _reindex(label: str, batch_size: int, pks: QuerySet | None = None) -> int:
+    document = DOCUMENTS[label]
+    content_type = ContentType.objects.get_for_model(apps.get_model(label))
+    qs = document.queryset() if pks is None else document.queryset().filter(pk__in=pks)
+    count = 0
+    for batch in _batches(qs, batch_size):
+        rows = [
+            SearchEntry(content_type=content_type, object_id=obj.pk, tokens=" ".join(text_tokens(document.parts(obj))))
+            for obj in batch
+        ]
+        with transaction.atomic():
+            SearchEntry.objects.filter(content_type=content_type, object_id__in=[obj.pk for obj in batch]).delete()
+            SearchEntry.objects.bulk_create(rows)
+        count += len(rows)
+    return count
+
+
+def rebuild(models: Iterable[str] = (), batch_size: int = BATCH_SIZE) -> dict[str, int]:
     """Recompute the entries of every object of the given models (all registered by default).
 
-    Each batch is one transaction: a rebuild of a large ledger never holds one long lock, and
-    searches keep working meanwhile (an object is briefly unsearchable only between its delete and
-    insert within its batch). Entries of deleted objects are dropped. Returns rows indexed per model.
+    Each batch is one transaction, so a rebuild of a large ledger never holds one long lock and
+    searches see the old entries until a batch commits. Entries of deleted objects are dropped.
+    Returns the number of objects indexed per model.
     """
     counts = {}
     for label in models or DOCUMENTS:
-        document = DOCUMENTS[label]
+        counts[label] = _reindex(label, batch_size)
         model = apps.get_model(label)
-        content_type = ContentType.objects.get_for_model(model)
-        counts[label] = 0
-        for batch in _batches(document.queryset(), batch_size):
-            rows = [
-                SearchEntry(
-                    content_type=content_type, object_id=obj.pk, tokens=" ".join(text_tokens(document.parts(obj)))
-                )
-                for obj in batch
-            ]
-            with transaction.atomic():
-                SearchEntry.objects.filter(
-                    content_type=content_type, object_id__gte=batch[0].pk, object_id__lte=batch[-1].pk
-                ).delete()
-                SearchEntry.objects.bulk_create(rows)
-            counts[label] += len(rows)
-            if progress:
-                progress(label, counts[label])
-        stale = SearchEntry.objects.filter(content_type=content_type).exclude(object_id__in=model.objects.values("pk"))
-        stale.delete()
+        SearchEntry.objects.filter(content_type=ContentType.objects.get_for_model(model)).exclude(
+            object_id__in=model.objects.values("pk")
+        ).delete()
     return counts
+
+
+# --- names that other objects' entries contain ------------------------------------------------------
+
+
+def _dependents(instance) -> dict[str, QuerySet]:
+    """The ids, per document model, of the objects whose entry contains this person's or unit's name."""
+    clue, report = apps.get_model("clues.Clue"), apps.get_model("intake.Report")
+    if instance._meta.label == "org.Person":
+        return {
+            "clues.Clue": clue.subjects.through.objects.filter(person_id=instance.pk).values("clue_id"),
+            "intake.Report": report.subjects.through.objects.filter(person_id=instance.pk).values("report_id"),
+        }
+    named = apps.get_model("intake.ReportedName").objects.filter(unit_id=instance.pk).values("report_id")
+    return {
+        "clues.Clue": clue.objects.filter(unit_id=instance.pk).values("pk"),
+        "intake.Report": report.objects.filter(Q(unit_id=instance.pk) | Q(pk__in=named)).values("pk"),
+    }
+
+
+@receiver(pre_save, sender="org.Person", dispatch_uid="core.search.person_saving")
+@receiver(pre_save, sender="org.Unit", dispatch_uid="core.search.unit_saving")
+def _remember_name(sender, instance, **kwargs) -> None:
+    instance._name_before_save = (
+        sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first() if instance.pk else None
+    )
+
+
+@receiver(post_save, sender="org.Person", dispatch_uid="core.search.person_saved")
+@receiver(post_save, sender="org.Unit", dispatch_uid="core.search.unit_saved")
+def _renamed(sender, instance, created, **kwargs) -> None:
+    """A cadre or unit renamed: the clues and reports that name them are found by the new name."""
+    if created or kwargs.get("raw") or getattr(instance, "_name_before_save", instance.name) == instance.name:
+        return
+    for label, pks in _dependents(instance).items():
+        _reindex(label, BATCH_SIZE, pks)

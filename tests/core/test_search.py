@@ -197,3 +197,16 @@ def test_the_index_is_used_not_a_scan(world, clues):
     else:
         assert "core_searchentry_fts MATCH" in sql
     assert "LIKE" not in sql.upper()
+
+
+def test_renaming_a_cadre_or_a_unit_updates_the_entries_that_name_them(world, clues):
+    from paizhu.org.services import save_person
+
+    deputy = world.edu_deputy
+    deputy.name = "李虹梅"
+    save_person(world.users.guanli, deputy)
+    assert _found(world.users.zu4, "李虹梅") == {clues["car"].serial}
+    assert _found(world.users.zu4, "李红梅") == set()
+    world.fin.name = "测试市财政和国资局"
+    world.fin.save()
+    assert _found(world.users.zu4, "国资局") == {clues["meal"].serial}
