@@ -1,6 +1,7 @@
 """三员 pages: the system administrator's users, the security administrator's grants, passwords."""
 
 from paizhu.accounts.models import RoleGrant, User
+from paizhu.audit.models import AuditEntry
 from tests.fixtures import PASSWORD, make_user
 
 NEW_PASSWORD = "Jianglin#2026-anquan"  # noqa: S105
@@ -199,3 +200,24 @@ def test_the_auditor_reads_grants_but_cannot_change_them(page, login, world, con
     assert page.goto("/accounts/grants/new/").status == 403  # the auditor knows grants exist: refused, not hidden
     assert page.locator(".page-header h1").inner_text() == "无权访问"
     assert [error for error in console_errors if "403" not in error] == []
+
+
+def test_system_administrator_enters_a_workday_override_in_the_configuration_site(page, login, world, console_errors):
+    login(page, "sysadmin")
+    page.click(".sidenav >> text=系统配置")
+    page.wait_for_load_state()
+    assert page.locator("#site-name").inner_text() == "派驻监督工作平台 · 系统配置"
+    assert page.locator("#content h1").inner_text() == "配置项"
+    page.click("text=工作日调整")
+    page.wait_for_load_state()
+    page.click("text=增加 工作日调整")
+    page.wait_for_load_state()
+    page.fill("input[name=date]", "2027-02-20")
+    page.select_option("select[name=kind]", "workday")
+    page.fill("input[name=note]", "春节调休上班")
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+    assert "成功" in page.locator(".messagelist").inner_text()
+    assert "春节调休上班" in page.locator("#result_list").inner_text()
+    assert AuditEntry.objects.filter(actor=world.users.sysadmin, object_type="core.workdayoverride").exists()
+    assert console_errors == []  # the admin's own scripts run under the platform's CSP
