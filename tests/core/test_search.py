@@ -5,6 +5,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paizhu.clues import queries as clue_queries
 from paizhu.clues import services as clue_services
@@ -210,3 +212,17 @@ def test_renaming_a_cadre_or_a_unit_updates_the_entries_that_name_them(world, cl
     world.fin.name = "测试市财政和国资局"
     world.fin.save()
     assert _found(world.users.zu4, "国资局") == {clues["meal"].serial}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(
+        alphabet="王建国李红梅公车私用违规发放津补贴派驻纪检监察组谈话函询的了，。 㐀䶵鿕鿿", min_size=1, max_size=40
+    ),
+    data=st.data(),
+)
+def test_every_piece_of_chinese_text_is_found(text, data):
+    """Recall: whatever jieba makes of a query, any substring of the indexed text yields only indexed tokens."""
+    start = data.draw(st.integers(0, len(text) - 1))
+    piece = text[start : data.draw(st.integers(start + 1, len(text)))]
+    assert set(search.query_tokens(piece)) <= set(search.text_tokens([text]))
