@@ -6,6 +6,7 @@ through the services would take minutes and fill the audit chain with invented e
 """
 
 import datetime
+import random
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +28,9 @@ from .models import (
     CloseReason,
     Clue,
     ClueEvent,
+    Method,
+    ScreeningItem,
+    ScreeningMeeting,
     Source,
 )
 from .workflows import CaseStatus, ClueStatus
@@ -376,6 +380,10 @@ def _case(story, handler):
         filed_on=filed,
         investigation_due=limits.due("investigation", filed),
     )
+    # Its own generator: drawing from the shared one would reshuffle every story after this one.
+    if random.Random(clue.serial).random() < 0.7:  # noqa: S311 - demo data, not security
+        case.supervision = True
+        case.supervision_due = limits.due("supervision_decision", filed)
     story.case = case
     stage = rng.choice(
         ["investigating", "investigating", "review_pending", "in_review", "decided", "announced", "closed", "closed"]
@@ -561,6 +569,63 @@ def load(ctx) -> str | None:
     ClueEvent.objects.bulk_create(events)
     Approval.objects.bulk_create(rows)
     Case.objects.bulk_create(cases)
+    meetings = _screenings(stories, users, leaders, today)
     overdue = sum(1 for s, _, _ in stories if s.clue.due_on and s.clue.due_on < today)
     waiting = sum(1 for r in rows if r.is_current and r.role == "commission_leader")
-    return f"问题线索 {COUNT} 条（其中逾期 {overdue} 条、待委领导审批 {waiting} 件），案件 {len(cases)} 件"
+    return (
+        f"问题线索 {COUNT} 条（其中逾期 {overdue} 条、待委领导审批 {waiting} 件），案件 {len(cases)} 件，"
+        f"集体排查会议 {meetings} 次"
+    )
+
+
+SCREENING_DECISIONS = ("inquiry", "inquiry", "verification", "close", "park")
+
+
+def _screenings(stories, users, leaders, today) -> int:
+    """A recent 集体排查 per group with a demo login, over the clues still awaiting a proposal."""
+    waiting = defaultdict(list)
+    for story, _, _ in stories:
+        clue = story.clue
+        if clue.status == ClueStatus.ASSIGNED and clue.received_on < today - 2 * DAY:
+            waiting[clue.group_id].append(clue)
+    made = 0
+    for name in ("zu4", "zu2"):
+        user = users.get(name)
+        grant = user.acting_grant if user else None
+        clues = waiting.get(grant.group_id, [])[:6] if grant else []
+        if not clues:
+            continue
+        held_on = today - DAY
+        while held_on.weekday() >= 5:
+            held_on -= DAY
+        staff = DispatchedStaff.objects.filter(group_id=grant.group_id, valid_to__isnull=True).select_related("person")
+        chair = leaders.get(grant.group_id) or user.full_name
+        meeting = ScreeningMeeting.objects.create(
+            held_on=held_on,
+            group_id=grant.group_id,
+            chaired_by=chair,
+            attendees="、".join(s.person.name for s in staff) or chair,
+            notes="对近期受理的问题线索逐件分析研判，集体研究提出处置意见。",
+            created_by=user,
+        )
+        items, events = [], []
+        for index, clue in enumerate(clues):
+            decision = SCREENING_DECISIONS[index % len(SCREENING_DECISIONS)]
+            items.append(ScreeningItem(meeting=meeting, clue=clue, decision=decision, opinion="经集体研判，意见一致。"))
+            events.append(
+                ClueEvent(
+                    clue=clue,
+                    at=_moment(held_on, 50),
+                    actor=user,
+                    actor_name=user.full_name,
+                    role=grant.label,
+                    code="clue.screened",
+                    title=f"集体排查（{held_on:%Y-%m-%d}，{chair}主持）：拟{Method(decision).label}",
+                    opinion="经集体研判，意见一致。",
+                    to_status=clue.status,
+                )
+            )
+        ScreeningItem.objects.bulk_create(items)
+        ClueEvent.objects.bulk_create(events)
+        made += 1
+    return made
