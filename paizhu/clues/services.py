@@ -1162,7 +1162,8 @@ def mark_notifications_read(actor, notification_id: int | None = None) -> int:
 
 
 def send_reminders(today: datetime.date | None = None) -> int:
-    """Notify the handlers (without handlers: the group leader, or 案管) of due-soon and overdue clues.
+    """Notify the handlers (without handlers: the group leader, or 案管) of due-soon and overdue clues,
+    and of 监察 cases nearing their decision limit.
 
     A system job with no acting user, run daily by `paizhu remind` (cron or Celery beat). One
     notification per clue, deadline and urgency, so a second run the same day adds nothing.
@@ -1186,21 +1187,41 @@ def send_reminders(today: datetime.date | None = None) -> int:
     for grant in RoleGrant.objects.active().filter(role=Role.GROUP_LEADER).values("group_id", "user_id"):
         leaders.setdefault(grant["group_id"], []).append(grant["user_id"])
     registrars = list(RoleGrant.objects.active().filter(role=Role.CASE_MANAGEMENT).values_list("user_id", flat=True))
+    # (clue, date due, what is due, page, key): each clue's current step, and the decision limit of
+    # 监察 cases, which runs beside the step limits until the decision.
+    watched = [
+        (clue, clue.due_on, clue.due_label, reverse("clues:detail", args=[clue.pk]), f"clue:{clue.pk}") for clue in due
+    ]
+    supervised = (
+        Case.objects.filter(supervision=True, decided_on__isnull=True, supervision_due__lte=horizon)
+        .select_related("clue", "clue__group")
+        .prefetch_related("clue__handlers")
+    )
+    watched += [
+        (
+            c.clue,
+            c.supervision_due,
+            limits.label("supervision_decision"),
+            reverse("clues:case", args=[c.pk]),
+            f"case:{c.pk}",
+        )
+        for c in supervised
+    ]
     rows = []
-    for clue in due:
-        overdue = clue.due_on < today
+    for clue, due_on, label, url, key in watched:
+        overdue = due_on < today
         recipients = [u.pk for u in clue.handlers.all()] or (
             leaders.get(clue.group_id, []) if clue.group_id else registrars
         )
-        when = "已逾期" if overdue else f"将于{clue.due_on:%Y-%m-%d}到期"
+        when = "已逾期" if overdue else f"将于{due_on:%Y-%m-%d}到期"
         for user_id in recipients:
             rows.append(
                 Notification(
                     user_id=user_id,
                     clue=clue,
-                    key=f"clue:{clue.pk}:{clue.due_label}:{clue.due_on:%Y%m%d}:{'overdue' if overdue else 'soon'}",
-                    title=f"{clue.serial}「{clue.due_label}」{when}",
-                    url=reverse("clues:detail", args=[clue.pk]),
+                    key=f"{key}:{label}:{due_on:%Y%m%d}:{'overdue' if overdue else 'soon'}",
+                    title=f"{clue.serial}「{label}」{when}",
+                    url=url,
                 )
             )
     with transaction.atomic():

@@ -7,6 +7,7 @@ from django.test import Client
 from freezegun import freeze_time
 
 from paizhu.clues import services
+from paizhu.clues.models import Case
 from paizhu.clues.workflows import CaseStatus
 from paizhu.core.errors import DomainError, IllegalTransition
 from paizhu.org.models import Person
@@ -151,3 +152,23 @@ def test_the_approver_sees_a_supervision_filing_and_a_supervision_extension(worl
     case = services.request_supervision_extension(u.zu4a, case, version=case.version, reasons="案情复杂")
     body = client.get(f"/clues/approvals/{current(case).pk}/").content.decode()
     assert "延长监察处置期限（6个月）" in body
+
+
+def test_remind_warns_of_the_supervision_decision_limit(world, make_clue):
+    from paizhu.clues.models import Notification
+
+    u = world.users
+    clue = _verified(world, make_clue)
+    clue = services.report_verification(
+        u.zu4a, clue, version=clue.version, report="属实", proposal="case", supervision=True
+    )
+    case = approve_all(world, clue).case
+    # 2027's holidays are not entered yet: bring the limit into 2026 to compute working days.
+    Case.objects.filter(pk=case.pk).update(supervision_due=datetime.date(2026, 12, 1))
+    services.send_reminders(datetime.date(2026, 11, 20))
+    assert not Notification.objects.filter(title__contains="作出处置决定（监察）").exists()
+    services.send_reminders(datetime.date(2026, 11, 27))
+    [note] = Notification.objects.filter(title__contains="作出处置决定（监察）")
+    assert note.user == u.zu4a and note.url == f"/clues/cases/{case.pk}/"
+    assert note.title == f"{clue.serial}「作出处置决定（监察）」将于2026-12-01到期"
+    assert services.send_reminders(datetime.date(2026, 11, 27)) == 0
