@@ -44,11 +44,22 @@ class ApprovalRuleForm(forms.ModelForm):
         return data
 
 
+class KindFilter(admin.SimpleListFilter):
+    title = "审批事项"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return list(services.APPROVAL_KINDS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(ApprovalRule)
 class ApprovalRuleAdmin(admin.ModelAdmin):
     form = ApprovalRuleForm
     list_display = ["name", "kind_label", "priority", "conditions_text", "chain", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_filter = [KindFilter, "is_active"]
     ordering = ["kind", "priority", "id"]
     search_fields = ["name"]
 

@@ -23,6 +23,9 @@ def sysadmin(world):
 def test_the_lists_show_the_rules_chains_and_reasons(sysadmin):
     body = sysadmin.get("/admin/clues/approvalrule/").content.decode()
     assert "组长审核 → 委主要负责人审核" in body and "处置意见/了结意见" in body
+    assert "?kind=case.extension" in body and "clue.assignment</a>" not in body  # the filter speaks Chinese
+    body = sysadmin.get("/admin/clues/approvalrule/?kind=case.extension").content.decode()
+    assert "延长审查调查期限" in body and "其他：组长审批" not in body
     body = sysadmin.get("/admin/clues/closereason/").content.decode()
     assert CloseReason.objects.filter(is_active=True).first().text in body
 
