@@ -226,3 +226,28 @@ def test_every_piece_of_chinese_text_is_found(text, data):
     start = data.draw(st.integers(0, len(text) - 1))
     piece = text[start : data.draw(st.integers(start + 1, len(text)))]
     assert set(search.query_tokens(piece)) <= set(search.text_tokens([text]))
+
+
+def load(ctx):
+    """A demo loader (see the test below) that writes past the services, as the real loaders do."""
+    from paizhu.org.models import Unit
+
+    Clue.objects.bulk_create(
+        [
+            Clue(
+                serial="XS-2026-008888",
+                source_kind=Source.OTHER,
+                received_on=datetime.date(2026, 3, 3),
+                unit=Unit.objects.get(name="测试市水利局"),
+                summary="反映其违规经商办企业。",
+            )
+        ]
+    )
+    return "一条线索"
+
+
+def test_the_demo_runner_indexes_what_its_loaders_bulk_created(world):
+    from paizhu.core import demo
+
+    demo.run(loaders=(__name__,))
+    assert _found(world.users.anguan, "经商办企业") == {"XS-2026-008888"}
