@@ -9,6 +9,6 @@ Each sensitive model registers a `Policy` in `paizhu/access/policies.py` (or its
 `access.py`); an unregistered model is refused, never silently allowed.
 """
 
-from .policy import check, fetch, register, scope, visible_group_ids, visible_unit_ids
+from .policy import check, fetch, register, require_section, scope, visible_group_ids, visible_unit_ids
 
-__all__ = ["check", "fetch", "register", "scope", "visible_group_ids", "visible_unit_ids"]
+__all__ = ["check", "fetch", "register", "require_section", "scope", "visible_group_ids", "visible_unit_ids"]

@@ -49,6 +49,16 @@ def scope(user, queryset_or_model, action: str = "view") -> models.QuerySet:
     return policy.scope(user, grant, queryset, action)
 
 
+def require_section(user, model, action: str = "view") -> None:
+    """NotFound (404) unless the user's acting role may see some rows of `model` at all.
+
+    List pages call it first, so that a unit user or one of the 三员 does not even find an empty
+    ledger of clues or reports: the section does not exist for them.
+    """
+    if scope(user, model, action).query.is_empty():
+        raise NotFound()
+
+
 def check(user, action: str, obj) -> None:
     """Raise PermissionDenied unless `user` may `action` on `obj`."""
     if not scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists():

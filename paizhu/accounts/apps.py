@@ -31,7 +31,7 @@ class AccountsConfig(AppConfig):
             )
         )
         register(NavItem("系统管理", "系统配置", "admin:index", frozenset({Role.SYSTEM_ADMIN}), icon="gear", order=30))
-        register(NavItem("系统管理", "修改密码", "accounts:password_change", everyone, icon="key", order=90))
+        register(NavItem("个人事项", "修改密码", "accounts:password_change", everyone, icon="key", order=190))
 
 
 class PaizhuAdminConfig(admin_apps.AdminConfig):

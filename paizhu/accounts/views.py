@@ -122,7 +122,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context = super().get_context_data(**kwargs)
         context.update(
             page_title="修改密码",
-            breadcrumbs=[("系统管理", None), ("修改密码", None)],
+            breadcrumbs=[("个人事项", None), ("修改密码", None)],
             forced=self.request.user.must_change_password,
         )
         return context

@@ -150,6 +150,7 @@ def _crumbs(*items):
 
 @login_required
 def report_list(request):
+    access.require_section(request.user, Report)
     qs, filters = queries.filtered(request.user, request.GET)
     listing = paginate(request, qs)
     query = listing["querystring"]
@@ -444,6 +445,7 @@ def attachment(request, pk: int):
 
 @login_required
 def due(request):
+    access.require_section(request.user, Report)
     lists = queries.due(request.user)
     context = {
         "page_title": "告知与期限",

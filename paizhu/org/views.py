@@ -10,6 +10,7 @@ from .models import Coverage, DispatchGroup, Person, Unit
 
 @login_required
 def groups(request):
+    access.require_section(request.user, DispatchGroup)
     current = Coverage.objects.current().select_related("unit").order_by("unit_id")
     rows = access.scope(request.user, DispatchGroup).prefetch_related(
         Prefetch("coverages", queryset=current, to_attr="current_coverages")
@@ -23,6 +24,7 @@ def groups(request):
 
 @login_required
 def people(request):
+    access.require_section(request.user, Person)
     qs = access.scope(request.user, Person).select_related("unit")
     units = access.scope(request.user, Unit).order_by("id")
     unit_id = request.GET.get("unit", "")
