@@ -251,3 +251,10 @@ def test_the_demo_runner_indexes_what_its_loaders_bulk_created(world):
 
     demo.run(loaders=(__name__,))
     assert _found(world.users.anguan, "经商办企业") == {"XS-2026-008888"}
+
+
+@pytest.mark.parametrize(
+    "query", ["①②", "Ⅻ", "_", "e\u0301", "😀公车", "ß İ", "a'b\"c", "\\", "AND OR NOT", "*", "x" * 200]
+)
+def test_odd_queries_never_break_the_database_query(world, clues, query):
+    list(search.matching(Clue.objects.all(), query))
