@@ -19,10 +19,17 @@ from paizhu.org.models import DispatchGroup, Unit
 
 from . import actions, approvals, documents, exports, forms, queries, services
 from .models import Action, Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
+from .registry import CASE_ROLES, LEDGER_ROLES
 from .workflows import ClueStatus
 
 HISTORY_ROLES = COMMISSION_ROLES | {Role.GROUP_LEADER}
 LEDGER = ("问题线索", None)
+
+
+def _require_section(request, roles) -> None:
+    # For other roles the section does not exist (404): not even an empty ledger.
+    if request.user.acting_role not in roles:
+        raise NotFound()
 
 
 def _crumbs(*extra):
@@ -31,6 +38,7 @@ def _crumbs(*extra):
 
 @login_required
 def clue_list(request):
+    _require_section(request, LEDGER_ROLES)
     filters = queries.ClueFilters.from_params(request.GET)
     qs = queries.for_list(queries.filter_clues(request.user, filters)).order_by("-received_on", "-id")
     listing = paginate(request, qs)
@@ -259,6 +267,7 @@ def _request_label(approval) -> str:
 
 @login_required
 def deadlines(request):
+    _require_section(request, LEDGER_ROLES)
     user = request.user
     qs = queries.open_clues(user)
     overdue = queries.for_list(queries.overdue(qs)).order_by("due_on")
@@ -289,6 +298,7 @@ def notifications_read(request, pk: int | None = None):
 
 @login_required
 def case_list(request):
+    _require_section(request, CASE_ROLES)
     qs = (
         access.scope(request.user, Case)
         .select_related("clue", "clue__unit", "clue__group")
@@ -366,6 +376,7 @@ def document(request, pk: int, kind: str):
 
 @login_required
 def screening_list(request):
+    _require_section(request, LEDGER_ROLES)
     qs = access.scope(request.user, ScreeningMeeting).select_related("group").annotate(clue_count=Count("items"))
     return render(
         request,

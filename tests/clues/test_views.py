@@ -216,3 +216,13 @@ def test_case_review_sees_a_case_only_after_it_is_sent_to_review(client, world, 
     )  # the case, not the clue file
     body = _get(client, u.shenli, url).content.decode()
     assert reverse("clues:case_step", args=[case.pk, "accept"]) in body
+
+
+@pytest.mark.parametrize("username", ["shuji", "lianluo", "sysadmin", "secadmin", "auditor", "xinfang"])
+def test_the_ledger_pages_do_not_exist_for_roles_outside_the_section(client, world, username):
+    user = getattr(world.users, username)
+    for name in ("clues:list", "clues:deadlines", "clues:screenings", "clues:cases"):
+        assert _get(client, user, reverse(name)).status_code == 404, name
+    shenli = world.users.shenli
+    assert _get(client, shenli, reverse("clues:list")).status_code == 404
+    assert _get(client, shenli, reverse("clues:cases")).status_code == 200
