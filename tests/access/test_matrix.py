@@ -44,10 +44,21 @@ SEES = {
     "reporter_identity": {"zu4a"},  # the handling officer only; others file a request
 }
 
+# Who may open each list page at all (another group's staff find an empty or partial list). For
+# every other role the section does not exist: its list page answers 404 (403 for the 三员's pages).
+SECTION = {
+    "report": SEES["report"] | {"zu2"},
+    "clue": SEES["clue"] | {"zu2"},
+    "case": SEES["case"] | {"zu2"},
+    "audit_entry": {"auditor"},
+    "role_grant": {"secadmin", "auditor"},
+}
+
 # Where each object type can be read. `{pk}` is the object's id; None: the type has no such channel.
 CHANNELS = {
     "report": {
         "list": "/intake/",
+        "search": "/intake/?q=公车私用",
         "detail": "/intake/{pk}/",
         "export": "/intake/export/",
         "api_list": "/api/v1/intake/",
@@ -55,6 +66,7 @@ CHANNELS = {
     },
     "clue": {
         "list": "/clues/",
+        "search": "/clues/?q=公车私用",
         "detail": "/clues/{pk}/",
         "export": "/clues/export/",
         "api_list": "/api/v1/clues/",
@@ -63,7 +75,7 @@ CHANNELS = {
     "case": {
         "list": "/clues/cases/",
         "detail": "/clues/cases/{pk}/",
-        "export": None,
+        "export": "/clues/cases/export/",
         "api_list": None,
         "api_detail": None,
     },
@@ -128,6 +140,8 @@ def test_access_matrix(kind, channel, world, matters):
         got = outcome(channel, response, marker, pk)
         if got != expected:
             mismatches.append(f"{role}: expected {expected}, got {got} (HTTP {response.status_code})")
+        if channel in {"list", "search"} and role not in SECTION[kind] and response.status_code not in {403, 404}:
+            mismatches.append(f"{role}: the list page exists for them (HTTP {response.status_code})")
         if kind != "reporter_identity":
             leaked = REPORTER_NAME in body_text(response) or REPORTER_CONTACT in body_text(response)
             if leaked:
