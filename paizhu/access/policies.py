@@ -1,13 +1,20 @@
 """Every model's policy, read top to bottom: who sees what. Loaded by AccessConfig.ready()."""
 
 from django.db.models import Q
+from django.urls import reverse
 
 from paizhu.accounts.models import RoleGrant, User
 from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Role
 from paizhu.audit.models import AuditEntry
+from paizhu.clues.models import Case, Clue, ScreeningMeeting
+from paizhu.intake.models import Report
 from paizhu.org.models import Coverage, DispatchedStaff, DispatchGroup, Person, Unit
 
+from .handled import HandledMatter
+from .handled import register as register_handled
+from .matters import ALL_GROUPS_ROLES, MatterFields, matter_policy
 from .policy import Policy, register, visible_unit_ids
+from .recusal import excluding_conflicts
 
 BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
 
@@ -85,9 +92,7 @@ register(AuditEntry, Policy(_audit_entries, audit_read="audit.viewed", actions=f
 
 
 # --- intake ---
-from paizhu.intake.models import Report  # noqa: E402 - the block stays with its registration
 
-from .matters import MatterFields, matter_policy  # noqa: E402
 
 register(
     Report,
@@ -105,10 +110,7 @@ register(
 
 
 # --- clues ---
-from paizhu.clues.models import Case, Clue  # noqa: E402 - the block stays with its registration
 
-from .matters import MatterFields, matter_policy  # noqa: E402
-from .recusal import excluding_conflicts  # noqa: E402
 
 _CLUE_FIELDS = MatterFields(
     unit="unit",
@@ -140,11 +142,25 @@ def _cases(user, grant, qs, action):
 register(Case, Policy(_cases, audit_read="case.viewed", actions=_case_matters.actions))
 
 
-# --- matters with handlers: a conflicted handler prompts the group leader to reassign ---
-from django.urls import reverse  # noqa: E402
+# --- clue screening meetings (集体排查) ---
+# A meeting names the clues it discussed, so it is scoped like them: the commission's leaders, the
+# dispatch office and 案管 see every meeting; a group's staff see their group's; nobody else any.
+# Each clue of a meeting is still shown only to those who may see the clue (recusal).
 
-from .handled import HandledMatter  # noqa: E402
-from .handled import register as register_handled  # noqa: E402
+
+def _screening_meetings(user, grant, qs, action):
+    if grant.role in ALL_GROUPS_ROLES or grant.role == Role.CASE_MANAGEMENT:
+        return qs
+    if grant.role in GROUP_ROLES:
+        return qs.filter(group_id=grant.group_id)
+    return qs.none()
+
+
+register(ScreeningMeeting, Policy(_screening_meetings, audit_read="screening.viewed"))
+
+
+# --- matters with handlers: a conflicted handler prompts the group leader to reassign ---
+
 
 register_handled(
     HandledMatter(Report, "handler", "unit", "subjects", lambda r: reverse("intake:detail", args=[r.pk]), "信访举报")

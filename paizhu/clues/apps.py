@@ -7,7 +7,6 @@ class CluesConfig(AppConfig):
     verbose_name = "问题线索"
 
     def ready(self):
-        from . import access, registry
+        from . import registry
 
-        access.register()
         registry.register_navigation_and_todos()
