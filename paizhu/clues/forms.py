@@ -5,6 +5,7 @@ from django import forms
 from paizhu import access
 from paizhu.accounts.models import User
 from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES
+from paizhu.core.choices import Discipline
 from paizhu.org.models import DispatchGroup, Person, Unit
 
 from . import limits, services
@@ -12,7 +13,6 @@ from .models import (
     FIRST_FORM_MEASURES,
     GOV_PENALTIES,
     PARTY_PENALTIES,
-    Category,
     CloseKind,
     Form,
     InquiryMode,
@@ -93,7 +93,7 @@ class RegisterForm(StyledForm):
         label="被反映人", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )
     categories = forms.MultipleChoiceField(
-        label="反映问题类别", choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="反映问题类别", choices=Discipline.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     summary = forms.CharField(label="主要问题", widget=forms.Textarea(attrs={"rows": 5}))
 

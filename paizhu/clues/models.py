@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from paizhu.core.choices import Discipline
+
 from .workflows import CaseWorkflow, ClueStatus, ClueWorkflow
 
 
@@ -21,17 +23,6 @@ class Source(models.TextChoices):
     AGENCY = "agency", "其他机关移交"
     SUPERIOR = "superior", "上级交办"
     OTHER = "other", "其他"
-
-
-class Category(models.TextChoices):
-    POLITICAL = "political", "违反政治纪律"
-    ORGANIZATIONAL = "organizational", "违反组织纪律"
-    INTEGRITY = "integrity", "违反廉洁纪律"
-    MASSES = "masses", "违反群众纪律"
-    WORK = "work", "违反工作纪律"
-    LIFE = "life", "违反生活纪律"
-    DUTY_VIOLATION = "duty_violation", "涉嫌职务违法"
-    DUTY_CRIME = "duty_crime", "涉嫌职务犯罪"
 
 
 class Method(models.TextChoices):
@@ -145,7 +136,7 @@ class Clue(ClueWorkflow):
         return not self.is_open
 
     def category_labels(self) -> list[str]:
-        return [Category(c).label for c in self.categories if c in Category.values]
+        return [Discipline(c).label for c in self.categories if c in Discipline.values]
 
     def handled_by(self) -> str:
         return str(self.group) if self.group_id else (self.office or "委机关")

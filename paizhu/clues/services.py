@@ -20,6 +20,7 @@ from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, Role
 from paizhu.audit.services import record
 from paizhu.core import search
 from paizhu.core.calendar import add_months, shanghai_today
+from paizhu.core.choices import Discipline
 from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied, StaleEdit
 from paizhu.core.numbering import next_serial
 from paizhu.org.models import Person, Unit
@@ -33,7 +34,6 @@ from .models import (
     Approval,
     ApprovalRule,
     Case,
-    Category,
     CloseKind,
     CloseReason,
     Clue,
@@ -244,7 +244,7 @@ def register_clue(
     summary = _clean_text(summary, "主要问题", "summary")
     if not access.scope(actor, Unit).filter(pk=unit.pk).exists():
         raise DomainError("所选单位不在您的监督范围内。", field="unit")
-    if any(c not in Category.values for c in categories):
+    if any(c not in Discipline.values for c in categories):
         raise DomainError("反映问题类别无效。", field="categories")
     if any(p.unit_id not in (None, unit.pk) for p in subjects):
         raise DomainError("被反映人须为涉及单位的干部。", field="subjects")

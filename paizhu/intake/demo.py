@@ -11,12 +11,12 @@ import datetime
 from paizhu.accounts.roles import Role
 from paizhu.audit.services import record
 from paizhu.core.calendar import SHANGHAI, add_months, shanghai_today
+from paizhu.core.choices import Discipline
 from paizhu.core.numbering import next_serial
 from paizhu.org.models import Person
 
 from . import services, similarity
 from .models import (
-    Category,
     Channel,
     Feedback,
     Office,
@@ -36,57 +36,57 @@ FIRST_DAY = datetime.date(2025, 1, 2)
 # (category, what happened — {name} {post} {unit} filled in, an alternative wording of the same matter)
 PROBLEMS = [
     (
-        Category.INTEGRITY,
+        Discipline.INTEGRITY,
         "{unit}{post}{name}长期公车私用，节假日驾驶单位公务用车回老家、接送子女上下学，车辆行驶记录可以查证。",
         "我要反映{unit}的{name}（{post}）：他经常在周末和节假日开单位的公务用车办私事，接送孩子、回老家，属于公车私用。",
     ),
     (
-        Category.INTEGRITY,
+        Discipline.INTEGRITY,
         "{unit}{post}{name}在年底以加班费、通讯补贴名义违规发放津补贴，每人数千元，账目做在其他项目经费里。",
         "{unit}年底违规发放津补贴，{post}{name}决定以加班费和通讯补贴的名义给每人发了几千元，钱是从项目经费里列支的。",
     ),
     (
-        Category.INTEGRITY,
+        Discipline.INTEGRITY,
         "{unit}{post}{name}春节前后违规收受管理服务对象赠送的购物卡和礼品礼金，金额较大。",
         "春节期间，{name}（{unit}{post}）收了服务对象送的购物卡、礼品礼金，数额不小，请查一查。",
     ),
     (
-        Category.DUTY_VIOLATION,
+        Discipline.DUTY_VIOLATION,
         "{unit}{post}{name}插手工程项目招投标，为其亲属控制的公司中标提供便利，工程存在明显质量问题。",
         "反映{name}（{unit}{post}）利用职务便利插手工程项目，让亲戚的公司中标，招投标过程走过场，工程质量很差。",
     ),
     (
-        Category.WORK,
+        Discipline.WORK,
         "{unit}{post}{name}搞形式主义官僚主义，基层报表层层加码，群众办事多次跑腿仍办不成。",
         "{unit}的{name}{post}形式主义官僚主义严重，要基层反复填报表，群众来办事来回跑很多次都办不下来。",
     ),
     (
-        Category.MASSES,
+        Discipline.MASSES,
         "{unit}{post}{name}在办理群众补助申请时吃拿卡要，优亲厚友，将补助名额给了不符合条件的亲属。",
         "{name}（{unit}{post}）办补助时优亲厚友、吃拿卡要，把名额给了自己不符合条件的亲戚，群众意见很大。",
     ),
     (
-        Category.INTEGRITY,
+        Discipline.INTEGRITY,
         "{unit}{post}{name}多次在私人会所接受企业老板宴请，违规吃喝，并由企业报销费用。",
         "{unit}{post}{name}经常去私人会所吃饭，都是企业老板请客买单，属于违规吃喝。",
     ),
     (
-        Category.ORGANISATIONAL,
+        Discipline.ORGANIZATIONAL,
         "{unit}{post}{name}在干部选拔中违规操作，提拔其老部下时未经民主推荐和考察公示。",
         "{unit}提拔干部不按程序，{post}{name}提拔自己的老部下，没有民主推荐，也没有公示。",
     ),
     (
-        Category.LIFE,
+        Discipline.LIFE,
         "{unit}{post}{name}为其子女操办婚礼大操大办，宴请管理服务对象百余桌并收受礼金。",
         "{name}（{unit}{post}）给孩子办婚礼摆了一百多桌，请了很多管理服务对象，还收了礼金，大操大办。",
     ),
     (
-        Category.DUTY_CRIME,
+        Discipline.DUTY_CRIME,
         "{unit}{post}{name}伙同他人虚报冒领专项资金，套取资金用于个人开支，涉嫌职务犯罪。",
         "举报{unit}的{name}（{post}）和别人一起虚报冒领专项资金，把套取的资金用于个人消费。",
     ),
     (
-        Category.WORK,
+        Discipline.WORK,
         "{unit}{post}{name}违规兼职取酬，在多家企业担任顾问并领取报酬。",
         "{unit}{post}{name}在外面几家企业当顾问拿报酬，属于违规兼职取酬。",
     ),

@@ -14,10 +14,11 @@ from django.core import signing
 from django.core.cache import cache
 
 from paizhu import access
+from paizhu.core.choices import Discipline
 from paizhu.org.models import DispatchGroup, Person, Unit
 
 from . import services
-from .models import Category, Channel, Feedback, ForwardingRecord, Kind, Office
+from .models import Channel, Feedback, ForwardingRecord, Kind, Office
 
 NAMED_ROWS = 3
 CHALLENGE_SALT = "intake.challenge"
@@ -108,7 +109,7 @@ class MultipleFileField(forms.FileField):
 
 def _category_field():
     return forms.MultipleChoiceField(
-        label="问题类别", choices=Category.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label="问题类别", choices=Discipline.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
 
 

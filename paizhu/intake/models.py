@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from paizhu.core.choices import Discipline
 from paizhu.core.fields import EncryptedFileField, EncryptedTextField
 
 
@@ -28,17 +29,6 @@ class Kind(models.TextChoices):
     APPEAL = "appeal", "申诉"
     SUGGESTION = "suggestion", "批评建议"
     OUT_OF_SCOPE = "out_of_scope", "业务范围外"
-
-
-class Category(models.TextChoices):
-    POLITICAL = "political", "违反政治纪律"
-    ORGANISATIONAL = "organisational", "违反组织纪律"
-    INTEGRITY = "integrity", "违反廉洁纪律"
-    MASSES = "masses", "违反群众纪律"
-    WORK = "work", "违反工作纪律"
-    LIFE = "life", "违反生活纪律"
-    DUTY_VIOLATION = "duty_violation", "涉嫌职务违法"
-    DUTY_CRIME = "duty_crime", "涉嫌职务犯罪"
 
 
 class Office(models.TextChoices):
@@ -167,7 +157,7 @@ class Report(models.Model):
 
     @property
     def category_labels(self) -> list[str]:
-        labels = dict(Category.choices)
+        labels = dict(Discipline.choices)
         return [labels.get(c, c) for c in self.categories]
 
     @property

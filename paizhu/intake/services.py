@@ -24,6 +24,7 @@ from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.audit.services import record
 from paizhu.core import search
 from paizhu.core.calendar import CalendarYearUnknown, add_months, add_workdays, shanghai_today
+from paizhu.core.choices import Discipline
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
 from paizhu.core.fields import delete_encrypted_file
 from paizhu.core.numbering import next_serial
@@ -32,7 +33,6 @@ from paizhu.org.services import covering_group
 
 from . import similarity
 from .models import (
-    Category,
     Channel,
     Feedback,
     ForwardingRecord,
@@ -347,7 +347,7 @@ def _validate(data: ReportInput) -> list[str]:
         raise DomainError("请至少填写一名被反映人或选择涉及单位。", field="named")
     if data.kind not in Kind.values:
         raise DomainError("请选择举报性质。", field="kind")
-    unknown = [c for c in data.categories if c not in Category.values]
+    unknown = [c for c in data.categories if c not in Discipline.values]
     if unknown:
         raise DomainError("问题类别无效。", field="categories")
     return check_uploads(data.uploads)
@@ -950,8 +950,6 @@ CLUE_SOURCE = {
     Channel.AGENCY: "agency",
     Channel.SUPERIOR: "superior",
 }
-# The clues app spells one category differently; the rest are the same codes.
-CLUE_CATEGORY = {Category.ORGANISATIONAL: "organizational"}
 
 
 @dataclass
@@ -998,7 +996,7 @@ def convert_to_clue(actor, report: Report, draft: ClueDraft):
             unit=report.unit,
             summary=draft.summary,
             subjects=draft.subjects,
-            categories=[CLUE_CATEGORY.get(c, c) for c in draft.categories],
+            categories=list(draft.categories),
             source_detail=f"{report.get_channel_display()}{('：' + report.source) if report.source else ''}",
             source_ref=report.serial,
         )

@@ -28,7 +28,7 @@ def test_report_becomes_clues_linked_both_ways_without_identity(world, routed):
         world.users.zu4a, routed, ClueDraft(summary=FACTS_CAR, subjects=[world.edu_clerk], categories=["integrity"])
     )
     second = services.convert_to_clue(
-        world.users.zu4a, routed, ClueDraft(summary="违规发放津补贴问题", categories=["organisational"])
+        world.users.zu4a, routed, ClueDraft(summary="违规发放津补贴问题", categories=["organizational"])
     )
     assert first.source_ref == routed.serial and first.group == world.g4
     assert second.categories == ["organizational"]
