@@ -53,3 +53,14 @@ def test_recusal_needs_a_reason_and_a_visible_matter(world, matters):
     other = sign_in(Client(), world.users.zu2)
     assert other.post(f"/recusal/matter/clues.clue/{clue_pk}/", {"reason": "试探"}).status_code == 404
     assert other.post("/recusal/matter/nosuch.model/1/", {"reason": "试探"}).status_code == 404
+
+
+def test_every_matter_page_offers_self_recusal(world, matters):
+    client = sign_in(Client(), world.users.zu4a)
+    for url, label in [
+        (f"/clues/{matters['clue'][0]}/", "clues.clue"),
+        (f"/clues/cases/{matters['case'][0]}/", "clues.case"),
+        (f"/intake/{matters['report'][0]}/", "intake.report"),
+    ]:
+        page = client.get(url).content.decode()
+        assert f"/recusal/matter/{label}/" in page and "申请回避" in page, url
