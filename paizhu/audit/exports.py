@@ -1,15 +1,10 @@
 """The auditor's .xlsx export of a filtered list, watermarked with the viewer, the time and the chain head."""
 
-import io
-
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from paizhu.core.errors import DomainError, NotFound
+from paizhu.core.spreadsheet import watermarked_xlsx
 from paizhu.core.watermark import watermark_text
 
 from . import chain
@@ -51,7 +46,6 @@ def export_entries(user, form: AuditFilterForm) -> tuple[str, bytes]:
         raise DomainError(
             f"符合条件的记录共 {total} 条，超过单次导出上限 {EXPORT_MAX_ROWS} 条，请缩小时间范围后分批导出。"
         )
-    now = timezone.localtime()
     watermark = f"导出人：{watermark_text(user)}　审计链头：第 {head_seq} 条 {head_hash}"
     # Its own short transaction: holding the chain head's lock while the file is built would stall
     # every audited write in the platform.
@@ -62,47 +56,29 @@ def export_entries(user, form: AuditFilterForm) -> tuple[str, bytes]:
             None,
             {"filters": form.description(), "count": total, "head_seq": head_seq, "head_hash": head_hash},
         )
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("审计日志")
-    # The watermark also goes into the printed page header and footer.
-    sheet.oddHeader.center.text = watermark
-    sheet.oddFooter.center.text = "敏感信息，仅限安全审计使用 · 第 &P 页，共 &N 页"
-    for i, (_, width) in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + i)].width = width
-    sheet.freeze_panes = "A6"
-    bold = Font(bold=True)
-    sheet.append([_cell(sheet, watermark, bold)])
-    sheet.append([_cell(sheet, f"筛选条件：{form.description()}")])
-    sheet.append([_cell(sheet, f"共 {total} 条记录。本文件含敏感信息，仅限安全审计使用，不得外传。")])
-    sheet.append([])
-    sheet.append([_cell(sheet, title, bold) for title, _ in COLUMNS])
-    for entry in entries.iterator(chunk_size=2000):
-        sheet.append(
-            [
-                entry.seq,
-                _cell(sheet, timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S")),
-                _cell(sheet, entry.actor_name or "系统"),
-                _cell(sheet, role_label(entry.role)),
-                _cell(sheet, event_label(entry.action)),
-                _cell(sheet, entry.action),
-                _cell(sheet, object_type_label(entry.object_type)),
-                _cell(sheet, entry.object_id),
-                _cell(sheet, entry.client_address or ""),
-                _cell(sheet, chain.canonical_json(entry.details) if entry.details else ""),
-                _cell(sheet, entry.prev_hash),
-                _cell(sheet, entry.hash),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return f"审计日志_{now:%Y%m%d_%H%M%S}.xlsx", buffer.getvalue()
-
-
-def _cell(sheet, value: str, font: Font | None = None) -> WriteOnlyCell:
-    # Text typed by users (names, details) must stay text: openpyxl would turn "=..." into a formula,
-    # and control characters make the file unreadable.
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
+    rows = (
+        [
+            entry.seq,
+            timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.actor_name or "系统",
+            role_label(entry.role),
+            event_label(entry.action),
+            entry.action,
+            object_type_label(entry.object_type),
+            entry.object_id,
+            entry.client_address or "",
+            chain.canonical_json(entry.details) if entry.details else "",
+            entry.prev_hash,
+            entry.hash,
+        ]
+        for entry in entries.iterator(chunk_size=2000)
+    )
+    return watermarked_xlsx(
+        title="审计日志",
+        watermark=watermark,
+        description=form.description(),
+        total=total,
+        confidential="本文件含敏感信息，仅限安全审计使用，不得外传。",
+        columns=COLUMNS,
+        rows=rows,
+    )

@@ -5,20 +5,14 @@ Nothing about reporters is exported: a clue never holds the reporter's identity,
 columns are the clue's own facts.
 """
 
-import io
-
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from paizhu import access
 from paizhu.accounts.models import User
 from paizhu.audit.services import head_hash, record
 from paizhu.core.errors import DomainError, NotFound
+from paizhu.core.spreadsheet import watermarked_xlsx
 from paizhu.core.watermark import watermark_text
 from paizhu.org.models import Person
 
@@ -186,35 +180,15 @@ def _export(user, code, *, title, columns, total, rows, description, details) ->
     watermark = f"导出人：{watermark_text(user)}　审计链头：{head}"
     with transaction.atomic():
         record(user, code, None, {**details, "description": description, "count": total, "head_hash": head})
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    # Printed copies carry the mark too.
-    sheet.oddHeader.center.text = watermark
-    sheet.oddFooter.center.text = f"{CONFIDENTIAL} 第 &P 页，共 &N 页"
-    for i, (_, width) in enumerate(columns):
-        sheet.column_dimensions[chr(ord("A") + i)].width = width
-    sheet.freeze_panes = "A6"
-    bold = Font(bold=True)
-    sheet.append([_text(sheet, watermark, bold)])
-    sheet.append([_text(sheet, f"{title}　筛选条件：{description}")])
-    sheet.append([_text(sheet, f"共 {total} 条记录。{CONFIDENTIAL}")])
-    sheet.append([])
-    sheet.append([_text(sheet, name, bold) for name, _ in columns])
-    for row in rows:
-        sheet.append([row[0], *(_text(sheet, value) for value in row[1:])])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return f"{title}_{timezone.localtime():%Y%m%d_%H%M%S}.xlsx", buffer.getvalue()
-
-
-def _text(sheet, value, font: Font | None = None) -> WriteOnlyCell:
-    # Whatever users typed stays text: openpyxl would store "=..." as a formula, and control
-    # characters make the file unreadable.
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
+    return watermarked_xlsx(
+        title=title,
+        watermark=watermark,
+        description=description,
+        total=total,
+        confidential=CONFIDENTIAL,
+        columns=columns,
+        rows=rows,
+    )
 
 
 def _day(value) -> str:

@@ -6,20 +6,13 @@ real-name flag the feedback deadlines depend on. The identity columns are deferr
 and never read here.
 """
 
-import io
-
 from django.db import transaction
 from django.db.models import F, Prefetch
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from paizhu import access
 from paizhu.audit.services import head_hash, record
 from paizhu.core.errors import DomainError, NotFound
+from paizhu.core.spreadsheet import watermarked_xlsx
 from paizhu.core.watermark import watermark_text
 from paizhu.org.models import DispatchGroup, Person
 
@@ -94,25 +87,15 @@ def export_reports(user, params) -> tuple[str, bytes]:
                 "head_hash": head,
             },
         )
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(TITLE)
-    # Printed copies carry the mark too.
-    sheet.oddHeader.center.text = watermark
-    sheet.oddFooter.center.text = f"{CONFIDENTIAL} 第 &P 页，共 &N 页"
-    for i, (_, width) in enumerate(COLUMNS):
-        sheet.column_dimensions[get_column_letter(i + 1)].width = width
-    sheet.freeze_panes = "A6"
-    bold = Font(bold=True)
-    sheet.append([_text(sheet, watermark, bold)])
-    sheet.append([_text(sheet, f"{TITLE}　筛选条件：{description}")])
-    sheet.append([_text(sheet, f"共 {total} 条记录。{CONFIDENTIAL}")])
-    sheet.append([])
-    sheet.append([_text(sheet, name, bold) for name, _ in COLUMNS])
-    for index, report in enumerate(qs, start=1):
-        sheet.append([index, *(_text(sheet, value) for value in _row(report))])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return f"{TITLE}_{timezone.localtime():%Y%m%d_%H%M%S}.xlsx", buffer.getvalue()
+    return watermarked_xlsx(
+        title=TITLE,
+        watermark=watermark,
+        description=description,
+        total=total,
+        confidential=CONFIDENTIAL,
+        columns=COLUMNS,
+        rows=([index, *_row(report)] for index, report in enumerate(qs, start=1)),
+    )
 
 
 def _row(r: Report) -> list:
@@ -141,16 +124,6 @@ def _row(r: Report) -> list:
         _day(r.result_notified_on),
         r.duplicate_serial,
     ]
-
-
-def _text(sheet, value, font: Font | None = None) -> WriteOnlyCell:
-    # Whatever users typed stays text: openpyxl would store "=..." as a formula, and control
-    # characters make the file unreadable.
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
 
 
 def _day(value) -> str:

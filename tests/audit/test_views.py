@@ -174,7 +174,7 @@ def test_the_export_is_watermarked_filtered_and_audited(auditor, world):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0].startswith("导出人：auditor · 安全审计员 · ")
     assert f"审计链头：第 {head_seq} 条 {head}" in rows[0][0]
-    assert rows[1][0] == "筛选条件：操作：保存干部信息（org.person_saved）"
+    assert rows[1][0] == "审计日志　筛选条件：操作：保存干部信息（org.person_saved）"
     assert rows[4][:5] == ("序号", "时间", "操作人", "所用角色", "操作")
     data = rows[5:]
     assert [r[4] for r in data] == ["保存干部信息", "保存干部信息"]
