@@ -8,13 +8,13 @@ from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Rol
 from paizhu.audit.models import AuditEntry
 from paizhu.clues.models import Case, Clue, ScreeningMeeting
 from paizhu.intake.models import Report
-from paizhu.org.models import Coverage, DispatchedStaff, DispatchGroup, Person, Unit
+from paizhu.org.models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit
 
 from .handled import HandledMatter
 from .handled import register as register_handled
 from .matters import ALL_GROUPS_ROLES, MatterFields, matter_policy
 from .policy import Policy, register, visible_unit_ids
-from .recusal import excluding_conflicts
+from .recusal import conflicts_of, excluding_conflicts
 
 BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
 
@@ -157,6 +157,26 @@ def _screening_meetings(user, grant, qs, action):
 
 
 register(ScreeningMeeting, Policy(_screening_meetings, audit_read="screening.viewed"))
+
+
+# --- integrity files (廉政档案) ---
+# Written when a clue or case about the person concludes. The commission's leaders, the dispatch
+# office and 案管 see every file; a group sees the files of the units it covers; the person's own
+# unit never does; whoever is conflicted with the person sees nothing of their file.
+
+
+def _integrity_records(user, grant, qs, action):
+    if grant.role in ALL_GROUPS_ROLES or grant.role == Role.CASE_MANAGEMENT:
+        visible = qs
+    elif grant.role in GROUP_ROLES:
+        visible = qs.filter(person__unit_id__in=visible_unit_ids(grant))
+    else:
+        return qs.none()
+    conflicts = conflicts_of(user)
+    return visible.exclude(person_id__in=conflicts.person_ids).exclude(person__unit_id__in=conflicts.unit_ids)
+
+
+register(IntegrityRecord, Policy(_integrity_records, audit_read="integrity.viewed"))
 
 
 # --- matters with handlers: a conflicted handler prompts the group leader to reassign ---

@@ -43,6 +43,7 @@ EVENTS: dict[str, str] = {
     "audit.verified": "校验审计链",
     "security.bulk_view_alert": "批量查看告警",
     "security.keys_rotated": "轮换数据密钥",
+    "integrity.viewed": "查看廉政档案",
     "calendar.override_deleted": "删除工作日调整",
     "calendar.year_saved": "确认年度节假日安排",
     "calendar.year_deleted": "撤销年度节假日安排",

@@ -23,7 +23,8 @@ from paizhu.core.calendar import add_months, shanghai_today
 from paizhu.core.choices import Discipline
 from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied, StaleEdit
 from paizhu.core.numbering import next_serial
-from paizhu.org.models import Person, Unit
+from paizhu.org.models import IntegrityRecord, Person, Unit
+from paizhu.org.services import write_integrity_outcome
 
 from . import approvals, limits
 from .models import (
@@ -671,9 +672,27 @@ def _apply(actor, subject, approval: Approval) -> str:
     clue.measures = payload.get("measures", [])
     clue.concluded_on = today
     _set_due(clue, None)
-    if clue.form:
-        return f"予以了结，{Form(clue.form).label}：{'、'.join(clue.measures)}"
-    return f"予以了结（{CloseKind(clue.close_kind).label}）"
+    outcome = (
+        f"予以了结，{Form(clue.form).label}：{'、'.join(clue.measures)}"
+        if clue.form
+        else f"予以了结（{CloseKind(clue.close_kind).label}）"
+    )
+    _write_integrity_file(clue, IntegrityRecord.Kind.CLUE_OUTCOME, today, clue.serial, outcome)
+    return outcome
+
+
+def _write_integrity_file(clue: Clue, kind: str, day: datetime.date, serial: str, outcome: str) -> None:
+    """Every person concerned gets the outcome in their integrity file (廉政档案)."""
+    for person in clue.subjects.all():
+        write_integrity_outcome(
+            person,
+            kind=kind,
+            occurred_on=day,
+            source_serial=serial,
+            form=clue.form,
+            measures=list(clue.measures),
+            summary=f"{clue.serial}：{outcome}",
+        )
 
 
 # --- 集体排查 ---------------------------------------------------------------------------------------
@@ -1025,6 +1044,14 @@ def report_execution(actor, case: Case, *, version: int, executed_on: datetime.d
         clue.concluded_on = executed_on
         clue.due_on, clue.due_label = None, ""
         clue.save(update_fields=["form", "measures", "concluded_on", "due_on", "due_label"])
+        penalties = "、".join(clue.measures) or "未给予处分"
+        _write_integrity_file(
+            clue,
+            IntegrityRecord.Kind.PENALTY,
+            executed_on,
+            case.serial,
+            f"{Form(case.form).label if case.form else '处分决定'}：{penalties}",
+        )
         return _save(actor, case, "case.executed", "报告处分决定执行情况，结案", opinion=note, before=before)
 
 

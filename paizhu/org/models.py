@@ -195,3 +195,35 @@ class DispatchedStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} {self.get_role_display()} {self.person.name}"
+
+
+class IntegrityRecord(models.Model):
+    """An entry of a cadre's integrity file (廉政档案, "一人一档"): how a clue or case about them ended.
+
+    Written by the clue and case services in the transaction that concludes the matter; the file's
+    pages and the approved request to open it belong to the main-responsibility module.
+    """
+
+    class Kind(models.TextChoices):
+        CLUE_OUTCOME = "clue_outcome", "问题线索处置结果"
+        PENALTY = "penalty", "党纪政务处分"
+
+    person = models.ForeignKey(Person, verbose_name="干部", on_delete=models.PROTECT, related_name="integrity_records")
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    occurred_on = models.DateField("日期")
+    source_serial = models.CharField("来源编号", max_length=32)
+    form = models.PositiveSmallIntegerField("四种形态", null=True, blank=True)
+    measures = models.JSONField("处理措施", default=list, blank=True)
+    summary = models.CharField("摘要", max_length=300)
+    created_at = models.DateTimeField("记入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "廉政档案记录"
+        verbose_name_plural = "廉政档案记录"
+        ordering = ["person_id", "-occurred_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "source_serial", "kind"], name="org_integrity_once_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.occurred_on:%Y-%m-%d} {self.summary}"

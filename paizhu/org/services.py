@@ -10,7 +10,7 @@ from django.db import transaction
 from paizhu.audit.services import record
 from paizhu.core.errors import DomainError
 
-from .models import Coverage, DispatchedStaff, DispatchGroup, Person, Unit
+from .models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit
 
 
 def covering_group(unit: Unit, day: datetime.date) -> DispatchGroup | None:
@@ -95,3 +95,27 @@ def save_person(actor, person: Person) -> Person:
     person.save()
     record(actor, "org.person_saved", person, {"name": person.name, "unit": str(person.unit or "")})
     return person
+
+
+def write_integrity_outcome(
+    person: Person,
+    *,
+    kind: str,
+    occurred_on: datetime.date,
+    source_serial: str,
+    form: int | None,
+    measures: list[str],
+    summary: str,
+) -> IntegrityRecord:
+    """Put a matter's outcome into the person's integrity file.
+
+    Called by the service that concludes the matter, inside its transaction and under its audit
+    entry; concluding the same matter again (a 复审 changing the penalty) replaces the entry.
+    """
+    record_, _ = IntegrityRecord.objects.update_or_create(
+        person=person,
+        source_serial=source_serial,
+        kind=kind,
+        defaults={"occurred_on": occurred_on, "form": form, "measures": measures, "summary": summary[:300]},
+    )
+    return record_

@@ -64,3 +64,31 @@ def test_every_matter_page_offers_self_recusal(world, matters):
     ]:
         page = client.get(url).content.decode()
         assert f"/recusal/matter/{label}/" in page and "申请回避" in page, url
+
+
+def test_integrity_records_follow_coverage_and_recusal(world):
+    import datetime
+
+    from paizhu import access
+    from paizhu.org.models import IntegrityRecord
+    from paizhu.org.services import write_integrity_outcome
+
+    entry = write_integrity_outcome(
+        world.edu_clerk,
+        kind=IntegrityRecord.Kind.CLUE_OUTCOME,
+        occurred_on=datetime.date(2026, 5, 6),
+        source_serial="XS-2026-000009",
+        form=1,
+        measures=["批评教育"],
+        summary="XS-2026-000009：予以了结，第一种形态：批评教育",
+    )
+
+    def sees(user):
+        return access.scope(user, IntegrityRecord).filter(pk=entry.pk).exists()
+
+    u = world.users
+    assert [sees(getattr(u, n)) for n in ("wei", "anguan", "zu4", "zu2", "shuji", "lianluo", "auditor")] == [
+        True, True, True, False, False, False, False,
+    ]  # fmt: skip
+    services.declare_relation(u.zu4, RelationDeclaration.Kind.RELATIVE, person=world.edu_clerk)
+    assert not sees(u.zu4)

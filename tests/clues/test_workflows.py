@@ -10,6 +10,7 @@ from paizhu.clues import services
 from paizhu.clues.models import Approval, Case, CloseKind, Clue, ClueEvent, Form
 from paizhu.clues.workflows import CaseStatus, ClueStatus
 from paizhu.core.errors import DomainError, IllegalTransition, PermissionDenied, StaleEdit
+from paizhu.org.models import IntegrityRecord
 from tests.clues.conftest import approve_all, chain_labels, current
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -117,6 +118,9 @@ def test_inquiry_full_lifecycle_with_first_form(world, make_clue):
     assert clue.close_kind == CloseKind.AFTER_INQUIRY
     assert clue.due_on is None
     assert AuditEntry.objects.filter(action="clue.inquiry_concluded", object_id=str(clue.pk)).exists()
+    entry = IntegrityRecord.objects.get(person=world.edu_clerk)
+    assert (entry.source_serial, entry.form, entry.measures) == (clue.serial, 1, ["批评教育"])
+    assert entry.kind == IntegrityRecord.Kind.CLUE_OUTCOME and "第一种形态" in entry.summary
 
 
 def test_main_leader_replies_directly_without_countersignature(world, make_clue):
@@ -263,6 +267,9 @@ def test_escalation_inquiry_to_verification_to_case_and_case_lifecycle(world, ma
     assert case.status == CaseStatus.CLOSED
     clue.refresh_from_db()
     assert clue.form == 2 and clue.measures == ["党纪处分：警告", "政务处分：记过"]
+    penalty = IntegrityRecord.objects.get(kind=IntegrityRecord.Kind.PENALTY, source_serial=case.serial)
+    assert penalty.form == 2 and penalty.measures == ["党纪处分：警告", "政务处分：记过"]
+    assert set(clue.subjects.all()) == {penalty.person}
 
     case = services.appeal(
         u.shenli, case, version=case.version, kind="review", requested_on=datetime.date(2026, 3, 10), reasons="不服"
