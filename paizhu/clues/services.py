@@ -877,18 +877,7 @@ def request_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
             raise IllegalTransition(f"案件当前状态为“{case.get_status_display()}”，不能申请延长审查调查期限。")
         if case.extended:
             raise DomainError("审查调查期限只能延长一次。")
-        reasons = _clean_text(reasons, "延期理由", "reasons")
-        clue = case.clue
-        steps = approvals.open_request(
-            actor,
-            case,
-            EXTENSION,
-            facts=_facts(clue, "extension"),
-            payload={"reasons": reasons},
-            skip_roles=_skip_roles(clue),
-        )
-        chain = " → ".join(s.label for s in steps)
-        return _save(actor, case, "case.extension_requested", f"申请延长审查调查期限（报{chain}）", opinion=reasons)
+        return _open_extension(actor, case, reasons, {}, "审查调查期限")
 
 
 SUPERVISION_OPEN = (CaseStatus.INVESTIGATING, CaseStatus.REVIEW_PENDING, CaseStatus.IN_REVIEW)
@@ -905,18 +894,22 @@ def request_supervision_extension(actor, case: Case, *, version: int, reasons: s
             raise IllegalTransition(f"案件当前状态为“{case.get_status_display()}”，不能申请延长监察处置期限。")
         if case.supervision_extended:
             raise DomainError("监察处置期限只能延长一次。")
-        reasons = _clean_text(reasons, "延期理由", "reasons")
-        clue = case.clue
-        steps = approvals.open_request(
-            actor,
-            case,
-            EXTENSION,
-            facts=_facts(clue, "extension"),
-            payload={"reasons": reasons, "limit": "supervision"},
-            skip_roles=_skip_roles(clue),
-        )
-        chain = " → ".join(s.label for s in steps)
-        return _save(actor, case, "case.extension_requested", f"申请延长监察处置期限（报{chain}）", opinion=reasons)
+        return _open_extension(actor, case, reasons, {"limit": "supervision"}, "监察处置期限")
+
+
+def _open_extension(actor, case: Case, reasons: str, payload: dict, limit_label: str) -> Case:
+    reasons = _clean_text(reasons, "延期理由", "reasons")
+    clue = case.clue
+    steps = approvals.open_request(
+        actor,
+        case,
+        EXTENSION,
+        facts=_facts(clue, "extension"),
+        payload={"reasons": reasons, **payload},
+        skip_roles=_skip_roles(clue),
+    )
+    chain = " → ".join(s.label for s in steps)
+    return _save(actor, case, "case.extension_requested", f"申请延长{limit_label}（报{chain}）", opinion=reasons)
 
 
 def transfer_to_review(actor, case: Case, *, version: int, report: str) -> Case:

@@ -121,7 +121,7 @@ def register(request):
 def detail(request, pk: int):
     clue = access.fetch(request.user, queries.for_detail(Clue.objects.all()), pk)
     pending = approvals.current(clue)
-    case = Case.objects.filter(clue=clue).first() if clue.status == ClueStatus.IN_CASE else None
+    case = access.scope(request.user, Case).filter(clue=clue).first() if clue.status == ClueStatus.IN_CASE else None
     context = {
         "page_title": f"问题线索 {clue.serial}",
         "breadcrumbs": _crumbs((clue.serial, None)),
