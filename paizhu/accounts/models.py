@@ -29,7 +29,10 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def active_grants(self):
-        return self.role_grants.filter(revoked_at__isnull=True).select_related("commission", "group", "unit")
+        # The commission behind a group or unit grant is named in every page's top bar.
+        return self.role_grants.filter(revoked_at__isnull=True).select_related(
+            "commission", "group__commission", "unit__commission"
+        )
 
     # The grant the user acts in. Set per request from the role switcher (ActiveRoleMiddleware);
     # outside a request (commands, tests) it defaults to the user's first active grant.

@@ -7,7 +7,7 @@ from django.conf import settings
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
-from paizhu.accounts.roles import SECOND_FACTOR_ROLES
+from paizhu.accounts.middleware import needs_second_factor
 from paizhu.core.errors import DomainError
 
 # (prefix, module path of a `router`), mounted when the module exists.
@@ -25,8 +25,7 @@ class VerifiedSession(SessionAuth):
         user = super().authenticate(request, key)
         if not user:
             return None
-        needs_otp = settings.OTP_REQUIRED and any(g.role in SECOND_FACTOR_ROLES for g in user.active_grants())
-        if needs_otp and not user.is_verified():
+        if needs_second_factor(user) and not user.is_verified():
             return None
         return user
 
