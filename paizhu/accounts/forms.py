@@ -189,7 +189,11 @@ class GrantForm(_StyledForm):
     SCOPE_FIELDS = {Scope.COMMISSION: "commission", Scope.GROUP: "group", Scope.UNIT: "unit"}
 
     user = forms.ModelChoiceField(label="用户", queryset=User.objects.none(), empty_label="请选择用户")
-    role = forms.ChoiceField(label="角色", choices=[("", "请选择角色"), *Role.choices])
+    role = forms.ChoiceField(
+        label="角色",
+        choices=[("", "请选择角色"), *Role.choices],
+        help_text="三员分立：系统管理员、安全保密管理员、安全审计员不兼任其他任何角色，也不由持有业务角色的人担任。",
+    )
     commission = forms.ModelChoiceField(
         label="纪委监委", queryset=Commission.objects.order_by("id"), required=False, empty_label="请选择"
     )

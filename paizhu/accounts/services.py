@@ -1,7 +1,8 @@
 """Account writes: users (系统管理员), role grants (安全保密管理员), passwords, role switching, second factor.
 
 三员分立: the system administrator keeps accounts and never grants roles; the security administrator
-grants and revokes roles and never to or from themselves; the security auditor only reads.
+grants and revokes roles and never to or from themselves; the security auditor only reads. A 三员 role
+is held by nobody who holds a business role (or another 三员 role), and nobody edits their own account.
 """
 
 from datetime import timedelta
@@ -22,7 +23,11 @@ from paizhu.audit.services import record
 from paizhu.core.errors import DomainError, PermissionDenied
 
 from .models import RoleGrant, User
-from .roles import ROLE_SCOPE, THREE_ADMINS, Role, Scope
+from .roles import COMMISSION_ROLES, GROUP_ROLES, ROLE_SCOPE, THREE_ADMINS, UNIT_ROLES, Role, Scope
+
+# Roles that touch the platform's business (reports, clues, cases, the org chart): none of them sits on
+# the same user as a 三员 role, whoever grants it.
+BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
 
 # ---------------------------------------------------------------- permissions
 
@@ -36,6 +41,19 @@ def can_grant(actor) -> bool:
     return getattr(actor, "acting_role", "") == Role.SECURITY_ADMIN
 
 
+def can_edit_account(actor, user: User) -> bool:
+    """The system administrator changes other people's accounts, never their own (name, link, state, password).
+
+    A renamed own account would put a false name on every audit entry the administrator writes.
+    """
+    return user.pk != actor.pk and can_manage_users(actor)
+
+
+def can_revoke(actor, grant: RoleGrant) -> bool:
+    """Whether the revoke button shows: the service's own conditions, short of the reason."""
+    return can_grant(actor) and grant.user_id != actor.pk and grant.revoked_at is None
+
+
 def _require_manage_users(actor) -> None:
     if not can_manage_users(actor):
         raise PermissionDenied("只有系统管理员可以管理用户账户。")
@@ -43,7 +61,7 @@ def _require_manage_users(actor) -> None:
 
 def _require_manage_other(actor, user: User) -> None:
     access.check(actor, "manage", user)
-    if user.pk == actor.pk:
+    if not can_edit_account(actor, user):
         raise PermissionDenied("不能对自己的账户执行此操作。修改本人密码请使用“修改密码”。")
 
 
@@ -85,7 +103,7 @@ def create_user(actor, *, username: str, full_name: str, password: str, person=N
 
 @transaction.atomic
 def update_user(actor, user: User, *, full_name: str, person=None) -> User:
-    access.check(actor, "manage", user)
+    _require_manage_other(actor, user)
     _check_person_free(person, user)
     changes = {}
     if user.full_name != full_name.strip():
@@ -208,18 +226,41 @@ def _create_grant(user, role, scope_object, *, granted_by, note) -> RoleGrant:
         if {"commission": "commission", "group": "dispatchgroup", "unit": "unit"}[expected] != model_name:
             raise DomainError(f"角色“{Role(role).label}”须指定所属的{Scope(scope).label}。", field=expected)
         fields[expected] = scope_object
-    existing = RoleGrant.objects.active().filter(user=user, role=role, **fields).first()
+    # One grant at a time per user: two administrators granting at once cannot both pass the checks below.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    held = RoleGrant.objects.active().filter(user=user).select_related("commission", "group", "unit")
+    existing = held.filter(role=role, **fields).first()
     if existing:
         raise DomainError(f"{user}已持有该角色：{existing.label}。")
+    _check_separation(user, role, held)
+    grant = RoleGrant.objects.create(user=user, role=role, granted_by=granted_by, note=note, **fields)
+    record(granted_by, "grant.created", grant, {"user": user.username, "role": role, "scope": str(scope_object or "")})
+    return grant
+
+
+def _check_separation(user: User, role: str, held) -> None:
+    """三员分立: a 三员 role excludes every other role, business or 三员; a business role excludes the 三员."""
     if role in THREE_ADMINS:
-        other = RoleGrant.objects.active().filter(user=user, role__in=THREE_ADMINS).exclude(role=role).first()
+        other = held.filter(role__in=THREE_ADMINS).exclude(role=role).first()
         if other:
             raise DomainError(
                 f"三员分立：{user}已是{other.get_role_display()}，不能兼任{Role(role).label}。", field="role"
             )
-    grant = RoleGrant.objects.create(user=user, role=role, granted_by=granted_by, note=note, **fields)
-    record(granted_by, "grant.created", grant, {"user": user.username, "role": role, "scope": str(scope_object or "")})
-    return grant
+        business = held.filter(role__in=BUSINESS_ROLES).first()
+        if business:
+            raise DomainError(
+                f"三员分立：{user}持有业务角色{business.label}，不能同时担任{Role(role).label}；"
+                "如确需调任，请先撤销其业务角色。",
+                field="role",
+            )
+    elif role in BUSINESS_ROLES:
+        admin = held.filter(role__in=THREE_ADMINS).first()
+        if admin:
+            raise DomainError(
+                f"三员分立：{user}是{admin.get_role_display()}，不能再授予业务角色“{Role(role).label}”；"
+                "三员不接触线索、举报和案件。",
+                field="role",
+            )
 
 
 @transaction.atomic

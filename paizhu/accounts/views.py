@@ -234,7 +234,8 @@ def user_detail(request, pk):
         "breadcrumbs": [("系统管理", None), USERS_CRUMB, (user.username, None)],
         "account": user,
         "form": form,
-        "is_self": user.pk == request.user.pk,
+        # The same predicate the services enforce: nothing on one's own account, the name included.
+        "can_edit": services.can_edit_account(request.user, user),
         "is_locked": user.username in services.locked_usernames(),
         "has_device": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
     }
@@ -341,6 +342,7 @@ def grants(request):
         "can_grant": services.can_grant(request.user),
         **paginate(request, qs),
     }
+    context["revocable"] = {g.pk for g in context["page"] if services.can_revoke(request.user, g)}
     return render(request, "accounts/grants.html", context)
 
 
