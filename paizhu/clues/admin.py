@@ -13,10 +13,21 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from paizhu.accounts.roles import Role
 from paizhu.core.errors import DomainError
 
-from . import services
+from . import approvals, services
 from .models import ApprovalRule, CloseReason
 
-ROLE_NAMES = "、".join(f"{role.value}（{role.label}）" for role in Role)
+
+def _kind_help(kind: str, label: str) -> str:
+    """The roles a kind allows and the ones its chains cannot skip, from `approvals.KINDS`."""
+    spec = approvals.KINDS[kind]
+    allowed = "、".join(f"{role}（{Role(role).label}）" for role in Role.values if role in spec.approvers)
+    text = f"{label}——可用角色：{allowed}"
+    for requirement in spec.required:
+        text += f"，{requirement.why}"
+    return text
+
+
+APPROVER_HELP = "；".join(_kind_help(kind, label) for kind, label in services.APPROVAL_KINDS.items())
 
 
 class ApprovalRuleForm(forms.ModelForm):
@@ -29,15 +40,23 @@ class ApprovalRuleForm(forms.ModelForm):
             "conditions": "JSON 对象，事实名 → 值或值列表，全部满足才适用；空对象 {} 适用于全部。可用事实："
             + "；".join(f"{k}：{v}" for k, v in services.RULE_FACTS.items()),
             "steps": '按顺序的审批步骤，如 [{"role": "group_leader", "label": "组长审核"}, {"role": '
-            '"commission_leader", "label": "委主要负责人审核", "attestation": "已报同级党委书记批准"}]。角色：'
-            + ROLE_NAMES,
+            '"commission_leader", "label": "委主要负责人审核", "attestation": "已报同级党委书记批准"}]。'
+            + APPROVER_HELP
+            + "。驻在部门人员（党组书记、联络员）和三员不参与任何审批。",
         }
 
     def clean(self):
         data = super().clean()
         if not self.errors:
             try:
-                services.check_approval_rule(data["kind"], data["conditions"], data["steps"])
+                services.check_approval_rule(
+                    data["kind"],
+                    data["conditions"],
+                    data["steps"],
+                    priority=data["priority"],
+                    is_active=data["is_active"],
+                    pk=self.instance.pk,
+                )
             except DomainError as error:
                 field = error.field if error.field in self.fields else NON_FIELD_ERRORS
                 raise ValidationError({field: error.message}) from error

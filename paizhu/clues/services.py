@@ -1101,8 +1101,13 @@ RULE_FACTS = {
 }
 
 
-def check_approval_rule(kind: str, conditions, steps) -> None:
-    """Refuse a rule the engine could not apply: unknown matter, fact or role, or an empty chain."""
+def check_approval_rule(kind: str, conditions, steps, *, priority: int = 100, is_active: bool = True, pk=None) -> None:
+    """Refuse a rule the engine could not apply or the rules forbid (the kinds' table is `approvals.KINDS`).
+
+    Unknown matter, fact or role, or an empty chain; an approver the kind does not allow (never the
+    supervised unit's 党组书记/联络员, never one of the 三员); or a chain that, with the other rules as they
+    stand, lets a request skip a role its kind requires (初核 and 立案 without 委领导, 分办 without 委领导).
+    """
     if kind not in APPROVAL_KINDS:
         raise DomainError("审批事项无效。", field="kind")
     if not isinstance(conditions, dict):
@@ -1117,6 +1122,13 @@ def check_approval_rule(kind: str, conditions, steps) -> None:
             raise DomainError(f"第{index}步的审批角色无效。", field="steps")
         if set(step) - {"role", "label", "attestation"}:
             raise DomainError(f"第{index}步含未知项，只能有 role、label、attestation。", field="steps")
+        if not all(isinstance(step.get(key, ""), str) for key in ("label", "attestation")):
+            raise DomainError(f"第{index}步的 label、attestation 须为文字。", field="steps")
+    approvals.check_steps(kind, steps, APPROVAL_KINDS[kind])
+    candidate = ApprovalRule(
+        pk=pk, kind=kind, name="本规则", priority=priority, conditions=conditions, steps=steps, is_active=is_active
+    )
+    approvals.check_chains(candidate)
 
 
 def _require_system_admin(actor) -> None:
@@ -1129,7 +1141,11 @@ def _require_system_admin(actor) -> None:
 def save_approval_rule(actor, rule: ApprovalRule) -> ApprovalRule:
     """Create or change an approval rule; requests already open keep the chain they started with."""
     _require_system_admin(actor)
-    check_approval_rule(rule.kind, rule.conditions, rule.steps)
+    # The chain check reads the kind's other rules: hold them still until this save commits.
+    list(ApprovalRule.objects.select_for_update().filter(kind=rule.kind).values_list("pk", flat=True))
+    check_approval_rule(
+        rule.kind, rule.conditions, rule.steps, priority=rule.priority, is_active=rule.is_active, pk=rule.pk
+    )
     rule.name = _clean_text(rule.name, "规则名称", "name")
     previous = _previous(ApprovalRule, rule.pk, ["kind", "name", "priority", "conditions", "steps", "is_active"])
     rule.save()

@@ -8,7 +8,7 @@ from django.test import Client
 from paizhu.audit.models import AuditEntry
 from paizhu.clues import services
 from paizhu.clues.models import ApprovalRule, CloseReason
-from paizhu.core.errors import PermissionDenied
+from paizhu.core.errors import DomainError, PermissionDenied
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,143 @@ def test_only_the_system_administrator_saves_configuration(world):
     client.force_login(world.users.anguan)
     response = client.get("/admin/clues/approvalrule/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+# ---------------------------------------------------------------- what an approval rule may say (issue 8)
+
+GL, CL = {"role": "group_leader", "label": "组长审核"}, {"role": "commission_leader", "label": "分管委领导审批"}
+
+
+def _rule(**fields):
+    values = {"kind": "clue.disposal", "name": "测试规则", "priority": 1, "conditions": {}, "steps": [GL, CL]}
+    values.update(fields)
+    return ApprovalRule(**values)
+
+
+def _refused(world, rule, match):
+    with pytest.raises(DomainError, match=match) as error:
+        services.save_approval_rule(world.users.sysadmin, rule)
+    assert not AuditEntry.objects.filter(action="config.saved").exists()
+    return error.value
+
+
+def test_a_unit_role_never_approves(world):
+    steps = [GL, {"role": "liaison", "label": "驻在部门联络员审核"}, CL]
+    error = _refused(world, _rule(conditions={"action": "park"}, steps=steps), "联络员")
+    assert error.field == "steps" and "第2步" in error.message and "审批步骤" in error.message
+    assert not ApprovalRule.objects.filter(name="测试规则").exists()
+    _refused(world, _rule(steps=[{"role": "party_secretary"}, CL]), "党组书记")
+
+
+@pytest.mark.parametrize("role", ["system_admin", "security_admin", "security_auditor"])
+def test_none_of_the_three_administrators_approves(world, role):
+    error = _refused(world, _rule(kind="case.extension", steps=[GL, {"role": role}, CL]), "三员")
+    assert error.field == "steps"
+
+
+def test_each_kind_has_its_own_approvers(world):
+    # 分办 is the commission leadership's: a group leader has no say before the group is chosen.
+    error = _refused(world, _rule(kind="clue.assignment", steps=[GL, CL]), "线索分办")
+    assert error.field == "steps" and "委领导" in error.message
+    _refused(world, _rule(steps=[{"role": "group_member"}, CL]), "组员")
+
+
+def test_verification_cannot_skip_the_commission_leader(world):
+    rule = _rule(name="初核由组长批准", conditions={"action": "verification"}, steps=[GL])
+    error = _refused(world, rule, "委领导")
+    assert error.field == "steps" and "初步核实" in error.message
+
+
+def test_a_case_filing_cannot_skip_the_commission_leader_either(world):
+    rule = _rule(conditions={"action": ["case", "park"], "by_group": True}, steps=[GL])
+    assert "立案审查调查" in _refused(world, rule, "委领导").message
+
+
+def test_a_catch_all_rule_that_would_catch_verifications_needs_the_commission_leader(world):
+    # Priority 1 and no condition on the action: it would decide every 初核 and 立案.
+    _refused(world, _rule(conditions={}, steps=[GL]), "初步核实")
+
+
+def test_switching_off_the_verification_rule_would_leave_the_catch_all_deciding(world):
+    rule = ApprovalRule.objects.get(name="初步核实、立案报分管委领导批准")
+    rule.is_active = False
+    error = _refused(world, rule, "其他：组长审批")
+    assert error.field == "is_active"
+    rule.refresh_from_db()
+    assert rule.is_active
+
+
+def test_lowering_the_catch_all_above_the_verification_rules_is_refused(world):
+    rule = ApprovalRule.objects.get(name="其他：组长审批")
+    rule.priority = 1
+    assert _refused(world, rule, "初步核实").field == "priority"
+
+
+def test_assignment_and_extension_keep_the_commission_leader(world):
+    assignment = ApprovalRule.objects.get(kind="clue.assignment")
+    assignment.steps = [{"role": "dispatch_management", "label": "派驻机构管理部门审核"}]
+    assert _refused(world, assignment, "委领导").field == "steps"
+    extension = ApprovalRule.objects.get(kind="case.extension")
+    extension.steps = [GL]
+    assert _refused(world, extension, "委领导").field == "steps"
+
+
+def test_the_seeded_rules_can_be_saved_again_and_a_park_rule_needs_no_leader(world):
+    for rule in ApprovalRule.objects.all():
+        services.save_approval_rule(world.users.sysadmin, rule)
+    catch_all = ApprovalRule.objects.get(name="其他：组长审批")
+    catch_all.name = "其他事项：组长审批"
+    services.save_approval_rule(world.users.sysadmin, catch_all)
+    services.save_approval_rule(world.users.sysadmin, _rule(conditions={"action": "park"}, steps=[GL]))
+
+
+def test_the_admin_form_shows_the_refusal_at_the_field(sysadmin, world):
+    data = {
+        "kind": "clue.disposal",
+        "name": "初核请联络员把关",
+        "priority": 5,
+        "conditions": json.dumps({"action": "verification"}),
+        "steps": json.dumps([{"role": "group_leader"}, {"role": "liaison"}, {"role": "commission_leader"}]),
+        "is_active": "on",
+    }
+    response = sysadmin.post("/admin/clues/approvalrule/add/", data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "联络员" in " ".join(errors["steps"])
+    response = sysadmin.post(
+        "/admin/clues/approvalrule/add/", {**data, "steps": json.dumps([{"role": "group_leader"}])}
+    )
+    assert "委领导" in " ".join(response.context["adminform"].form.errors["steps"])
+    rule = ApprovalRule.objects.get(name="初步核实、立案报分管委领导批准")
+    change = {
+        "kind": rule.kind,
+        "name": rule.name,
+        "priority": rule.priority,
+        "conditions": json.dumps(rule.conditions),
+        "steps": json.dumps(rule.steps),
+    }  # "is_active" left out: switched off
+    response = sysadmin.post(f"/admin/clues/approvalrule/{rule.pk}/change/", change)
+    assert response.status_code == 200
+    assert "其他：组长审批" in " ".join(response.context["adminform"].form.errors["is_active"])
+    assert not ApprovalRule.objects.filter(name="初核请联络员把关").exists()
+    rule.refresh_from_db()
+    assert rule.is_active
+    assert not AuditEntry.objects.filter(action="config.saved").exists()
+    # The help text lists only the roles each kind allows.
+    page = sysadmin.get("/admin/clues/approvalrule/add/").content.decode()
+    assert "liaison" not in page and "security_auditor" not in page
+
+
+def test_a_rule_written_around_the_service_is_refused_when_a_request_opens(world, make_clue):
+    ApprovalRule.objects.create(
+        kind="clue.disposal", name="绕过校验的规则", priority=1, conditions={"action": "verification"}, steps=[GL]
+    )
+    clue = make_clue()
+    with pytest.raises(DomainError, match="委领导"):
+        services.propose_disposal(world.users.zu4a, clue, version=clue.version, method="verification", reasons="r")
+    clue.refresh_from_db()
+    assert services.approvals.current(clue) is None
+
+
+def test_the_kind_table_covers_every_kind():
+    assert set(services.approvals.KINDS) == set(services.APPROVAL_KINDS)
