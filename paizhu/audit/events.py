@@ -37,6 +37,7 @@ EVENTS: dict[str, str] = {
     "identity.approved": "批准查看举报人身份",
     "identity.refused": "拒绝查看举报人身份",
     "identity.revealed": "查看举报人身份",
+    "identity.messages_viewed": "查看与举报人的往来留言及附件名称",
     # audit and security
     "audit.viewed": "查看审计日志",
     "audit.exported": "导出审计日志",

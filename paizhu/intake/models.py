@@ -361,6 +361,12 @@ class IdentityRevealRequest(models.Model):
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.CharField("审批意见", max_length=300, blank=True)
+    expires_at = models.DateTimeField(
+        "有效期至",
+        null=True,
+        blank=True,
+        help_text="批准时按 PAIZHU_IDENTITY_REVEAL_DAYS 计算；过期后不再可查看，已批准但无有效期的申请不授予查看权",
+    )
 
     class Meta:
         verbose_name = "查看举报人身份申请"
@@ -369,6 +375,16 @@ class IdentityRevealRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.get_status_display()}"
+
+    def grants_access(self, now=None) -> bool:
+        """Approved and not yet expired; an approval without an expiry grants nothing (fails closed)."""
+        if self.status != self.Status.APPROVED or self.expires_at is None:
+            return False
+        return (now or timezone.now()) < self.expires_at
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.APPROVED and not self.grants_access()
 
 
 class ReportSignature(models.Model):

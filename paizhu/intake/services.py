@@ -4,6 +4,7 @@ Each function takes the acting user first (None only for the anonymous public), 
 through `paizhu.access`, changes data in one transaction and writes the audit entry with it.
 """
 
+import datetime
 import io
 import re
 import secrets
@@ -230,10 +231,25 @@ def _store_uploads(
     ReportAttachment.objects.bulk_create(rows)
 
 
-def attachment_content(actor, attachment: ReportAttachment) -> bytes:
-    """Decrypt one attachment for download; the read is audited."""
-    access.fetch(actor, Report, attachment.report_id)
-    record(actor, "report.attachment_downloaded", attachment.report, {"attachment": attachment.pk})
+def may_download(actor, attachment: ReportAttachment) -> bool:
+    """Whether `actor` may download the attachment (no audit): checked before the second factor is asked."""
+    report = access.scope(actor, Report).filter(pk=attachment.report_id).first()
+    return report is not None and identity_access(actor, report) is not None
+
+
+@transaction.atomic
+def attachment_content(actor, attachment: ReportAttachment, *, now=None) -> bytes:
+    """Decrypt one attachment for its download: the identity rule (`identity_access`), audited each time.
+
+    Attachments are often signed letters: they follow the reporter's identity. Anyone else who may see
+    the report gets NotFound, as for a record they may not know about; the page shows them only the
+    file's type and size. The caller asks for the second factor first (`views.attachment`).
+    """
+    report = access.fetch(actor, Report, attachment.report_id)
+    grant = identity_access(actor, report, now=now)
+    if grant is None:
+        raise NotFound()
+    record(actor, "report.attachment_downloaded", report, {"attachment": attachment.pk, **grant.audit})
     return attachment.file.read()
 
 
@@ -821,7 +837,16 @@ def give_feedback(
 
 @transaction.atomic
 def reply_to_reporter(actor, report: Report, body: str) -> ReportMessage:
+    """Only the handling officer writes to the reporter.
+
+    The handler is the one in contact with the reporter and the one who reads the thread; a reply by
+    someone else would speak for the handler in a thread they cannot read. The group leader (or the
+    petition office) who may act on the report appoints a handler first; an approved identity request
+    lets its holder read, never write.
+    """
     report = _locked_for_act(actor, report, None)
+    if report.handler_id != actor.pk:
+        raise PermissionDenied("只有承办人可以在线回复举报人；请先指定承办人。")
     if report.receipt_hash == "":
         raise DomainError("该举报没有查询码，无法在线回复，请通过其他方式联系举报人。")
     body = (body or "").strip()
@@ -851,8 +876,12 @@ def message_from_reporter(report: Report, body: str) -> ReportMessage:
     return message
 
 
+@transaction.atomic
 def status_for_reporter(found: Report | ForwardingRecord) -> dict:
-    """What the reporter may see: the stage and the messages. Never who handles it or what others wrote."""
+    """What the reporter may see: the stage and the messages. Never who handles it or what others wrote.
+
+    The replies are marked read and the look-up audited in one transaction.
+    """
     if isinstance(found, ForwardingRecord):
         return {
             "serial": "",
@@ -873,25 +902,170 @@ def status_for_reporter(found: Report | ForwardingRecord) -> dict:
     }
 
 
-# ---------------------------------------------------------------- reporter identity
+# ---------------------------------------------------------------- reporter identity, messages, attachments
+
+IDENTITY_REFUSAL = (
+    "举报人身份、与举报人的往来留言和附件仅承办人可查看；如确需查看，请说明理由提出申请，经委领导批准后在有效期内查看。"
+)
 
 
-def may_see_identity(actor, report: Report) -> bool:
-    """The handling officer, or someone a leader approved for this report; nobody else."""
+@dataclass(frozen=True)
+class IdentityAccess:
+    """Why a user may see the reporter's data of one report: as its handler, or under an approved request."""
+
+    basis: str  # "handler" or "request"
+    request: IdentityRevealRequest | None = None
+
+    @property
+    def audit(self) -> dict:
+        """What every use records: on which basis, under which request (None for the handler)."""
+        return {"basis": self.basis, "request": self.request.pk if self.request else None}
+
+    @property
+    def expires_at(self):
+        return self.request.expires_at if self.request else None
+
+
+def identity_access(actor, report: Report, *, now=None) -> IdentityAccess | None:
+    """The identity rule, for the identity itself, the messages (both directions) and the attachments.
+
+    The handling officer; or a user whose request a 委领导 approved, until its expiry. Nobody else.
+    The caller has obtained `report` through `access` (a user who may not see the report sees nothing).
+    """
     if report.handler_id and report.handler_id == actor.pk:
-        return True
-    return IdentityRevealRequest.objects.filter(
-        report=report, requested_by=actor, status=IdentityRevealRequest.Status.APPROVED
-    ).exists()
+        return IdentityAccess("handler")
+    request = (
+        IdentityRevealRequest.objects.filter(
+            report=report,
+            requested_by=actor,
+            status=IdentityRevealRequest.Status.APPROVED,
+            expires_at__gt=now or timezone.now(),
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+    return IdentityAccess("request", request) if request else None
+
+
+def may_see_identity(actor, report: Report, *, now=None) -> bool:
+    """The handling officer, or someone a leader approved for this report, until the approval expires."""
+    return identity_access(actor, report, now=now) is not None
+
+
+_ASK = object()  # "not computed yet": identity_access may legitimately be None
+
+
+@dataclass(frozen=True)
+class MessageLine:
+    """One message as a page shows it; `body` is None for a user who may not read it."""
+
+    pk: int
+    direction: str
+    direction_label: str
+    at: datetime.datetime
+    author: str
+    body: str | None
+
+
+@dataclass(frozen=True)
+class AttachmentLine:
+    """One attachment as a page shows it: type and size for everyone; `name` only for those who may read it."""
+
+    pk: int
+    kind: str
+    size: int
+    uploaded_at: datetime.datetime
+    is_original_scan: bool
+    name: str | None
+    downloadable: bool
+
+
+def _message_line(message: ReportMessage, *, with_body: bool) -> MessageLine:
+    return MessageLine(
+        pk=message.pk,
+        direction=message.direction,
+        direction_label=message.get_direction_display(),
+        at=message.at,
+        author=str(message.author) if message.author_id else "",
+        body=message.body if with_body else None,
+    )
+
+
+def _attachment_line(attachment: ReportAttachment, *, with_name: bool, downloadable: bool) -> AttachmentLine:
+    return AttachmentLine(
+        pk=attachment.pk,
+        kind=attachment.kind,
+        size=attachment.size,
+        uploaded_at=attachment.uploaded_at,
+        is_original_scan=attachment.is_original_scan,
+        name=attachment.name if with_name else None,
+        downloadable=downloadable,
+    )
+
+
+def thread_for(actor, report: Report, grant=_ASK) -> list[MessageLine]:
+    """The messages as the detail page shows them: the bodies inline for the handler only.
+
+    Everyone else who may see the report sees the count, date, direction and the staff author; an
+    approved requester reads the bodies on a separate page (`read_messages`: second factor, audited).
+    Bodies are not even decrypted for them (deferred).
+    """
+    if grant is _ASK:
+        grant = identity_access(actor, report)
+    inline = grant is not None and grant.basis == "handler"
+    rows = report.messages.select_related("author")
+    if not inline:
+        rows = rows.defer("body")
+    return [_message_line(m, with_body=inline) for m in rows]
+
+
+def attachments_for(actor, report: Report, grant=_ASK) -> list[AttachmentLine]:
+    """The attachments as the detail page shows them: type and size for all; the file name inline for the
+    handler only; a download link for the handler and an approved requester."""
+    if grant is _ASK:
+        grant = identity_access(actor, report)
+    inline = grant is not None and grant.basis == "handler"
+    rows = report.attachments.all()
+    if not inline:
+        rows = rows.defer("name")
+    return [_attachment_line(a, with_name=inline, downloadable=grant is not None) for a in rows]
+
+
+@dataclass(frozen=True)
+class ReporterMaterials:
+    report: Report
+    grant: IdentityAccess
+    messages: list[MessageLine]
+    attachments: list[AttachmentLine]
 
 
 @transaction.atomic
-def reveal_identity(actor, report: Report) -> Identity:
+def read_messages(actor, report: Report, *, now=None) -> ReporterMaterials:
+    """The thread with its bodies and the attachments with their names, under the identity rule; audited
+    (`identity.messages_viewed`, with the basis and the request). The caller asks for the second factor."""
+    report = access.fetch(actor, Report, report.pk)
+    grant = identity_access(actor, report, now=now)
+    if grant is None:
+        raise PermissionDenied(IDENTITY_REFUSAL)
+    messages = [_message_line(m, with_body=True) for m in report.messages.select_related("author")]
+    attachments = [_attachment_line(a, with_name=True, downloadable=True) for a in report.attachments.all()]
+    record(
+        actor,
+        "identity.messages_viewed",
+        report,
+        {"messages": [m.pk for m in messages], "attachments": [a.pk for a in attachments], **grant.audit},
+    )
+    return ReporterMaterials(report, grant, messages, attachments)
+
+
+@transaction.atomic
+def reveal_identity(actor, report: Report, *, now=None) -> Identity:
     """Decrypt the reporter's identity for the handler (or an approved requester); every reveal is audited."""
-    report = access.fetch(actor, Report, report.pk, "act")
-    if not may_see_identity(actor, report):
-        raise PermissionDenied("举报人身份仅承办人可见；如确需查看，请提出申请并经委领导批准。")
-    record(actor, "identity.revealed", report, {"serial": report.serial})
+    report = access.fetch(actor, Report, report.pk)
+    grant = identity_access(actor, report, now=now)
+    if grant is None:
+        raise PermissionDenied(IDENTITY_REFUSAL)
+    record(actor, "identity.revealed", report, {"serial": report.serial, **grant.audit})
     return Identity(
         name=report.reporter_name or "",
         unit=report.reporter_unit or "",
@@ -903,9 +1077,17 @@ def reveal_identity(actor, report: Report) -> Identity:
 
 @transaction.atomic
 def request_identity(actor, report: Report, reason: str) -> IdentityRevealRequest:
-    report = access.fetch(actor, Report, report.pk, "act")
+    """Anyone who may see the report may ask; a 委领导 decides. The approval covers the identity, the
+    messages and the attachments, for PAIZHU_IDENTITY_REVEAL_DAYS days."""
+    report = access.fetch(actor, Report, report.pk)
     if not reason.strip():
         raise DomainError("请填写查看举报人身份的理由。", field="reason")
+    grant = identity_access(actor, report)
+    if grant is not None and grant.basis == "handler":
+        raise DomainError("您是承办人，可直接查看，无须申请。")
+    if grant is not None:
+        until = timezone.localtime(grant.expires_at)
+        raise DomainError(f"您的申请已批准，有效期至{until:%Y-%m-%d %H:%M}，无须再次申请。")
     if IdentityRevealRequest.objects.filter(
         report=report, requested_by=actor, status=IdentityRevealRequest.Status.PENDING
     ).exists():
@@ -922,22 +1104,31 @@ def decide_identity_request(
     if actor.acting_role != Role.COMMISSION_LEADER:
         raise PermissionDenied("查看举报人身份须经委领导批准。")
     request = IdentityRevealRequest.objects.select_for_update().get(pk=request.pk)
+    if not access.scope(actor, Report).filter(pk=request.report_id).exists():  # the leader approves what they may see
+        raise NotFound()
     if request.status != IdentityRevealRequest.Status.PENDING:
         raise DomainError("该申请已审批。")
     if request.requested_by_id == actor.pk:
         raise DomainError("不能审批本人的申请。")
-    if not access.scope(actor, Report, "act").filter(pk=request.report_id).exists():
-        raise NotFound()
     request.status = IdentityRevealRequest.Status.APPROVED if approve else IdentityRevealRequest.Status.REFUSED
     request.decided_by = actor
     request.decided_at = timezone.now()
     request.decision_note = note.strip()[:300]
+    # Calendar days, not working days: a security lapse, not a time limit of the rules.
+    request.expires_at = (
+        request.decided_at + datetime.timedelta(days=settings.IDENTITY_REVEAL_DAYS) if approve else None
+    )
     request.save()
     record(
         actor,
         "identity.approved" if approve else "identity.refused",
         request.report,
-        {"request": request.pk, "requested_by": request.requested_by_id, "note": request.decision_note},
+        {
+            "request": request.pk,
+            "requested_by": request.requested_by_id,
+            "note": request.decision_note,
+            "expires_at": request.expires_at,
+        },
     )
     return request
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/identity/", views.reveal, name="reveal"),
+    path("<int:pk>/messages/", views.reporter_messages, name="messages"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
 ]

@@ -242,6 +242,7 @@ def detail(request, pk: int):
     user = request.user
     clue_links = list(report.clue_links.select_related("clue"))
     may_act = access.scope(user, Report, "act").filter(pk=report.pk).exists()
+    identity = services.identity_access(user, report)
     role = user.acting_role
     version = {"version": report.version}
     context = {
@@ -250,9 +251,10 @@ def detail(request, pk: int):
         "report": report,
         "subjects": list(report.subjects.all()),
         "named": list(report.named.all()),
-        "attachments": list(report.attachments.all()),
+        # The reporter's data follow the identity rule: bodies and file names for the handler only.
+        "attachments": services.attachments_for(user, report, identity),
         "events": list(report.events.all()),
-        "thread": list(report.messages.all()),
+        "thread": services.thread_for(user, report, identity),
         "feedback": list(report.feedback.select_related("given_by")),
         "similar": queries.similar(user, report),
         "same_people": list(queries.about_same_people(user, report)),
@@ -262,7 +264,10 @@ def detail(request, pk: int):
         and not report.is_closed
         and (role == Role.PETITION_OFFICE or (role in GROUP_ROLES and report.group_id == user.acting_grant.group_id)),
         "may_assign": may_act and not report.is_closed and role in {Role.PETITION_OFFICE, Role.GROUP_LEADER},
-        "may_see_identity": services.may_see_identity(user, report),
+        "may_see_identity": identity is not None,
+        "identity_access": identity,
+        "may_reply": may_act and report.handler_id == user.pk,
+        "reveal_days": settings.IDENTITY_REVEAL_DAYS,
         "has_identity": queries.has_identity(report),
         "my_requests": list(report.identity_requests.filter(requested_by=user)),
         "may_extend": role == Role.COMMISSION_LEADER and report.close_due and not report.close_extended,
@@ -409,7 +414,9 @@ def act(request, pk: int, action: str):
 @login_required
 @require_POST
 def reveal(request, pk: int):
-    report = access.fetch(request.user, Report, pk, "act")
+    report = access.fetch(request.user, Report, pk)  # 404 first
+    if not services.may_see_identity(request.user, report):
+        raise PermissionDenied(services.IDENTITY_REFUSAL)
     require_recent_otp(request)  # the reporter's identity: ask for the code again
     identity = services.reveal_identity(request.user, report)
     return _no_store(
@@ -423,6 +430,32 @@ def reveal(request, pk: int):
                 ),
                 "report": report,
                 "identity": identity,
+                "grant": services.identity_access(request.user, report),
+            },
+        )
+    )
+
+
+@login_required
+@require_POST
+def reporter_messages(request, pk: int):
+    """The thread with its bodies and the attachments' names: the identity rule, the second factor, audited."""
+    report = access.fetch(request.user, Report, pk)  # 404 first
+    if not services.may_see_identity(request.user, report):
+        raise PermissionDenied(services.IDENTITY_REFUSAL)
+    require_recent_otp(request)
+    materials = services.read_messages(request.user, report)
+    return _no_store(
+        render(
+            request,
+            "intake/messages.html",
+            {
+                "page_title": f"与举报人往来留言 {report.serial}",
+                "breadcrumbs": _crumbs(
+                    ("举报列表", "/intake/"), (report.serial, f"/intake/{report.pk}/"), ("往来留言与附件", None)
+                ),
+                "report": report,
+                "materials": materials,
             },
         )
     )
@@ -430,7 +463,14 @@ def reveal(request, pk: int):
 
 @login_required
 def attachment(request, pk: int):
-    item = get_object_or_404(ReportAttachment.objects.select_related("report"), pk=pk)
+    """A reporter's attachment: the identity rule (404 for anyone else), the second factor again, audited."""
+    rows = ReportAttachment.objects.select_related("report").defer(
+        "name", *(f"report__{f}" for f in queries.IDENTITY_FIELDS)
+    )
+    item = get_object_or_404(rows, pk=pk)
+    if not services.may_download(request.user, item):
+        raise NotFound()
+    require_recent_otp(request)  # often a signed letter: ask for the code again, as for the identity
     content = services.attachment_content(request.user, item)
     types = {
         "jpg": "image/jpeg",
@@ -492,6 +532,7 @@ def identity_requests(request):
         "page_title": "查看举报人身份审批",
         "breadcrumbs": _crumbs(("身份查看审批", None)),
         "decision_form": forms.DecisionForm(),
+        "reveal_days": settings.IDENTITY_REVEAL_DAYS,
         **paginate(request, rows),
     }
     return render(request, "intake/identity_requests.html", context)

@@ -63,8 +63,9 @@ def test_anonymous_report_receipt_status_and_messages(phone, world, console_erro
     assert "留言已送达" in page.content()
 
     report = Report.objects.get()
-    services.confirm_routing(world.users.xinfang, report, group=world.g4)
-    services.reply_to_reporter(world.users.zu4, report, "请将照片寄至信访室。")
+    report = services.confirm_routing(world.users.xinfang, report, group=world.g4)
+    report = services.assign_handler(world.users.zu4, report, world.users.zu4a)
+    services.reply_to_reporter(world.users.zu4a, report, "请将照片寄至信访室。")
     page.goto("/report/status/")
     page.fill("#id_code", code)
     page.click("button[type=submit]")

@@ -263,7 +263,10 @@ def test_messages_between_reporter_and_handler(world):
     report, code = services.submit_public_report(report_input(unit=world.edu))
     services.message_from_reporter(report, "我还有新的证据，可以补充提供。")
     report = services.confirm_routing(world.users.xinfang, report, group=world.g4)
-    services.reply_to_reporter(world.users.zu4, report, "请通过信访窗口邮寄材料。")
+    with pytest.raises(PermissionDenied, match="承办人"):  # the handler writes to the reporter, nobody else
+        services.reply_to_reporter(world.users.zu4, report, "请通过信访窗口邮寄材料。")
+    report = services.assign_handler(world.users.zu4, report, world.users.zu4a)
+    services.reply_to_reporter(world.users.zu4a, report, "请通过信访窗口邮寄材料。")
     status = services.status_for_reporter(services.find_by_receipt(code))
     assert [m.direction for m in status["messages"]] == ["in", "out"]
     assert status["messages"][1].body == "请通过信访窗口邮寄材料。"
@@ -354,10 +357,12 @@ def test_attachments_are_encrypted_and_typed_by_content(world):
     from paizhu.core.fields import _path
 
     assert PDF not in _path(attachment.file.name).read_bytes()
-    services.confirm_routing(world.users.xinfang, report, group=world.g4)
-    assert services.attachment_content(world.users.zu4, attachment) == PDF
-    with pytest.raises(NotFound):
-        services.attachment_content(world.users.zu2, attachment)
+    report = services.confirm_routing(world.users.xinfang, report, group=world.g4)
+    services.assign_handler(world.users.zu4, report, world.users.zu4a)
+    assert services.attachment_content(world.users.zu4a, attachment) == PDF  # the handler
+    for outsider in (world.users.zu4, world.users.zu2):  # not the handler; another group
+        with pytest.raises(NotFound):
+            services.attachment_content(outsider, attachment)
 
 
 # ---------------------------------------------------------------- identity

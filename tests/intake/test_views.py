@@ -145,11 +145,12 @@ def test_status_page_with_code_and_message_exchange(client, world):
     assert response.status_code == 200 and "已收到，待登记" in html and report.serial in html
     response = client.post("/report/status/", {"code": code, "body": "补充：有发票复印件。"})
     assert "留言已送达" in response.content.decode()
-    services.confirm_routing(world.users.xinfang, report, group=world.g4)
-    services.reply_to_reporter(world.users.zu4, report, "收到，请妥善保存原件。")
+    report = services.confirm_routing(world.users.xinfang, report, group=world.g4)
+    report = services.assign_handler(world.users.zu4, report, world.users.zu4a)
+    services.reply_to_reporter(world.users.zu4a, report, "收到，请妥善保存原件。")
     html = client.post("/report/status/", {"code": code}).content.decode()
     assert "补充：有发票复印件。" in html and "收到，请妥善保存原件。" in html
-    assert world.users.zu4.full_name not in html and "第四纪检监察组" not in html
+    assert world.users.zu4a.full_name not in html and "第四纪检监察组" not in html
 
 
 def test_forwarded_public_report_status(client, world):
