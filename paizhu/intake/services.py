@@ -231,6 +231,14 @@ def _store_uploads(
     ReportAttachment.objects.bulk_create(rows)
 
 
+def refused_download(attachment: ReportAttachment) -> NotFound:
+    """The 404 for a download outside the identity rule, naming the attachment so the request layer
+    records the attempt (`access.denied`); the user's answer is the same as for a missing file."""
+    error = NotFound()
+    error.context = {"model": ReportAttachment, "pk": attachment.pk, "action": "download"}
+    return error
+
+
 def may_download(actor, attachment: ReportAttachment) -> bool:
     """Whether `actor` may download the attachment (no audit): checked before the second factor is asked."""
     report = access.scope(actor, Report).filter(pk=attachment.report_id).first()
@@ -248,7 +256,7 @@ def attachment_content(actor, attachment: ReportAttachment, *, now=None) -> byte
     report = access.fetch(actor, Report, attachment.report_id)
     grant = identity_access(actor, report, now=now)
     if grant is None:
-        raise NotFound()
+        raise refused_download(attachment)
     record(actor, "report.attachment_downloaded", report, {"attachment": attachment.pk, **grant.audit})
     return attachment.file.read()
 

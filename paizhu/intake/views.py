@@ -469,7 +469,7 @@ def attachment(request, pk: int):
     )
     item = get_object_or_404(rows, pk=pk)
     if not services.may_download(request.user, item):
-        raise NotFound()
+        raise services.refused_download(item)
     require_recent_otp(request)  # often a signed letter: ask for the code again, as for the identity
     content = services.attachment_content(request.user, item)
     types = {

@@ -16,7 +16,7 @@ from paizhu.accounts.stepup import OTP_AT_SESSION_KEY
 from paizhu.audit.models import AuditEntry
 from paizhu.core.errors import NotFound, PermissionDenied
 from paizhu.intake import services
-from paizhu.intake.models import IdentityRevealRequest, ReportMessage
+from paizhu.intake.models import IdentityRevealRequest, ReportAttachment, ReportMessage
 from paizhu.intake.services import Upload
 from tests.fixtures import make_user, sign_in
 
@@ -87,6 +87,13 @@ def test_member_not_handler_gets_404_on_the_attachment_and_403_on_the_messages(c
     assert not AuditEntry.objects.filter(
         action__in=["report.attachment_downloaded", "identity.messages_viewed"]
     ).exists()
+
+
+def test_a_refused_download_names_the_attachment_for_the_denied_access_record(world, case):
+    _, _, zu4b, attachment = case
+    with pytest.raises(NotFound) as refused:
+        services.attachment_content(zu4b, attachment)
+    assert refused.value.context == {"model": ReportAttachment, "pk": attachment.pk, "action": "download"}
 
 
 def test_group_leader_who_is_not_the_handler_may_not_reply_nor_download(world, case):
