@@ -955,6 +955,14 @@ def identity_access(actor, report: Report, *, now=None) -> IdentityAccess | None
     return IdentityAccess("request", request) if request else None
 
 
+def refused_identity(report: Report) -> PermissionDenied:
+    """The refusal outside the identity rule (403: the user may see the report itself), naming the report
+    so the request layer records the attempt (`access.denied`, action "identity")."""
+    error = PermissionDenied(IDENTITY_REFUSAL)
+    error.context = {"model": Report, "pk": report.pk, "action": "identity"}
+    return error
+
+
 def may_see_identity(actor, report: Report, *, now=None) -> bool:
     """The handling officer, or someone a leader approved for this report, until the approval expires."""
     return identity_access(actor, report, now=now) is not None
@@ -1054,7 +1062,7 @@ def read_messages(actor, report: Report, *, now=None) -> ReporterMaterials:
     report = access.fetch(actor, Report, report.pk)
     grant = identity_access(actor, report, now=now)
     if grant is None:
-        raise PermissionDenied(IDENTITY_REFUSAL)
+        raise refused_identity(report)
     messages = [_message_line(m, with_body=True) for m in report.messages.select_related("author")]
     attachments = [_attachment_line(a, with_name=True, downloadable=True) for a in report.attachments.all()]
     record(
@@ -1072,7 +1080,7 @@ def reveal_identity(actor, report: Report, *, now=None) -> Identity:
     report = access.fetch(actor, Report, report.pk)
     grant = identity_access(actor, report, now=now)
     if grant is None:
-        raise PermissionDenied(IDENTITY_REFUSAL)
+        raise refused_identity(report)
     record(actor, "identity.revealed", report, {"serial": report.serial, **grant.audit})
     return Identity(
         name=report.reporter_name or "",

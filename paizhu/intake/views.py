@@ -416,7 +416,7 @@ def act(request, pk: int, action: str):
 def reveal(request, pk: int):
     report = access.fetch(request.user, Report, pk)  # 404 first
     if not services.may_see_identity(request.user, report):
-        raise PermissionDenied(services.IDENTITY_REFUSAL)
+        raise services.refused_identity(report)
     require_recent_otp(request)  # the reporter's identity: ask for the code again
     identity = services.reveal_identity(request.user, report)
     return _no_store(
@@ -442,7 +442,7 @@ def reporter_messages(request, pk: int):
     """The thread with its bodies and the attachments' names: the identity rule, the second factor, audited."""
     report = access.fetch(request.user, Report, pk)  # 404 first
     if not services.may_see_identity(request.user, report):
-        raise PermissionDenied(services.IDENTITY_REFUSAL)
+        raise services.refused_identity(report)
     require_recent_otp(request)
     materials = services.read_messages(request.user, report)
     return _no_store(

@@ -16,7 +16,7 @@ from paizhu.accounts.stepup import OTP_AT_SESSION_KEY
 from paizhu.audit.models import AuditEntry
 from paizhu.core.errors import NotFound, PermissionDenied
 from paizhu.intake import services
-from paizhu.intake.models import IdentityRevealRequest, ReportAttachment, ReportMessage
+from paizhu.intake.models import IdentityRevealRequest, Report, ReportAttachment, ReportMessage
 from paizhu.intake.services import Upload
 from tests.fixtures import make_user, sign_in
 
@@ -94,6 +94,14 @@ def test_a_refused_download_names_the_attachment_for_the_denied_access_record(wo
     with pytest.raises(NotFound) as refused:
         services.attachment_content(zu4b, attachment)
     assert refused.value.context == {"model": ReportAttachment, "pk": attachment.pk, "action": "download"}
+
+
+def test_a_refused_reveal_or_reading_names_the_report(world, case):
+    report, _, zu4b, _ = case
+    for use in (services.reveal_identity, services.read_messages):
+        with pytest.raises(PermissionDenied) as refused:
+            use(zu4b, report)
+        assert refused.value.context == {"model": Report, "pk": report.pk, "action": "identity"}
 
 
 def test_group_leader_who_is_not_the_handler_may_not_reply_nor_download(world, case):
