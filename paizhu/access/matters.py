@@ -9,6 +9,15 @@ registers `matter_policy(...)` for its model. The rules, read top to bottom:
 - group staff see matters assigned to their group, and group-handled matters of the units their
   group covers now or covered on the matter's date (so a new group inherits the history of a unit);
 - whoever is conflicted (回避) sees nothing of the matter, whatever their role.
+
+Acting ("act": taking a step on it) is narrower than viewing:
+
+- the handler(s) act on their matter;
+- a group leader acts on every matter held by the group;
+- a commission office acts on the matters the commission holds (no group) of its kind;
+- 委领导 and 派驻机构管理部门 view everything but act only through approvals addressed to them
+  (the approval services check the approval step, over the "view" scope);
+- conflicts exclude acting as they exclude viewing.
 """
 
 from dataclasses import dataclass
@@ -30,6 +39,10 @@ class MatterFields:
     group: str  # path to the responsible DispatchGroup (null when a commission office handles it)
     subjects: str | None = None  # path to the Person(s) concerned
     office_roles: frozenset[str] = frozenset()  # commission offices that see every matter of this kind
+    # path to subjects typed as text (rows with `name`, `unit`, optionally `unit_text`): recusal matches
+    # a declared cadre there too, by exact name and unit
+    typed_subjects: str | None = None
+    handlers: str | None = None  # path to the handling user(s) (FK or M2M)
 
 
 def group_visible(queryset: QuerySet, fields: MatterFields, group_id: int) -> QuerySet:
@@ -46,14 +59,43 @@ def group_visible(queryset: QuerySet, fields: MatterFields, group_id: int) -> Qu
     )
 
 
+def actable(user, grant, queryset: QuerySet, fields: MatterFields) -> QuerySet:
+    """The matters the grant may take a step on, before conflicts are removed."""
+    # A subquery, not a join: an M2M join would repeat rows, and DISTINCT cannot be locked FOR UPDATE.
+    handled = queryset.model._default_manager.filter(**{fields.handlers: user}) if fields.handlers else None
+    handled_by_user = Q(pk__in=handled.values("pk")) if handled is not None else Q(pk__in=[])
+    if grant.role in fields.office_roles:
+        return queryset.filter(Q(**{f"{fields.group}__isnull": True}) | handled_by_user)
+    if grant.role == Role.GROUP_LEADER:
+        return queryset.filter(**{fields.group: grant.group_id})
+    if grant.role == Role.GROUP_MEMBER:
+        return queryset.filter(handled_by_user, **{fields.group: grant.group_id})
+    return queryset.none()
+
+
 def matter_policy(fields: MatterFields, *, audit_read: str, actions=("view", "export", "act")) -> Policy:
     def scope(user, grant, queryset, action):
+        if action == "act":
+            acting = actable(user, grant, queryset, fields)
+            return excluding_conflicts(
+                user,
+                acting,
+                unit_path=fields.unit,
+                subjects_path=fields.subjects,
+                typed_subjects_path=fields.typed_subjects,
+            )
         if grant.role in ALL_GROUPS_ROLES or grant.role in fields.office_roles:
             visible = queryset
         elif grant.role in GROUP_ROLES:
             visible = group_visible(queryset, fields, grant.group_id)
         else:
             return queryset.none()
-        return excluding_conflicts(user, visible, unit_path=fields.unit, subjects_path=fields.subjects)
+        return excluding_conflicts(
+            user,
+            visible,
+            unit_path=fields.unit,
+            subjects_path=fields.subjects,
+            typed_subjects_path=fields.typed_subjects,
+        )
 
     return Policy(scope, audit_read=audit_read, actions=frozenset(actions))

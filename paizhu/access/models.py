@@ -77,3 +77,32 @@ class Recusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} 回避 {self.content_type.model}#{self.object_id}"
+
+
+class JurisdictionDesignation(models.Model):
+    """指定管辖: a commission leader assigns one matter to a group that does not cover its unit.
+
+    Routing and 分办 go to the group covering the matter's unit on the matter's date; anything else
+    is refused unless a row here, decided by a 委领导 with a reason, names that group for that matter.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    matter = GenericForeignKey("content_type", "object_id")
+    group = models.ForeignKey(
+        "org.DispatchGroup", verbose_name="指定承办的派驻组", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField("指定管辖理由", max_length=300)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("批准时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "指定管辖"
+        verbose_name_plural = "指定管辖"
+        ordering = ["-decided_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"指定{self.group}管辖 {self.content_type.model}#{self.object_id}"

@@ -7,10 +7,10 @@ from paizhu.accounts.models import RoleGrant, User
 from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Role
 from paizhu.audit.models import AuditEntry
 from paizhu.clues.models import Case, Clue, ScreeningMeeting
-from paizhu.intake.models import Report
+from paizhu.intake.models import ForwardingRecord, Report
 from paizhu.org.models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit
 
-from .handled import HandledMatter
+from .handled import HandledMatter, register_recusable
 from .handled import register as register_handled
 from .matters import ALL_GROUPS_ROLES, MatterFields, matter_policy
 from .policy import Policy, register, visible_unit_ids
@@ -34,7 +34,14 @@ def _org_groups(user, grant, qs, action):
     return qs.none()
 
 
+# The org chart is changed ("manage") by 派驻机构管理部门 alone: coverage (监督关系调整), dispatched
+# staff and the roster. The 系统管理员 holds no business data (三员分立), so not even the roster.
+ORG_MANAGERS = frozenset({Role.DISPATCH_MANAGEMENT})
+
+
 def _org_coverages(user, grant, qs, action):
+    if action == "manage":
+        return qs if grant.role in ORG_MANAGERS else qs.none()
     if grant.role in COMMISSION_ROLES:
         return qs
     if grant.role in GROUP_ROLES:
@@ -43,6 +50,12 @@ def _org_coverages(user, grant, qs, action):
 
 
 def _org_people(user, grant, qs, action):
+    if action == "manage":
+        return qs if grant.role in ORG_MANAGERS else qs.none()
+    if action == "declare":
+        # Whom a user may name in a recusal declaration: staff of the commission and the groups, any
+        # active cadre (a relative may work in any unit), found only by a bounded search (/recusal/).
+        return qs.filter(is_active=True) if grant.role in COMMISSION_ROLES | GROUP_ROLES else qs.none()
     if grant.role not in BUSINESS_ROLES:
         return qs.none()
     unit_ids = visible_unit_ids(grant)
@@ -50,6 +63,8 @@ def _org_people(user, grant, qs, action):
 
 
 def _dispatched_staff(user, grant, qs, action):
+    if action == "manage":
+        return qs if grant.role in ORG_MANAGERS else qs.none()
     if grant.role in COMMISSION_ROLES:
         return qs
     if grant.role in GROUP_ROLES:
@@ -83,9 +98,9 @@ def _audit_entries(user, grant, qs, action):
 
 register(Unit, Policy(_org_units))
 register(DispatchGroup, Policy(_org_groups))
-register(Coverage, Policy(_org_coverages))
-register(Person, Policy(_org_people))
-register(DispatchedStaff, Policy(_dispatched_staff))
+register(Coverage, Policy(_org_coverages, actions=frozenset({"view", "manage"})))
+register(Person, Policy(_org_people, actions=frozenset({"view", "manage", "declare"})))
+register(DispatchedStaff, Policy(_dispatched_staff, actions=frozenset({"view", "manage"})))
 register(RoleGrant, Policy(_role_grants, actions=frozenset({"view", "manage"})))
 register(User, Policy(_users, actions=frozenset({"view", "manage"})))
 register(AuditEntry, Policy(_audit_entries, audit_read="audit.viewed", actions=frozenset({"view", "export"})))
@@ -103,10 +118,27 @@ register(
             group="group",
             subjects="subjects",
             office_roles=frozenset({Role.PETITION_OFFICE}),
+            handlers="handler",
+            typed_subjects="named",
         ),
         audit_read="report.viewed",
     ),
 )
+
+
+# A forwarding record holds no content, only where a report went: the petition office, the
+# commission's leaders and the dispatch office see all of them; a group sees those its staff recorded.
+
+
+def _forwarding_records(user, grant, qs, action):
+    if grant.role in ALL_GROUPS_ROLES or grant.role == Role.PETITION_OFFICE:
+        return qs
+    if grant.role in GROUP_ROLES:
+        return qs.filter(group_id=grant.group_id)
+    return qs.none()
+
+
+register(ForwardingRecord, Policy(_forwarding_records))
 
 
 # --- clues ---
@@ -118,6 +150,7 @@ _CLUE_FIELDS = MatterFields(
     group="group",
     subjects="subjects",
     office_roles=frozenset({Role.CASE_MANAGEMENT}),
+    handlers="handlers",
 )
 register(Clue, matter_policy(_CLUE_FIELDS, audit_read="clue.viewed"))
 
@@ -127,6 +160,7 @@ _CASE_FIELDS = MatterFields(
     group="clue__group",
     subjects="clue__subjects",
     office_roles=frozenset({Role.CASE_MANAGEMENT}),
+    handlers="clue__handlers",
 )
 _case_matters = matter_policy(_CASE_FIELDS, audit_read="case.viewed")
 
@@ -140,6 +174,7 @@ def _cases(user, grant, qs, action):
 
 
 register(Case, Policy(_cases, audit_read="case.viewed", actions=_case_matters.actions))
+register_recusable(Case)  # self-recusal from the case page
 
 
 # --- clue screening meetings (集体排查) ---
@@ -183,7 +218,15 @@ register(IntegrityRecord, Policy(_integrity_records, audit_read="integrity.viewe
 
 
 register_handled(
-    HandledMatter(Report, "handler", "unit", "subjects", lambda r: reverse("intake:detail", args=[r.pk]), "信访举报")
+    HandledMatter(
+        Report,
+        "handler",
+        "unit",
+        "subjects",
+        lambda r: reverse("intake:detail", args=[r.pk]),
+        "信访举报",
+        typed_subjects="named",
+    )
 )
 register_handled(
     HandledMatter(Clue, "handlers", "unit", "subjects", lambda c: reverse("clues:detail", args=[c.pk]), "问题线索")

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES
-from paizhu.core.errors import NotFound, PermissionDenied
+from paizhu.core.errors import NotFound, PermissionDenied, StaleEdit
 
 
 @dataclass
@@ -49,32 +49,38 @@ def scope(user, queryset_or_model, action: str = "view") -> models.QuerySet:
     return policy.scope(user, grant, queryset, action)
 
 
+def has_section(user, model, action: str = "view") -> bool:
+    """Whether the user's acting role may `action` some rows of `model` at all (an export button, a list)."""
+    return not scope(user, model, action).query.is_empty()
+
+
 def require_section(user, model, action: str = "view") -> None:
     """NotFound (404) unless the user's acting role may see some rows of `model` at all.
 
     List pages call it first, so that a unit user or one of the 三员 does not even find an empty
     ledger of clues or reports: the section does not exist for them.
     """
-    if scope(user, model, action).query.is_empty():
+    if not has_section(user, model, action):
         raise NotFound()
 
 
 def check(user, action: str, obj) -> None:
-    """Raise PermissionDenied unless `user` may `action` on `obj`."""
+    """Raise PermissionDenied unless `user` may `action` on `obj` (the refusal names it, for the audit)."""
     if not scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists():
-        raise PermissionDenied()
+        raise PermissionDenied(model=type(obj), pk=obj.pk, action=action)
 
 
 def fetch(user, queryset_or_model, pk, action: str = "view"):
     """One record for reading; NotFound when it is outside the user's scope (its existence is not revealed).
 
     Sensitive reads are written to the audit trail here, so every detail view, download and API read
-    logs the same way.
+    logs the same way. The refusal names the model, id and action; the request layer records it as
+    `access.denied` when the record exists (`paizhu.access.middleware`).
     """
     queryset = scope(user, queryset_or_model, action)
     obj = queryset.filter(pk=pk).first()
     if obj is None:
-        raise NotFound()
+        raise NotFound(model=queryset.model, pk=pk, action=action)
     policy = _policy_for(queryset.model)
     if policy.audit_read:
         from paizhu.audit.services import record
@@ -105,3 +111,46 @@ def visible_unit_ids(grant, day=None) -> set[int] | None:
     if grant.role in UNIT_ROLES:
         return {grant.unit_id}
     return set()
+
+
+def may(user, action: str, obj) -> bool:
+    """Whether `user` may `action` on `obj`: the predicate a page asks before showing a button.
+
+    The answer is kept on the object for the request, so that a detail page asking it for each of
+    its steps costs one query, and the service that runs the step asks the same question again.
+    """
+    grant = getattr(user, "acting_grant", None)
+    key = (getattr(user, "pk", None), getattr(grant, "pk", None), action)
+    answers = obj.__dict__.setdefault("_paizhu_may", {})
+    if key not in answers:
+        answers[key] = scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+    return answers[key]
+
+
+def get_for_act(user, queryset_or_model, pk, action: str = "act"):
+    """The record the user is about to take a step on; NotFound when they may not (existence not revealed)."""
+    obj = scope(user, queryset_or_model, action).filter(pk=pk).first()
+    if obj is None:
+        raise _refused(queryset_or_model, pk, action)
+    return obj
+
+
+def lock_for_act(user, queryset_or_model, pk, *, version: int | None = None, action: str = "act"):
+    """The record under lock (SELECT ... FOR UPDATE) for a step, inside the caller's transaction.
+
+    NotFound when the user may not act on it; StaleEdit when `version` is given and someone changed
+    the record since the user loaded it.
+    """
+    obj = scope(user, queryset_or_model, action).select_for_update(of=("self",)).filter(pk=pk).first()
+    if obj is None:
+        raise _refused(queryset_or_model, pk, action)
+    if version is not None and obj.version != version:
+        raise StaleEdit()
+    return obj
+
+
+def _refused(queryset_or_model, pk, action: str) -> NotFound:
+    model = queryset_or_model.model if isinstance(queryset_or_model, models.QuerySet) else queryset_or_model
+    error = NotFound()
+    error.context = {"model": model, "pk": pk, "action": action}
+    return error

@@ -1,6 +1,8 @@
 """Every audit event code, in one place, so the auditor's filters and the docs stay in step.
 
-Codes are `<object>.<verb>`; reads end in `.viewed` / `.exported` / `.downloaded`.
+Codes are `<object>.<verb>`; reads end in `.viewed` / `.exported` / `.downloaded`; a list or search
+page read is `<object>.listed` (one entry per page, with its filters and the ids shown); alerts end in
+`_alert`.
 """
 
 EVENTS: dict[str, str] = {
@@ -26,13 +28,16 @@ EVENTS: dict[str, str] = {
     # org
     "org.coverage_changed": "调整监督关系",
     "org.staff_dispatched": "登记派驻干部",
+    "org.staff_ended": "派驻干部离任",
     "org.person_saved": "保存干部信息",
+    "person.listed": "查看干部名册",
     "calendar.override_saved": "调整工作日",
     # recusal and identity
     "recusal.declared": "申报回避关系",
     "recusal.self_declared": "主动回避",
     "recusal.blocked": "回避拦截",
     "recusal.reassigned": "回避后改派",
+    "jurisdiction.designated": "指定管辖",
     "identity.requested": "申请查看举报人身份",
     "identity.approved": "批准查看举报人身份",
     "identity.refused": "拒绝查看举报人身份",
@@ -43,6 +48,8 @@ EVENTS: dict[str, str] = {
     "audit.exported": "导出审计日志",
     "audit.verified": "校验审计链",
     "security.bulk_view_alert": "批量查看告警",
+    "security.denied_alert": "反复越权访问告警",
+    "access.denied": "越权访问被拒绝",
     "security.keys_rotated": "轮换数据密钥",
     "integrity.viewed": "查看廉政档案",
     "calendar.override_deleted": "删除工作日调整",
@@ -59,6 +66,7 @@ EVENTS: dict[str, str] = {
     "report.transferred": "信访举报转有关机关",
     "report.forwarded": "信访举报转送上级（不录入）",
     "report.duplicate_linked": "关联重复件",
+    "report.subject_matched": "确认被反映人（匹配干部名册）",
     "report.feedback_given": "告知举报人",
     "report.objection_recorded": "记录举报人异议",
     "report.deadline_extended": "交办件延期",
@@ -98,9 +106,11 @@ EVENTS: dict[str, str] = {
     "case.executed": "报告处分执行情况",
     "case.appealed": "受理申诉",
     "case.appeal_decided": "作出申诉决定",
+    "case.listed": "查看案件列表",
     "case.exported": "导出案件",
     "screening.recorded": "登记集体排查",
     "screening.viewed": "查看集体排查记录",
+    "screening.listed": "查看集体排查列表",
     "clue.screened": "线索经集体排查",
     "config.saved": "保存业务配置（审批规则、了结理由）",
     "notification.read": "站内提醒标为已读",

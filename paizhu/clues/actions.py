@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django_fsm import can_proceed
 
+from paizhu import access
+from paizhu.access import jurisdiction
 from paizhu.accounts.roles import Role
 
 from . import approvals, forms, services
@@ -24,6 +26,7 @@ class Step:
     allowed: Callable
     confirm: str = ""
     icon: str = "pencil-square"
+    action: str = "act"  # what the step asks of the user on the matter (access.scope's action)
 
 
 def _role(user) -> str:
@@ -41,6 +44,8 @@ def _may_assign_handlers(user, clue) -> bool:
     grant = user.acting_grant
     if not clue.is_open or clue.status in (ClueStatus.REGISTERED, ClueStatus.ASSIGNING):
         return False
+    if not access.may(user, "act", clue):
+        return False
     if clue.group_id:
         return grant.role == Role.GROUP_LEADER and grant.group_id == clue.group_id
     return grant.role == Role.CASE_MANAGEMENT
@@ -54,8 +59,20 @@ CLUE_STEPS: dict[str, Step] = {
             "提出分办意见",
             forms.AssignmentForm,
             lambda u, c, d: services.propose_assignment(u, c, **d),
-            lambda u, c: _role(u) == Role.CASE_MANAGEMENT and can_proceed(c.submit_assignment),
+            lambda u, c: (
+                _role(u) == Role.CASE_MANAGEMENT and can_proceed(c.submit_assignment) and access.may(u, "act", c)
+            ),
             icon="signpost-split",
+        ),
+        Step(
+            "designate",
+            "指定管辖",
+            forms.DesignationForm,
+            lambda u, c, d: jurisdiction.designate(u, c, **d),
+            lambda u, c: _role(u) == Role.COMMISSION_LEADER and c.status == ClueStatus.REGISTERED,
+            confirm="确定指定该派驻组管辖？此操作将记入审计日志。",
+            icon="diagram-3",
+            action="view",  # the leader's decision over what they may see, not a handling step
         ),
         Step(
             "handlers",
@@ -136,7 +153,7 @@ def _case_handles(state: str):
 
 def _review(*states: str):
     def check(user, case) -> bool:
-        return _role(user) == Role.CASE_REVIEW and case.status in states
+        return _role(user) == Role.CASE_REVIEW and case.status in states and access.may(user, "act", case)
 
     return check
 

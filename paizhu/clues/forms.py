@@ -169,7 +169,7 @@ class ProposeForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["close_reason"].choices = [("", "——")] + _choices(services.close_reasons(CloseKind.DIRECT))
-        meetings = ScreeningMeeting.objects.filter(items__clue=self.clue).select_related("group")
+        meetings = access.scope(self.user, ScreeningMeeting).filter(items__clue=self.clue).select_related("group")
         if self.clue is not None and meetings.exists():
             self.fields["meeting"].queryset = meetings
             self.fields["meeting"].label_from_instance = _meeting_label
@@ -321,6 +321,21 @@ class ReportForm(VersionedForm):
         self.fields["close_reason"].choices = [("", "——")] + _choices(
             services.close_reasons(CloseKind.AFTER_VERIFICATION)
         )
+
+
+class DesignationForm(VersionedForm):
+    group = forms.ModelChoiceField(
+        label="指定承办的派驻组", queryset=DispatchGroup.objects.filter(is_active=True), empty_label="请选择"
+    )
+    reason = forms.CharField(
+        label="指定管辖理由",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+        help_text="涉及单位不在该派驻组监督范围内，经委领导指定管辖后，案管方可提出由其承办的分办意见。",
+    )
+
+    def service_kwargs(self) -> dict:
+        return {"group": self.cleaned_data["group"], "reason": self.cleaned_data["reason"]}
 
 
 class ReopenForm(VersionedForm):

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from paizhu import access
@@ -13,11 +13,12 @@ from paizhu.accounts.models import User
 from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.core import search
 from paizhu.core.calendar import add_workdays, shanghai_today
+from paizhu.core.params import id_value
 from paizhu.core.todos import Todo
 from paizhu.org.models import Person
 
 from . import limits
-from .models import Approval, Case, Clue
+from .models import Approval, Case, Clue, ScreeningMeeting
 from .workflows import CLOSED_STATES, CaseStatus, ClueStatus
 
 TODO_LIMIT = 20
@@ -62,9 +63,14 @@ class ClueFilters:
         def text(name):
             return (params.get(name) or "").strip()[:50]
 
+        def record_id(name, *special):
+            # A malformed id (abc, -1, beyond int64) is a 400 in Chinese, never a database error.
+            value = (params.get(name) or "").strip()
+            return value if value in special else str(id_value(value, name) or "")
+
         return cls(
-            group=text("group"),
-            unit=text("unit"),
+            group=record_id("group", "office"),
+            unit=record_id("unit"),
             status=text("status"),
             method=text("method"),
             source=text("source"),
@@ -174,8 +180,9 @@ def pending_approvals(user) -> QuerySet:
     """Current approval steps waiting for the user's role on clues and cases they may act on."""
     if user.acting_grant is None:
         return Approval.objects.none()
-    clue_ids = _group_filtered(user, clues(user, "act"), "group_id").values("pk")
-    case_ids = _group_filtered(user, access.scope(user, Case, "act"), "clue__group_id").values("pk")
+    # Approvers decide over what they may see; the step's role (and a group step's group) does the rest.
+    clue_ids = _group_filtered(user, clues(user), "group_id").values("pk")
+    case_ids = _group_filtered(user, access.scope(user, Case), "clue__group_id").values("pk")
     return Approval.objects.filter(role=user.acting_role, is_current=True).filter(
         Q(content_type=ContentType.objects.get_for_model(Clue), object_id__in=clue_ids)
         | Q(content_type=ContentType.objects.get_for_model(Case), object_id__in=case_ids)
@@ -318,3 +325,13 @@ def unread_notifications(user) -> QuerySet:
 
 def my_notifications(user, limit: int = 20) -> list:
     return list(unread_notifications(user).order_by("-created_at")[:limit])
+
+
+def screening_meetings(user) -> QuerySet:
+    """The 集体排查 meetings the user may see, each counting only the clues the user may see (recusal)."""
+    visible = clues(user).values("pk")
+    return (
+        access.scope(user, ScreeningMeeting)
+        .select_related("group")
+        .annotate(clue_count=Count("items", filter=Q(items__clue__in=visible)))
+    )

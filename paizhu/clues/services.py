@@ -13,15 +13,15 @@ from django.db import transaction
 from django_fsm import can_proceed
 
 from paizhu import access
-from paizhu.access import recusal
+from paizhu.access import jurisdiction, recusal
 from paizhu.access import services as access_services
 from paizhu.accounts.models import RoleGrant
-from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, Role
+from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.audit.services import record
 from paizhu.core import search
 from paizhu.core.calendar import add_months, shanghai_today
 from paizhu.core.choices import Discipline
-from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied, StaleEdit
+from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
 from paizhu.core.numbering import next_serial
 from paizhu.org.models import IntegrityRecord, Person, Unit
 from paizhu.org.services import write_integrity_outcome
@@ -72,32 +72,12 @@ def _role_label(actor) -> str:
     return grant.label if grant else ""
 
 
-def _require_visible(actor, model, obj) -> None:
-    if not access.scope(actor, model, "act").filter(pk=obj.pk).exists():
-        raise NotFound()
-
-
-def _locked(actor, model, obj, version: int):
-    """The row under lock, after checking the actor may act on it and nobody changed it since loaded."""
-    _require_visible(actor, model, obj)
-    locked = model.objects.select_for_update().get(pk=obj.pk)
-    if locked.version != version:
-        raise StaleEdit()
-    return locked
-
-
 def may_handle(actor, clue: Clue) -> bool:
-    """Handlers act on their clue; a group leader on every clue of the group."""
-    grant = actor.acting_grant
-    if grant is None:
+    """The handling steps: among the clues the actor may act on, a handler's own, and every one of a group's for its leader."""
+    if not access.may(actor, "act", clue):
         return False
-    if clue.group_id:
-        if grant.role not in GROUP_ROLES or grant.group_id != clue.group_id:
-            return False
-        if grant.role == Role.GROUP_LEADER:
-            return True
-    elif grant.role not in COMMISSION_ROLES:
-        return False
+    if clue.group_id and actor.acting_role == Role.GROUP_LEADER:
+        return True
     return any(h.pk == actor.pk for h in clue.handlers.all())  # uses the page's prefetch
 
 
@@ -303,7 +283,8 @@ def propose_assignment(actor, clue: Clue, *, version: int, group=None, office: s
     if (group is None) == (not office):
         raise DomainError("请选择承办派驻组，或填写承办的委机关部门（二者选一）。", field="group")
     with transaction.atomic():
-        clue = _locked(actor, Clue, clue, version)
+        clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
+        jurisdiction.require_within(clue, group, unit=clue.unit, day=clue.received_on, field="group")
         before = clue.status
         _move(clue, "submit_assignment", "提出分办意见")
         approvals.open_request(
@@ -330,7 +311,7 @@ def assign_handlers(actor, clue: Clue, *, version: int, handlers: Iterable) -> C
     handlers = list(handlers)
     if not handlers:
         raise DomainError("请至少指定一名承办人。", field="handlers")
-    _require_visible(actor, Clue, clue)
+    access.get_for_act(actor, Clue, clue.pk)
     if clue.group_id:
         grant = actor.acting_grant
         if grant.role != Role.GROUP_LEADER or grant.group_id != clue.group_id:
@@ -343,7 +324,7 @@ def assign_handlers(actor, clue: Clue, *, version: int, handlers: Iterable) -> C
     subject_ids = set(clue.subjects.values_list("pk", flat=True))
     _check_conflicts(actor, clue, handlers, unit_id=clue.unit_id, subject_ids=subject_ids)
     with transaction.atomic():
-        clue = _locked(actor, Clue, clue, version)
+        clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         previous = list(clue.handlers.all())
         clue.handlers.set(handlers)
         for old in previous:
@@ -401,12 +382,14 @@ def propose_disposal(
     `meeting`: the collective screening that endorsed this proposal; the method must be the one it endorsed.
     `supervision`: a case to be filed as a 监察 case (the subject is under state supervision).
     """
-    _require_visible(actor, Clue, clue)
+    access.get_for_act(actor, Clue, clue.pk)
     _require_handler(actor, clue)
     if method not in Method.values:
         raise DomainError("请选择处置方式。", field="method")
+    if meeting is not None:
+        meeting = access.get_for_act(actor, ScreeningMeeting, meeting.pk, action="view")
     with transaction.atomic():
-        clue = _locked(actor, Clue, clue, version)
+        clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         if not can_proceed(clue.propose):
             raise IllegalTransition(f"当前状态为“{clue.get_status_display()}”，不能提出处置意见。")
         reasons = _clean_text(reasons, "处置理由", "reasons")
@@ -469,12 +452,12 @@ def conclude_inquiry(
     close_reason: str = "",
 ) -> Clue:
     """After the talk or the reply: 了结澄清 / 第一种形态处理 / 再次谈话函询 / 转初步核实 / 予以了结."""
-    _require_visible(actor, Clue, clue)
+    access.get_for_act(actor, Clue, clue.pk)
     _require_handler(actor, clue)
     if outcome not in INQUIRY_OUTCOMES:
         raise DomainError("请选择了结意见。", field="outcome")
     with transaction.atomic():
-        clue = _locked(actor, Clue, clue, version)
+        clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         if not can_proceed(clue.conclude_inquiry):
             raise IllegalTransition(f"当前状态为“{clue.get_status_display()}”，不能提出谈话函询了结意见。")
         opinion = _clean_text(opinion, "了结意见", "opinion")
@@ -514,12 +497,12 @@ def report_verification(
 
     `supervision`: with 拟立案, file it as a 监察 case (the subject is under state supervision).
     """
-    _require_visible(actor, Clue, clue)
+    access.get_for_act(actor, Clue, clue.pk)
     _require_handler(actor, clue)
     if proposal not in VERIFICATION_PROPOSALS:
         raise DomainError("请选择处理建议。", field="proposal")
     with transaction.atomic():
-        clue = _locked(actor, Clue, clue, version)
+        clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         if not can_proceed(clue.report_verification):
             raise IllegalTransition(f"当前状态为“{clue.get_status_display()}”，不能提交初步核实情况报告。")
         if not clue.verification_plan:
@@ -565,13 +548,14 @@ def decide_approval(
     subject = model.objects.filter(pk=approval.object_id).first()
     if subject is None:
         raise NotFound()
-    _require_visible(actor, model, subject)
+    # Approvers act through the approval addressed to their role, over what they may see.
+    access.get_for_act(actor, model, subject.pk, action="view")
     clue = subject.clue if model is Case else subject
     grant = actor.acting_grant
     if approval.role in GROUP_ROLES and (grant is None or grant.group_id != clue.group_id):
         raise PermissionDenied("该环节须由承办组组长审批。")
     with transaction.atomic():
-        subject = _locked(actor, model, subject, version)
+        subject = access.lock_for_act(actor, model, subject.pk, version=version, action="view")
         approval = Approval.objects.select_for_update().get(pk=approval.pk)
         before = subject.status
         outcome = approvals.decide(actor, approval, approve=approve, opinion=opinion, attested=attested)
@@ -770,12 +754,12 @@ def record_screening(
 
 def issue_inquiry(actor, clue: Clue, *, version: int, mode: str, on: datetime.date, note: str = "") -> Clue:
     """谈话: the talk was held on `on`; 函询: the letter was received by the person on `on`."""
-    _require_visible(actor, Clue, clue)
+    access.get_for_act(actor, Clue, clue.pk)
     _require_handler(actor, clue)
     if mode not in InquiryMode.values:
         raise DomainError("请选择谈话或函询。", field="mode")
     with transaction.atomic():
-        clue = _locked(actor, Clue, clue, version)
+        clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         before = clue.status
         if mode == InquiryMode.LETTER:
             _move(clue, "send_letter", "发出函询函")
@@ -795,10 +779,10 @@ def record_reply(
     actor, clue: Clue, *, version: int, received_on: datetime.date, summary: str, countersigned: bool = False
 ) -> Clue:
     """The written explanation arrived: countersigned by the unit's main leader, or sent directly by a main leader."""
-    _require_visible(actor, Clue, clue)
+    access.get_for_act(actor, Clue, clue.pk)
     _require_handler(actor, clue)
     with transaction.atomic():
-        clue = _locked(actor, Clue, clue, version)
+        clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         before = clue.status
         _move(clue, "receive_reply", "登记书面说明")
         _not_future(received_on, "收到日期", "received_on")
@@ -823,7 +807,7 @@ def record_reply(
 
 def record_verification_plan(actor, clue: Clue, *, version: int, plan: str, team: Iterable = ()) -> Clue:
     """The verification plan and team; team members become handlers (conflicted ones are refused)."""
-    _require_visible(actor, Clue, clue)
+    access.get_for_act(actor, Clue, clue.pk)
     _require_handler(actor, clue)
     team = list(team)
     if clue.group_id and team:
@@ -831,7 +815,7 @@ def record_verification_plan(actor, clue: Clue, *, version: int, plan: str, team
     subject_ids = set(clue.subjects.values_list("pk", flat=True))
     _check_conflicts(actor, clue, team, unit_id=clue.unit_id, subject_ids=subject_ids)
     with transaction.atomic():
-        clue = _locked(actor, Clue, clue, version)
+        clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         if clue.status != ClueStatus.VERIFYING:
             raise IllegalTransition(f"当前状态为“{clue.get_status_display()}”，不能制定初核方案。")
         clue.verification_plan = _clean_text(plan, "初核方案", "plan")
@@ -847,10 +831,10 @@ def record_verification_plan(actor, clue: Clue, *, version: int, plan: str, team
 
 def reopen(actor, clue: Clue, *, version: int, new_facts: str) -> Clue:
     """A parked clue is analysed again (new facts, or its review date came)."""
-    _require_visible(actor, Clue, clue)
+    access.get_for_act(actor, Clue, clue.pk)
     _require_handler(actor, clue)
     with transaction.atomic():
-        clue = _locked(actor, Clue, clue, version)
+        clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         before = clue.status
         _move(clue, "reopen", "重新启用")
         new_facts = _clean_text(new_facts, "新情况说明", "new_facts")
@@ -864,7 +848,7 @@ def reopen(actor, clue: Clue, *, version: int, new_facts: str) -> Clue:
 
 
 def _case_handler(actor, case: Case) -> None:
-    _require_visible(actor, Case, case)
+    access.get_for_act(actor, Case, case.pk)
     _require_handler(actor, case.clue)
 
 
@@ -872,7 +856,7 @@ def request_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
     """One extension of the investigation (up to 90 days), by approval."""
     _case_handler(actor, case)
     with transaction.atomic():
-        case = _locked(actor, Case, case, version)
+        case = access.lock_for_act(actor, Case, case.pk, version=version)
         if case.status != CaseStatus.INVESTIGATING:
             raise IllegalTransition(f"案件当前状态为“{case.get_status_display()}”，不能申请延长审查调查期限。")
         if case.extended:
@@ -887,7 +871,7 @@ def request_supervision_extension(actor, case: Case, *, version: int, reasons: s
     """A 监察 case's decision limit (1 year from filing) extended once by 6 months, by approval."""
     _case_handler(actor, case)
     with transaction.atomic():
-        case = _locked(actor, Case, case, version)
+        case = access.lock_for_act(actor, Case, case.pk, version=version)
         if not case.supervision:
             raise DomainError("非监察案件，不适用监察处置期限。")
         if case.status not in SUPERVISION_OPEN:
@@ -915,7 +899,7 @@ def _open_extension(actor, case: Case, reasons: str, payload: dict, limit_label:
 def transfer_to_review(actor, case: Case, *, version: int, report: str) -> Case:
     _case_handler(actor, case)
     with transaction.atomic():
-        case = _locked(actor, Case, case, version)
+        case = access.lock_for_act(actor, Case, case.pk, version=version)
         before = case.status
         _move(case, "transfer_to_review", "移送审理")
         if approvals.current(case) is not None:
@@ -934,7 +918,7 @@ def transfer_to_review(actor, case: Case, *, version: int, report: str) -> Case:
 def accept_review(actor, case: Case, *, version: int) -> Case:
     _require_role(actor, Role.CASE_REVIEW)
     with transaction.atomic():
-        case = _locked(actor, Case, case, version)
+        case = access.lock_for_act(actor, Case, case.pk, version=version)
         before = case.status
         _move(case, "accept_review", "受理审理")
         case.review_accepted_on = _today()
@@ -965,7 +949,7 @@ def decide_case(
     """Record the standing committee's decision (recorded by 审理室): form and penalties."""
     _require_role(actor, Role.CASE_REVIEW)
     with transaction.atomic():
-        case = _locked(actor, Case, case, version)
+        case = access.lock_for_act(actor, Case, case.pk, version=version)
         before = case.status
         _move(case, "decide", "登记处分决定")
         _not_future(decided_on, "决定日期", "decided_on")
@@ -1000,7 +984,7 @@ def announce_decision(actor, case: Case, *, version: int, announced_on: datetime
     """Announced within 1 month of the decision, never beyond 6."""
     _case_handler(actor, case)
     with transaction.atomic():
-        case = _locked(actor, Case, case, version)
+        case = access.lock_for_act(actor, Case, case.pk, version=version)
         before = case.status
         _move(case, "announce", "登记宣布")
         _not_future(announced_on, "宣布日期", "announced_on")
@@ -1018,7 +1002,7 @@ def report_execution(actor, case: Case, *, version: int, executed_on: datetime.d
     """Execution reported: the case closes and its outcome is written on the clue (four forms)."""
     _case_handler(actor, case)
     with transaction.atomic():
-        case = _locked(actor, Case, case, version)
+        case = access.lock_for_act(actor, Case, case.pk, version=version)
         before = case.status
         _move(case, "report_execution", "报告执行情况")
         _not_future(executed_on, "执行日期", "executed_on")
@@ -1057,7 +1041,7 @@ def appeal(actor, case: Case, *, version: int, kind: str, requested_on: datetime
     if kind not in APPEAL_KINDS:
         raise DomainError("请选择复审或复核。", field="kind")
     with transaction.atomic():
-        case = _locked(actor, Case, case, version)
+        case = access.lock_for_act(actor, Case, case.pk, version=version)
         before = case.status
         _move(case, "appeal", "登记申诉")
         _not_future(requested_on, "申请日期", "requested_on")
@@ -1078,7 +1062,7 @@ def appeal(actor, case: Case, *, version: int, kind: str, requested_on: datetime
 def decide_appeal(actor, case: Case, *, version: int, result: str) -> Case:
     _require_role(actor, Role.CASE_REVIEW)
     with transaction.atomic():
-        case = _locked(actor, Case, case, version)
+        case = access.lock_for_act(actor, Case, case.pk, version=version)
         before = case.status
         back_to = CaseStatus.CLOSED if case.executed_on else CaseStatus.ANNOUNCED
         _move(case, "decide_appeal", "作出申诉决定", back_to)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from paizhu import access
+from paizhu.access.reads import record_listing, record_page, request_channel
 from paizhu.accounts.roles import COMMISSION_ROLES, Role
 from paizhu.accounts.stepup import require_recent_otp
 from paizhu.audit.queries import access_history
@@ -42,6 +42,7 @@ def clue_list(request):
     filters = queries.ClueFilters.from_params(request.GET)
     qs = queries.for_list(queries.filter_clues(request.user, filters)).order_by("-received_on", "-id")
     listing = paginate(request, qs)
+    record_page(request, Clue, listing, filters.as_params())
     query = listing["querystring"]
     context = {
         "page_title": "线索台账",
@@ -167,10 +168,16 @@ def _run_step(request, obj, step, *, clue, done_url, title, crumbs):
 @login_required
 @require_http_methods(["GET", "POST"])
 def clue_step(request, pk: int, step: str):
-    qs = queries.for_detail(Clue.objects.all())
-    clue = access.fetch(request.user, qs, pk, "act") if request.method == "GET" else _scoped(request, qs, pk)
     spec = actions.CLUE_STEPS.get(step)
-    if spec is None or not spec.allowed(request.user, clue):
+    if spec is None:
+        raise NotFound()
+    qs = queries.for_detail(Clue.objects.all())
+    clue = (
+        access.fetch(request.user, qs, pk, spec.action)
+        if request.method == "GET"
+        else access.get_for_act(request.user, qs, pk, action=spec.action)
+    )
+    if not spec.allowed(request.user, clue):
         raise DomainError("当前不能办理此事项：线索状态已变化，或您不是承办人。")
     url = reverse("clues:detail", args=[clue.pk])
     return _run_step(
@@ -182,13 +189,6 @@ def clue_step(request, pk: int, step: str):
         title=clue.serial,
         crumbs=_crumbs((clue.serial, url), (spec.label, None)),
     )
-
-
-def _scoped(request, qs, pk):
-    obj = access.scope(request.user, qs, "act").filter(pk=pk).first()
-    if obj is None:
-        raise NotFound()
-    return obj
 
 
 @login_required
@@ -232,7 +232,7 @@ def decide(request, pk: int):
             messages.success(request, f"已审批：{clue.serial}。")
             return redirect("clues:approvals")
     if request.method == "GET":
-        access.fetch(request.user, type(subject), subject.pk, "act")  # the approver reads the file: logged
+        access.fetch(request.user, type(subject), subject.pk)  # the approver reads the file: logged
     url = reverse("clues:detail", args=[clue.pk])
     return render(
         request,
@@ -246,7 +246,7 @@ def decide(request, pk: int):
             "form": form,
             "chain": approvals.history(subject).filter(kind=approval.kind, round=approval.round),
             "action_label": _request_label(approval),
-            "meeting": ScreeningMeeting.objects.filter(pk=approval.payload.get("meeting")).first(),
+            "meeting": access.scope(request.user, ScreeningMeeting).filter(pk=approval.payload.get("meeting")).first(),
             "detail_url": url,
         },
     )
@@ -270,16 +270,18 @@ def deadlines(request):
     _require_section(request, LEDGER_ROLES)
     user = request.user
     qs = queries.open_clues(user)
-    overdue = queries.for_list(queries.overdue(qs)).order_by("due_on")
-    soon = queries.for_list(queries.due_soon(qs)).order_by("due_on")
+    overdue = list(queries.for_list(queries.overdue(qs)).order_by("due_on")[:100])
+    soon = list(queries.for_list(queries.due_soon(qs)).order_by("due_on")[:100])
+    ids = [c.pk for c in overdue + soon]
+    record_listing(user, Clue, ids, filters={"overdue": "1", "soon": "1"}, channel=request_channel(request))
     return render(
         request,
         "clues/deadlines.html",
         {
             "page_title": "期限预警",
             "breadcrumbs": [LEDGER, ("期限预警", None)],
-            "overdue": overdue[:100],
-            "soon": soon[:100],
+            "overdue": overdue,
+            "soon": soon,
             "by_group": queries.deadline_summary(user, "group"),
             "by_handler": queries.deadline_summary(user, "handler"),
             "notifications": queries.my_notifications(user),
@@ -304,6 +306,8 @@ def case_list(request):
         .select_related("clue", "clue__unit", "clue__group")
         .order_by("-filed_on", "-id")
     )
+    listing = paginate(request, qs)
+    record_page(request, Case, listing, {})
     return render(
         request,
         "clues/cases.html",
@@ -311,7 +315,7 @@ def case_list(request):
             "page_title": "案件",
             "breadcrumbs": [LEDGER, ("案件", None)],
             "may_export": exports.may_export_cases(request.user),
-            **paginate(request, qs),
+            **listing,
         },
     )
 
@@ -346,10 +350,16 @@ def case_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_step(request, pk: int, step: str):
-    qs = Case.objects.select_related("clue").prefetch_related("clue__handlers")
-    case = access.fetch(request.user, qs, pk, "act") if request.method == "GET" else _scoped(request, qs, pk)
     spec = actions.CASE_STEPS.get(step)
-    if spec is None or not spec.allowed(request.user, case):
+    if spec is None:
+        raise NotFound()
+    qs = Case.objects.select_related("clue").prefetch_related("clue__handlers")
+    case = (
+        access.fetch(request.user, qs, pk, spec.action)
+        if request.method == "GET"
+        else access.get_for_act(request.user, qs, pk, action=spec.action)
+    )
+    if not spec.allowed(request.user, case):
         raise DomainError("当前不能办理此事项：案件状态已变化，或您无权办理。")
     url = reverse("clues:case", args=[case.pk])
     return _run_step(
@@ -365,11 +375,17 @@ def case_step(request, pk: int, step: str):
 
 @login_required
 def document(request, pk: int, kind: str):
-    """A .docx filled from the record, watermarked with the viewer; the download is audited."""
-    clue = _scoped(request, queries.for_detail(Clue.objects.all()), pk)
-    case = Case.objects.filter(clue=clue).first()
+    """A .docx filled from the record, watermarked with the viewer; the download is audited.
+
+    A document leaves the building like an export: the second factor is asked again first (after the
+    404 for what the user may not see, so the step-up page reveals nothing either).
+    """
+    # A document leaves the building like an export, for those who may export the matter.
+    clue = access.get_for_act(request.user, queries.for_detail(Clue.objects.all()), pk, action="export")
+    case = access.scope(request.user, Case).filter(clue=clue).first()
     if kind not in documents.available(clue, case):
         raise NotFound()
+    require_recent_otp(request)
     data, filename = documents.render(request.user, kind, clue, case)
     return FileResponse(data, as_attachment=True, filename=filename)
 
@@ -377,7 +393,9 @@ def document(request, pk: int, kind: str):
 @login_required
 def screening_list(request):
     _require_section(request, LEDGER_ROLES)
-    qs = access.scope(request.user, ScreeningMeeting).select_related("group").annotate(clue_count=Count("items"))
+    qs = queries.screening_meetings(request.user)  # counts only the clues the reader may see
+    listing = paginate(request, qs.order_by("-held_on", "-id"))
+    record_page(request, ScreeningMeeting, listing, {})
     return render(
         request,
         "clues/screenings.html",
@@ -385,7 +403,7 @@ def screening_list(request):
             "page_title": "集体排查",
             "breadcrumbs": [LEDGER, ("集体排查", None)],
             "may_record": request.user.acting_role in services.SCREENING_ROLES,
-            **paginate(request, qs.order_by("-held_on", "-id")),
+            **listing,
         },
     )
 

@@ -309,6 +309,21 @@ class TransferForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class DesignationForm(StyledForm):
+    """指定管辖: the 委领导 names the group that handles the report although it does not cover its unit."""
+
+    group = forms.ModelChoiceField(
+        label="指定承办的派驻组", queryset=DispatchGroup.objects.none(), empty_label="请选择"
+    )
+    reason = forms.CharField(
+        label="指定管辖理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300})
+    )
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups if groups is not None else DispatchGroup.objects.filter(is_active=True)
+
+
 class ExtendForm(StyledForm):
     reason = forms.CharField(label="延期理由", max_length=300)
     version = forms.IntegerField(widget=forms.HiddenInput)

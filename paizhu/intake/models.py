@@ -324,6 +324,15 @@ class ForwardingRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The group whose staff recorded it (empty: the petition office); it decides who sees the record.
+    group = models.ForeignKey(
+        "org.DispatchGroup",
+        verbose_name="登记派驻组",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
     # A public report later found to belong elsewhere keeps its receipt, so the reporter learns it went on.
     receipt_prefix = models.CharField(max_length=4, blank=True, db_index=True)

@@ -5,10 +5,8 @@ through `paizhu.access`, changes data in one transaction and writes the audit en
 """
 
 import datetime
-import io
 import re
 import secrets
-import zipfile
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,14 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from paizhu import access
+from paizhu.access import jurisdiction
 from paizhu.access.recusal import is_conflicted
 from paizhu.access.services import block
 from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.audit.services import record
 from paizhu.core import search
+from paizhu.core import uploads as upload_checks
 from paizhu.core.calendar import CalendarYearUnknown, add_months, add_workdays, shanghai_today
 from paizhu.core.choices import Discipline
-from paizhu.core.errors import DomainError, NotFound, PermissionDenied, StaleEdit
+from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.fields import delete_encrypted_file
 from paizhu.core.numbering import next_serial
 from paizhu.org.models import DispatchGroup, Person, Unit
@@ -154,23 +154,9 @@ class Upload:
     data: bytes
 
 
-_MAGIC = [(b"\xff\xd8\xff", "jpg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"%PDF-", "pdf")]
-
-
 def sniff_kind(data: bytes) -> str | None:
     """The file type by its content (magic bytes), never by its name: jpg, png, pdf or docx."""
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            return kind
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "word/document.xml" in names and "[Content_Types].xml" in names:
-            return "docx"
-    return None
+    return upload_checks.sniff_kind(data)
 
 
 def check_uploads(uploads: Sequence[Upload]) -> list[str]:
@@ -186,13 +172,8 @@ def check_uploads(uploads: Sequence[Upload]) -> list[str]:
             )
         if not upload.data:
             raise DomainError(f"附件“{upload.name}”是空文件。", field="attachments")
-        kind = sniff_kind(upload.data)
-        if kind is None:
-            raise DomainError(
-                f"附件“{upload.name}”的内容不是 JPG、PNG、PDF 或 Word（.docx）文件，请转换格式后再上传。",
-                field="attachments",
-            )
-        kinds.append(kind)
+        # Beyond magic bytes: PDF structure, polyglots, zip bombs (paizhu.core.uploads).
+        kinds.append(upload_checks.checked_kind(upload.name, upload.data))
     return kinds
 
 
@@ -466,6 +447,7 @@ def submit_public_report(data: ReportInput) -> tuple[Report, str]:
             receipt_hash=hash_,
             office=Office.PETITION,
         )
+        _suggest_subject_matches(report)
         _event(report, None, "网上举报提交", f"系统登记，{'实名' if report.is_real_name else '匿名'}举报")
         # No address, not even in the audit trail: the anonymity of the reporter is a property of the design.
         record(
@@ -504,6 +486,7 @@ def register_report(actor, data: ReportInput, *, channel: str, received_on, sour
             office="" if grant.role in GROUP_ROLES else Office.PETITION,
             stage=Report.Stage.REGISTERED,
         )
+        _suggest_subject_matches(report)
         _event(
             report,
             actor,
@@ -524,6 +507,135 @@ def register_report(actor, data: ReportInput, *, channel: str, received_on, sour
     return report
 
 
+# ---------------------------------------------------------------- typed names matched to the roster
+#
+# A name typed on a report (public form, or someone staff did not pick from the list) is matched to the
+# roster by exact name and unit: one cadre is a suggested link, several are a choice, none stays typed.
+# Nothing is linked silently: 信访室 (or whoever holds the report) confirms, and only then is the cadre a
+# subject of the report. The routing proposal already considers a single suggestion, so that a report
+# about a leader the commission manages is not proposed to a group while it waits for confirmation.
+
+
+@dataclass(frozen=True)
+class SubjectMatch:
+    typed: ReportedName
+    candidates: list[Person]
+
+    @property
+    def suggested(self) -> bool:
+        return len(self.candidates) == 1
+
+
+def _same_typed_person(typed: ReportedName, person: Person) -> bool:
+    """The rule recusal applies in the database too (access.recusal.typed_conflicts): same name, same unit."""
+    if person.name != typed.name or person.unit_id is None:
+        return False
+    if typed.unit_id:
+        return person.unit_id == typed.unit_id
+    return bool(typed.unit_text) and typed.unit_text == person.unit.name
+
+
+def _roster_candidates(typed_rows: Sequence[ReportedName], persons) -> dict[int, list[Person]]:
+    names = {t.name for t in typed_rows}
+    if not names:
+        return {}
+    people = list(
+        persons.filter(is_active=True, name__in=names, unit__isnull=False).select_related("unit").order_by("id")
+    )
+    return {t.pk: [p for p in people if _same_typed_person(t, p)] for t in typed_rows}
+
+
+def _open_matches(report: Report, persons) -> list[SubjectMatch]:
+    """Typed names of the report with roster candidates, none of whom is linked to the report yet."""
+    typed = list(report.named.all())
+    if not typed:
+        return []
+    linked = {p.pk for p in report.subjects.all()}
+    found = _roster_candidates(typed, persons)
+    return [
+        SubjectMatch(t, found[t.pk])
+        for t in typed
+        if found[t.pk] and not linked.intersection(p.pk for p in found[t.pk])
+    ]
+
+
+def _propose_with_roster(report: Report, matches: list[SubjectMatch]) -> None:
+    """Propose routing from the linked subjects plus the single suggestions still waiting; say what waits."""
+    suggested = [m.candidates[0] for m in matches if m.suggested]
+    proposal = propose_routing(
+        kind=report.kind,
+        subjects=list(report.subjects.all()) + suggested,
+        unit=report.unit,
+        received_on=report.received_on,
+    )
+    group, office, reason = proposal.group, proposal.office, proposal.reason
+    if proposal.forward:
+        # The report is already in the platform: 信访室 checks it and forwards it whole (forward_report).
+        group, office, reason = None, Office.PETITION, f"{proposal.reason}，应整件转送，不在本平台办理"
+    notes = [f"按填写的姓名和单位匹配干部名册：{p.name}（{p.unit.name}{p.post}），待确认" for p in suggested] + [
+        f"填写的“{m.typed.name}”在干部名册中有{len(m.candidates)}人同名同单位，待选择确认"
+        for m in matches
+        if not m.suggested
+    ]
+    report.proposed_group, report.proposed_office = group, office
+    report.routing_reason = "；".join([reason, *notes])[:300]
+
+
+def _suggest_subject_matches(report: Report) -> None:
+    """At registration: match the typed names (never link them) and let the routing proposal consider them."""
+    matches = _open_matches(report, Person.objects)
+    if matches:
+        _propose_with_roster(report, matches)
+        report.save(update_fields=["proposed_group", "proposed_office", "routing_reason"])
+
+
+def may_confirm_subjects(actor, report: Report) -> bool:
+    """信访室 (which screens every report), or whoever holds the report now."""
+    if actor.acting_role == Role.PETITION_OFFICE:
+        return access.may(actor, "view", report)
+    return access.may(actor, "act", report)
+
+
+def subject_matches(actor, report: Report) -> list[SubjectMatch]:
+    """The typed names awaiting confirmation, with the cadres they may be, for those who may confirm them."""
+    if not report.named.all() or not may_confirm_subjects(actor, report):
+        return []
+    return _open_matches(report, access.scope(actor, Person))
+
+
+def confirm_subject_match(actor, report: Report, typed_subject: ReportedName, person: Person) -> Report:
+    """Link the roster cadre a typed name stands for; the routing proposal then rests on the cadre. Audited."""
+    action = "view" if actor.acting_role == Role.PETITION_OFFICE else "act"
+    with transaction.atomic():
+        report = access.lock_for_act(actor, Report, report.pk, action=action)
+        typed = ReportedName.objects.select_related("unit").filter(pk=typed_subject.pk, report=report).first()
+        if typed is None:
+            raise NotFound()
+        person = access.scope(actor, Person).select_related("unit").filter(pk=person.pk).first()
+        if person is None:
+            raise NotFound()
+        if not person.is_active or not _same_typed_person(typed, person):
+            raise DomainError("所选干部与举报人填写的姓名和单位不符。", field="person")
+        if report.subjects.filter(pk=person.pk).exists():
+            raise DomainError("该干部已关联为被反映人。", field="person")
+        report.subjects.add(person)
+        if report.unit_id is None:
+            report.unit = person.unit
+        if report.routing == Report.Routing.PROPOSED:
+            _propose_with_roster(report, _open_matches(report, Person.objects))
+        _save(report)
+        _event(
+            report,
+            actor,
+            "确认被反映人",
+            f"举报人填写的“{typed.name}（{typed.unit_label or '未填单位'}）”确认为干部名册中的"
+            f"{person.name}（{person.unit.name}{person.post}）；分办建议：{report.routing_reason}",
+        )
+        record(actor, "report.subject_matched", report, {"typed": typed.pk, "person": person.pk})
+        search.refresh(report)
+    return report
+
+
 @transaction.atomic
 def record_forwarding(actor, *, received_on, reason: str, forwarded_to: str, forwarded_on=None) -> ForwardingRecord:
     """The only trace of a report the platform must not hold: no content, no names."""
@@ -540,6 +652,7 @@ def record_forwarding(actor, *, received_on, reason: str, forwarded_to: str, for
         due_on=add_workdays(received_on, FORWARD_WORKDAYS),
         forwarded_on=forwarded_on,
         forwarded_by=actor,
+        group_id=actor.acting_grant.group_id if actor.acting_role in GROUP_ROLES else None,
     )
     record(actor, "forwarding.recorded", forwarding, {"reason": reason, "to": forwarding.forwarded_to})
     return forwarding
@@ -615,10 +728,8 @@ def similar_to(sig: similarity.Signature, queryset, *, exclude_pk=None, limit: i
 @transaction.atomic
 def link_duplicate(actor, report: Report, original: Report, *, version: int | None = None) -> Report:
     """Mark `report` as a repeat (重复件) of `original`: handled once, counted, no new acceptance notice."""
-    report = _locked_for_act(actor, report, version)
-    original = access.scope(actor, Report, "act").filter(pk=original.pk).first()
-    if original is None:
-        raise NotFound()
+    report = access.lock_for_act(actor, Report, report.pk, version=version)
+    original = access.get_for_act(actor, Report, original.pk, action="view")
     if original.pk == report.pk or original.duplicate_of_id == report.pk:
         raise DomainError("不能将举报关联为其自身的重复件。")
     original_root = original.duplicate_of or original
@@ -636,15 +747,6 @@ def link_duplicate(actor, report: Report, original: Report, *, version: int | No
 # ---------------------------------------------------------------- routing and handling
 
 
-def _locked_for_act(actor, report: Report, version: int | None) -> Report:
-    locked = access.scope(actor, Report, "act").select_for_update().filter(pk=report.pk).first()
-    if locked is None:
-        raise NotFound()
-    if version is not None and locked.version != version:
-        raise StaleEdit()
-    return locked
-
-
 def _save(report: Report) -> None:
     report.version += 1
     report.save()
@@ -653,8 +755,7 @@ def _save(report: Report) -> None:
 def _require_petition_office(actor, report: Report) -> None:
     if actor.acting_role != Role.PETITION_OFFICE:
         raise PermissionDenied("此操作由信访室办理。")
-    if not access.scope(actor, Report, "act").filter(pk=report.pk).exists():
-        raise NotFound()
+    access.get_for_act(actor, Report, report.pk)
 
 
 def _open(report: Report) -> None:
@@ -667,13 +768,14 @@ def confirm_routing(
     actor, report: Report, *, group: DispatchGroup | None, office: str = "", note: str = "", version: int | None = None
 ) -> Report:
     """A person confirms (or changes) where the report goes; every hand-over is on the timeline and audited."""
-    report = _locked_for_act(actor, report, version)
+    report = access.lock_for_act(actor, Report, report.pk, version=version)
     _open(report)
     role = actor.acting_role
     if role != Role.PETITION_OFFICE and not (role in GROUP_ROLES and report.group_id == actor.acting_grant.group_id):
         raise PermissionDenied("只有信访室或当前承办的派驻组可以确认分办。")
     if group is None and office not in Office.values:
         office = Office.PETITION
+    jurisdiction.require_within(report, group, unit=report.unit, day=report.received_on, field="target")
     before = report.handled_by
     before_key = (report.group_id, report.office)
     report.group = group
@@ -697,15 +799,15 @@ def confirm_routing(
 
 def assign_handler(actor, report: Report, handler, *, version: int | None = None) -> Report:
     """Appoint the handling officer (the one person who may see the reporter's identity)."""
-    if actor.acting_role not in {Role.PETITION_OFFICE, Role.GROUP_LEADER, Role.COMMISSION_LEADER}:
-        raise PermissionDenied("只有信访室、组长或委领导可以指定承办人。")
-    report = access.fetch(actor, Report, report.pk, "act")
+    if actor.acting_role not in {Role.PETITION_OFFICE, Role.GROUP_LEADER}:
+        raise PermissionDenied("只有信访室或组长可以指定承办人。")
+    report = access.get_for_act(actor, Report, report.pk)
     subject_ids = set(report.subjects.values_list("pk", flat=True))
     if is_conflicted(handler, report, unit_id=report.unit_id, subject_ids=subject_ids):
         # Outside the transaction: the refusal is audited even though nothing changes.
         block(actor, report, handler, "与被反映人或涉及单位存在回避关系")
     with transaction.atomic():
-        report = _locked_for_act(actor, report, version)
+        report = access.lock_for_act(actor, Report, report.pk, version=version)
         _open(report)
         if not _works_for(handler, report):
             raise DomainError(f"{handler}不是{report.handled_by}的工作人员。", field="handler")
@@ -727,7 +829,7 @@ def _works_for(user, report: Report) -> bool:
 
 @transaction.atomic
 def accept_report(actor, report: Report, *, accepted_on=None, version: int | None = None) -> Report:
-    report = _locked_for_act(actor, report, version)
+    report = access.lock_for_act(actor, Report, report.pk, version=version)
     _open(report)
     if report.routing != Report.Routing.ROUTED:
         raise DomainError("请先确认分办，再受理。")
@@ -743,7 +845,7 @@ def accept_report(actor, report: Report, *, accepted_on=None, version: int | Non
 
 @transaction.atomic
 def close_report(actor, report: Report, *, result: str, closed_on=None, version: int | None = None) -> Report:
-    report = _locked_for_act(actor, report, version)
+    report = access.lock_for_act(actor, Report, report.pk, version=version)
     _open(report)
     if not result.strip():
         raise DomainError("请填写办理结果。", field="result")
@@ -763,7 +865,7 @@ def close_report(actor, report: Report, *, result: str, closed_on=None, version:
 @transaction.atomic
 def transfer_out(actor, report: Report, *, to_agency: str, note: str = "", version: int | None = None) -> Report:
     """业务范围外: transferred to the competent agency, with a record."""
-    report = _locked_for_act(actor, report, version)
+    report = access.lock_for_act(actor, Report, report.pk, version=version)
     _open(report)
     if not to_agency.strip():
         raise DomainError("请填写转往的机关。", field="to_agency")
@@ -783,7 +885,8 @@ def extend_close_due(actor, report: Report, *, reason: str, version: int | None 
     """交办件: 3 months, once extendable by 3 with the commission leader's approval; further only by the higher body."""
     if actor.acting_role != Role.COMMISSION_LEADER:
         raise PermissionDenied("交办件延期须经委领导批准。")
-    report = _locked_for_act(actor, report, version)
+    # The leader's approval of an extension, not a handling step: over what the leader may see.
+    report = access.lock_for_act(actor, Report, report.pk, version=version, action="view")
     _open(report)
     if report.close_due is None:
         raise DomainError("只有上级交办件有办结期限。")
@@ -804,7 +907,7 @@ def give_feedback(
     actor, report: Report, *, notice: str, method: str, given_on, note: str = "", objection: str = ""
 ) -> Feedback:
     """Record how the reporter was told (acceptance or result) and any objection or new evidence."""
-    report = _locked_for_act(actor, report, None)
+    report = access.lock_for_act(actor, Report, report.pk)
     if notice not in Feedback.Notice.values:
         raise DomainError("请选择告知事项。", field="notice")
     if method not in Feedback.Method.values:
@@ -852,7 +955,7 @@ def reply_to_reporter(actor, report: Report, body: str) -> ReportMessage:
     petition office) who may act on the report appoints a handler first; an approved identity request
     lets its holder read, never write.
     """
-    report = _locked_for_act(actor, report, None)
+    report = access.lock_for_act(actor, Report, report.pk)
     if report.handler_id != actor.pk:
         raise PermissionDenied("只有承办人可以在线回复举报人；请先指定承办人。")
     if report.receipt_hash == "":
@@ -1120,8 +1223,7 @@ def decide_identity_request(
     if actor.acting_role != Role.COMMISSION_LEADER:
         raise PermissionDenied("查看举报人身份须经委领导批准。")
     request = IdentityRevealRequest.objects.select_for_update().get(pk=request.pk)
-    if not access.scope(actor, Report).filter(pk=request.report_id).exists():  # the leader approves what they may see
-        raise NotFound()
+    access.get_for_act(actor, Report, request.report_id, action="view")  # the leader approves what they may see
     if request.status != IdentityRevealRequest.Status.PENDING:
         raise DomainError("该申请已审批。")
     if request.requested_by_id == actor.pk:
@@ -1184,7 +1286,7 @@ def convert_to_clue(actor, report: Report, draft: ClueDraft):
     """
     from paizhu.clues.services import register_clue
 
-    report = access.fetch(actor, Report, report.pk, "act")
+    report = access.get_for_act(actor, Report, report.pk)
     if not may_convert(actor, report):
         raise PermissionDenied("由承办该举报的派驻组将其转为问题线索；委机关承办的举报由信访室转为线索。")
     if report.routing != Report.Routing.ROUTED or report.stage in {Report.Stage.TRANSFERRED, Report.Stage.DUPLICATE}:

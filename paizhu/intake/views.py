@@ -15,6 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from paizhu import access
+from paizhu.access import jurisdiction
+from paizhu.access.reads import record_listing, record_page, request_channel
 from paizhu.accounts.models import User
 from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.accounts.stepup import require_recent_otp
@@ -22,6 +24,7 @@ from paizhu.clues.models import Clue
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.listing import paginate
+from paizhu.core.params import BadRequest, id_value
 from paizhu.org.models import DispatchGroup
 
 from . import exports, forms, queries, services
@@ -153,6 +156,7 @@ def report_list(request):
     access.require_section(request.user, Report)
     qs, filters = queries.filtered(request.user, request.GET)
     listing = paginate(request, qs)
+    record_page(request, Report, listing, filters)
     query = listing["querystring"]
     context = {
         "page_title": "信访举报",
@@ -180,6 +184,8 @@ def export(request):
     require_recent_otp(request)
     try:
         filename, content = exports.export_reports(request.user, request.GET)
+    except BadRequest:
+        raise  # a malformed filter is a 400, not a message on the list
     except DomainError as exc:
         messages.error(request, exc.message)
         query = request.GET.urlencode()
@@ -241,7 +247,7 @@ def detail(request, pk: int):
     report = queries.detail(request.user, pk)
     user = request.user
     clue_links = list(report.clue_links.select_related("clue"))
-    may_act = access.scope(user, Report, "act").filter(pk=report.pk).exists()
+    may_act = access.may(user, "act", report)
     identity = services.identity_access(user, report)
     role = user.acting_role
     version = {"version": report.version}
@@ -258,7 +264,11 @@ def detail(request, pk: int):
         "feedback": list(report.feedback.select_related("given_by")),
         "similar": queries.similar(user, report),
         "same_people": list(queries.about_same_people(user, report)),
-        "repeats": list(report.repeats.all()),
+        # Repeats and the original are read through access: a recused twin is not shown, not even its serial.
+        "repeats": list(access.scope(user, report.repeats.all())),
+        "original_visible": bool(report.duplicate_of_id)
+        and access.scope(user, Report).filter(pk=report.duplicate_of_id).exists(),
+        "subject_matches": services.subject_matches(user, report),
         "may_act": may_act,
         "may_route": may_act
         and not report.is_closed
@@ -271,6 +281,9 @@ def detail(request, pk: int):
         "has_identity": queries.has_identity(report),
         "my_requests": list(report.identity_requests.filter(requested_by=user)),
         "may_extend": role == Role.COMMISSION_LEADER and report.close_due and not report.close_extended,
+        "may_designate": role == Role.COMMISSION_LEADER and not report.is_closed and report.group_id is None,
+        "designations": list(jurisdiction.designations(report)),
+        "designation_form": forms.DesignationForm(),
         "routing_form": forms.RoutingForm(
             groups=DispatchGroup.objects.filter(is_active=True),
             initial={
@@ -317,12 +330,34 @@ def _version(request) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+# The detail page's steps and what each asks of the user: "act" (the holder's steps: the handler,
+# the group leader, 信访室 for what it holds) or "view" (a request or a leader's approval, open to
+# whoever may see the report; the service checks the rest).
+REPORT_ACTIONS = {
+    "route": "act",
+    "assign": "act",
+    "accept": "act",
+    "close": "act",
+    "transfer": "act",
+    "extend": "view",
+    "designate": "view",
+    "duplicate": "act",
+    "feedback": "act",
+    "reply": "act",
+    "identity_request": "view",
+    "convert": "act",
+    "forward": "act",
+}
+
+
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
     """One POST endpoint per detail-page action; each calls exactly one service."""
     user = request.user
-    report = access.fetch(user, Report, pk, "act")
+    if action not in REPORT_ACTIONS:
+        raise NotFound()
+    report = access.get_for_act(user, Report, pk, action=REPORT_ACTIONS[action])
     post = request.POST
     done = ""
     try:
@@ -363,8 +398,15 @@ def act(request, pk: int, action: str):
             if form.is_valid():
                 services.extend_close_due(user, report, reason=form.cleaned_data["reason"], version=_version(request))
                 done = "已批准延期。"
+        elif action == "designate":
+            form = forms.DesignationForm(post)
+            if form.is_valid():
+                jurisdiction.designate(
+                    user, report, group=form.cleaned_data["group"], reason=form.cleaned_data["reason"]
+                )
+                done = f"已指定{form.cleaned_data['group']}管辖，请信访室确认分办。"
         elif action == "duplicate":
-            original = access.fetch(user, Report, int(post.get("original", "0") or 0), "act")
+            original = access.get_for_act(user, Report, id_value(post.get("original"), "original") or 0, action="view")
             services.link_duplicate(user, report, original, version=_version(request))
             done = f"已关联为{original.serial}的重复件。"
         elif action == "feedback":
@@ -414,7 +456,7 @@ def act(request, pk: int, action: str):
 @login_required
 @require_POST
 def reveal(request, pk: int):
-    report = access.fetch(request.user, Report, pk)  # 404 first
+    report = access.get_for_act(request.user, Report, pk, action="view")  # 404 first; the service audits the read
     if not services.may_see_identity(request.user, report):
         raise services.refused_identity(report)
     require_recent_otp(request)  # the reporter's identity: ask for the code again
@@ -440,7 +482,7 @@ def reveal(request, pk: int):
 @require_POST
 def reporter_messages(request, pk: int):
     """The thread with its bodies and the attachments' names: the identity rule, the second factor, audited."""
-    report = access.fetch(request.user, Report, pk)  # 404 first
+    report = access.get_for_act(request.user, Report, pk, action="view")  # 404 first; the service audits the read
     if not services.may_see_identity(request.user, report):
         raise services.refused_identity(report)
     require_recent_otp(request)
@@ -487,12 +529,13 @@ def attachment(request, pk: int):
 def due(request):
     access.require_section(request.user, Report)
     lists = queries.due(request.user)
+    shown = {name: list(rows[:200]) for name, rows in lists.items()}
+    ids = [r.pk for rows in shown.values() for r in rows]
+    record_listing(request.user, Report, ids, filters={}, channel=request_channel(request))
     context = {
         "page_title": "告知与期限",
         "breadcrumbs": _crumbs(("告知与期限", None)),
-        "acceptance": lists["acceptance"][:200],
-        "result": lists["result"][:200],
-        "closing": lists["closing"][:200],
+        **shown,
         "counts": {k: v.count() for k, v in lists.items()},
     }
     return render(request, "intake/due.html", context)
@@ -511,9 +554,7 @@ def forwarding(request):
         else:
             messages.success(request, "已登记转送记录。")
             return redirect("intake:forwarding")
-    rows = ForwardingRecord.objects.select_related("forwarded_by")
-    if request.user.acting_role in GROUP_ROLES:
-        rows = rows.filter(forwarded_by__role_grants__group_id=request.user.acting_grant.group_id).distinct()
+    rows = access.scope(request.user, ForwardingRecord).select_related("forwarded_by")
     context = {
         "page_title": "转送记录",
         "breadcrumbs": _crumbs(("转送记录", None)),
@@ -552,3 +593,33 @@ def decide_identity(request, pk: int):
     else:
         messages.success(request, "已批准。" if approve else "已不予批准。")
     return redirect("intake:identity_requests")
+
+
+# ---------------------------------------------------------------- typed names confirmed against the roster
+
+
+@login_required
+@require_POST
+def confirm_subject(request, pk: int, typed: int):
+    """信访室 (or whoever holds the report) confirms which roster cadre a typed name stands for."""
+    from paizhu.core.params import id_value
+    from paizhu.org.models import Person
+
+    from .models import ReportedName
+
+    person_pk = id_value(request.POST.get("person"), "person")
+    if person_pk is None:
+        messages.error(request, "请选择干部名册中的干部。")
+        return redirect("intake:detail", pk)
+    # Stand-ins carrying only ids: the service reads each record through access (404 when out of scope).
+    try:
+        report = services.confirm_subject_match(
+            request.user, Report(pk=pk), ReportedName(pk=typed), Person(pk=person_pk)
+        )
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已确认被反映人。分办建议：{report.routing_reason}")
+    return redirect("intake:detail", pk)

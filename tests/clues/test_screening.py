@@ -78,7 +78,12 @@ def test_only_group_leaders_and_case_management_record_and_only_clues_awaiting_a
             world.users.zu4, held_on=DAY + datetime.timedelta(days=5), chaired_by="王", attendees="王", items=[]
         )
     assert not ScreeningMeeting.objects.exists()
-    meeting = _screen(world.users.anguan, [(clue, "verification", "")])
+    with pytest.raises(DomainError, match=clue.serial):
+        _screen(world.users.anguan, [(clue, "verification", "")])  # the group's clue: its leader screens it
+    held = make_clue(assign=False)
+    held = services.propose_assignment(world.users.anguan, held, version=held.version, office="第一纪检监察室")
+    held = services.decide_approval(world.users.wei, current(held), version=held.version, approve=True, opinion="同意")
+    meeting = _screen(world.users.anguan, [(held, "verification", "")])
     assert meeting.group is None and meeting.held_by() == "委机关"
 
 

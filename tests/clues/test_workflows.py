@@ -5,11 +5,12 @@ import datetime
 import pytest
 from freezegun import freeze_time
 
+from paizhu.access import jurisdiction
 from paizhu.audit.models import AuditEntry
 from paizhu.clues import services
 from paizhu.clues.models import Approval, Case, CloseKind, Clue, ClueEvent, Form
 from paizhu.clues.workflows import CaseStatus, ClueStatus
-from paizhu.core.errors import DomainError, IllegalTransition, PermissionDenied, StaleEdit
+from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied, StaleEdit
 from paizhu.org.models import IntegrityRecord
 from tests.clues.conftest import approve_all, chain_labels, current
 
@@ -46,6 +47,7 @@ def test_registration_by_case_management_waits_for_assignment_approved_by_leader
 
 def test_refused_assignment_returns_to_case_management(world, make_clue):
     clue = make_clue(assign=False)
+    jurisdiction.designate(world.users.wei, clue, group=world.g2, reason="交叉办理")
     clue = services.propose_assignment(world.users.anguan, clue, version=clue.version, group=world.g2)
     with pytest.raises(DomainError, match="不同意时请填写审批意见"):
         services.decide_approval(world.users.wei, current(clue), version=clue.version, approve=False)
@@ -348,7 +350,7 @@ def test_only_handlers_or_leader_act(world, make_clue):
 
     other = make_user("zu4b", "group_member", world.g4)
     clue = make_clue()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # a member acts only on the clues they handle
         services.propose_disposal(other, clue, version=clue.version, method="inquiry", reasons="r")
 
 

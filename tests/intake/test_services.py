@@ -45,7 +45,7 @@ def register(world, user=None, *, received_on=datetime.date(2026, 9, 29), channe
 
 
 def test_routing_follows_coverage_on_the_date_received(world):
-    set_coverage(world.users.guanli, world.g2, world.fin, datetime.date(2026, 3, 1))
+    set_coverage(world.users.guanli, world.g2, world.fin, datetime.date(2026, 3, 1), reason="监督力量调整")
     before = register(world, received_on=datetime.date(2026, 2, 20), unit=world.fin)
     after = register(world, received_on=datetime.date(2026, 3, 2), unit=world.fin)
     assert before.proposed_group == world.g4
@@ -106,7 +106,9 @@ def test_confirming_routing_hands_over_and_logs_it(world):
 def test_group_registration_stays_with_the_group_until_handed_over(world):
     report = register(world, world.users.zu4a, subjects=[world.edu_deputy], named=[])
     assert report.group == world.g4 and report.proposed_group is None
-    report = services.confirm_routing(world.users.zu4a, report, group=None, office=Office.PETITION)
+    with pytest.raises(NotFound):  # a member who is not its handler takes no step on it
+        services.confirm_routing(world.users.zu4a, report, group=None, office=Office.PETITION)
+    report = services.confirm_routing(world.users.zu4, report, group=None, office=Office.PETITION)
     assert report.group is None
     assert not access.scope(world.users.zu4a, Report).filter(pk=report.pk).exists()
     with pytest.raises(NotFound):

@@ -250,12 +250,14 @@ def test_staff_registration_and_routing_through_pages(client, world):
     assert response.status_code == 302, response.content.decode()
     report = Report.objects.get()
     assert report.is_real_name and report.attachments.get().is_original_scan
-    response = client.post(f"/intake/{report.pk}/route/", {"target": f"group:{world.g4.pk}", "version": report.version})
+    target = {"target": f"group:{world.g4.pk}"}
+    stale = client.post(f"/intake/{report.pk}/route/", {**target, "version": report.version - 1}, follow=True)
+    assert "已被他人修改" in stale.content.decode()
+    response = client.post(f"/intake/{report.pk}/route/", {**target, "version": report.version})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.group == world.g4
-    stale = client.post(f"/intake/{report.pk}/accept/", {"version": report.version - 1}, follow=True)
-    assert "已被他人修改" in stale.content.decode()
+    assert client.post(f"/intake/{report.pk}/accept/", {"version": report.version}).status_code == 404
 
 
 def test_higher_managed_registration_offers_forwarding_only(client, world):

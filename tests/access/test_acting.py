@@ -1,0 +1,206 @@
+"""Acting is not viewing: who may take a step on a matter, through the service and through the page.
+
+Generated from the registries: every registered policy needs a row in `EXPECTED` for each action
+it declares (a model or action added without one fails here), and every step of a page's step
+table is posted by every role that may not act — which must get a 404 and change nothing.
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from paizhu import access
+from paizhu.access.policy import _policies
+from paizhu.audit.models import AuditEntry
+from paizhu.core.errors import NotFound
+from tests.fixtures import make_user, sign_in
+
+from .test_matrix import ROLES
+
+COMMISSION = {"wei", "guanli", "xinfang", "anguan", "shenli"}
+G4 = {"zu4", "zu4a"}
+
+# (object, action) -> the roles for which the fixture object is in scope. The roles not named:
+# out of scope. Read as a table of need-to-know: who sees, who acts, who manages.
+EXPECTED = {
+    ("unit", "view"): COMMISSION | G4 | {"shuji", "lianluo"},
+    ("group", "view"): COMMISSION | G4,
+    ("coverage", "view"): COMMISSION | G4,
+    ("coverage", "manage"): {"guanli"},  # 监督关系调整 by 派驻机构管理部门
+    ("person", "view"): COMMISSION | G4 | {"shuji", "lianluo"},
+    ("person", "manage"): {"guanli"},
+    ("person", "declare"): COMMISSION | G4 | {"zu2"},  # whom a recusal declaration may name
+    ("dispatched_staff", "view"): COMMISSION | G4,
+    ("dispatched_staff", "manage"): {"guanli"},
+    ("role_grant", "view"): {"secadmin", "auditor"},
+    ("role_grant", "manage"): {"secadmin"},
+    ("user", "view"): {"sysadmin", "secadmin", "auditor"},
+    ("user", "manage"): {"sysadmin"},
+    ("audit_entry", "view"): {"auditor"},
+    ("audit_entry", "export"): {"auditor"},
+    ("report", "view"): {"wei", "guanli", "xinfang"} | G4,
+    ("report", "export"): {"wei", "guanli", "xinfang"} | G4,
+    ("report", "act"): G4,  # the group's leader and the handler; 委领导 act only through approvals
+    ("clue", "view"): {"wei", "guanli", "anguan"} | G4,
+    ("clue", "export"): {"wei", "guanli", "anguan"} | G4,
+    ("clue", "act"): G4,
+    ("case", "view"): {"wei", "guanli", "anguan", "shenli"} | G4,
+    ("case", "export"): {"wei", "guanli", "anguan", "shenli"} | G4,
+    ("case", "act"): {"shenli"} | G4,  # 审理室 acts on a case sent to review
+    ("forwarding_record", "view"): {"wei", "guanli", "xinfang"} | G4,  # recorded by the 4th group
+    ("screening_meeting", "view"): {"wei", "guanli", "anguan"} | G4,
+    ("integrity_record", "view"): {"wei", "guanli", "anguan"} | G4,
+}
+
+
+@pytest.fixture
+def objects(world, matters):
+    from paizhu.clues import services as clues
+    from paizhu.clues.models import Case, Clue
+    from paizhu.intake import services as intake
+    from paizhu.intake.models import Report
+    from paizhu.org.models import Coverage, DispatchedStaff, IntegrityRecord
+
+    clue = Clue.objects.get(pk=matters["clue"][0])
+    forwarding = intake.record_forwarding(
+        world.users.zu4,
+        received_on=datetime.date(2026, 3, 3),
+        reason="higher_managed",
+        forwarded_to="省纪委监委",
+    )
+    meeting = clues.record_screening(
+        world.users.zu4,
+        held_on=clue.received_on + datetime.timedelta(days=3),
+        chaired_by="周正",
+        attendees="周正、组员",
+        items=[(clue, "inquiry", "")],
+    )
+    return {
+        "unit": world.edu,
+        "group": world.g4,
+        "coverage": Coverage.objects.get(unit=world.edu, group=world.g4),
+        "person": world.edu_clerk,
+        "dispatched_staff": DispatchedStaff.objects.get(person=world.zu4_person),
+        "role_grant": world.users.lianluo.role_grants.get(),
+        "user": world.users.zu4a,
+        "audit_entry": AuditEntry.objects.get(pk=matters["audit_entry"][0]),
+        "report": Report.objects.get(pk=matters["report"][0]),
+        "clue": clue,
+        "case": Case.objects.get(pk=matters["case"][0]),
+        "screening_meeting": meeting,
+        "forwarding_record": forwarding,
+        "integrity_record": IntegrityRecord.objects.create(
+            person=world.edu_clerk,
+            kind=IntegrityRecord.Kind.CLUE_OUTCOME,
+            occurred_on=datetime.date(2025, 6, 1),
+            source_serial="XS-2025-000009",
+            summary="了结澄清",
+        ),
+    }
+
+
+def test_every_registered_policy_and_action_has_a_row(objects):
+    by_model = {type(obj): name for name, obj in objects.items()}
+    missing = [
+        f"{model._meta.label} ({action})"
+        for model, policy in _policies.items()
+        for action in policy.actions
+        if (by_model.get(model), action) not in EXPECTED
+    ]
+    assert missing == [], "registered without a row in the access table: " + ", ".join(missing)
+
+
+def test_scope_matches_the_table_for_every_role(world, objects):
+    mismatches = []
+    for (name, action), allowed in EXPECTED.items():
+        obj = objects[name]
+        for role in ROLES:
+            user = getattr(world.users, role)
+            got = access.scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+            if got != (role in allowed):
+                mismatches.append(f"{role} {action} {name}: expected {role in allowed}, got {got}")
+    assert mismatches == []
+
+
+def test_a_member_who_is_not_the_handler_acts_on_nothing(world, objects):
+    other = make_user("zu4b", "group_member", world.g4)
+    for name in ("report", "clue", "case"):
+        obj = objects[name]
+        assert access.may(other, "view", obj) and not access.may(other, "act", obj), name
+
+
+def _writes(obj) -> tuple:
+    obj.refresh_from_db()
+    # Signing in, refusals and the alerts they raise are recorded; no change of the matter is.
+    changes = AuditEntry.objects.exclude(action__in={"access.denied", "auth.login", "security.denied_alert"})
+    return obj.version, changes.count()
+
+
+STEP_PAGES = {
+    "clue": ("paizhu.clues.actions", "CLUE_STEPS", "/clues/{pk}/{step}/"),
+    "case": ("paizhu.clues.actions", "CASE_STEPS", "/clues/cases/{pk}/{step}/"),
+    "report": ("paizhu.intake.views", "REPORT_ACTIONS", "/intake/{pk}/{step}/"),
+}
+
+
+def _steps(kind: str) -> list[str]:
+    """The steps of a page that ask the user to act on the matter (not requests open to viewers)."""
+    import importlib
+
+    module, table, _ = STEP_PAGES[kind]
+    steps = getattr(importlib.import_module(module), table)
+    return [name for name, step in steps.items() if getattr(step, "action", step) == "act"]
+
+
+@pytest.mark.parametrize("kind", list(STEP_PAGES))
+def test_every_step_posted_by_a_role_that_may_not_act_answers_404_and_changes_nothing(kind, world, objects):
+    obj = objects[kind]
+    url = STEP_PAGES[kind][2]
+    before = _writes(obj)
+    problems = []
+    for role in ROLES:
+        if role in EXPECTED[(kind, "act")]:
+            continue
+        client = sign_in(Client(), getattr(world.users, role))
+        for step in _steps(kind):
+            response = client.post(url.format(pk=obj.pk, step=step), {"version": obj.version})
+            if response.status_code != 404:
+                problems.append(f"{role} {step}: HTTP {response.status_code}")
+    assert problems == []
+    after = _writes(obj)
+    new = AuditEntry.objects.order_by("-pk").values_list("action", flat=True)[: after[1] - before[1]]
+    assert after == before, sorted(set(new))
+
+
+@pytest.mark.parametrize("kind", list(STEP_PAGES))
+def test_pages_show_no_step_to_a_role_that_may_not_act(kind, world, objects):
+    obj = objects[kind]
+    detail = {"clue": "/clues/{pk}/", "case": "/clues/cases/{pk}/", "report": "/intake/{pk}/"}[kind]
+    for role in sorted(EXPECTED[(kind, "view")] - EXPECTED[(kind, "act")]):
+        page = sign_in(Client(), getattr(world.users, role)).get(detail.format(pk=obj.pk)).content.decode()
+        shown = [s for s in _steps(kind) if STEP_PAGES[kind][2].format(pk=obj.pk, step=s) in page]
+        assert shown == [], f"{role} sees steps {shown} on the {kind} page"
+
+
+def test_report_services_refuse_viewers_who_may_not_act(world, objects):
+    from paizhu.intake import services
+
+    report = objects["report"]
+    for role in ("wei", "guanli", "xinfang"):
+        user = getattr(world.users, role)
+        for call in (
+            lambda u: services.accept_report(u, report, version=report.version),
+            lambda u: services.transfer_out(u, report, to_agency="市公安局", version=report.version),
+            lambda u: services.close_report(u, report, result="查无实据", version=report.version),
+            lambda u: services.give_feedback(
+                u, report, notice="acceptance", method="phone", given_on=datetime.date(2026, 3, 5)
+            ),
+            lambda u: services.link_duplicate(u, report, report, version=report.version),
+        ):
+            with pytest.raises(NotFound):
+                call(user)
+    report.refresh_from_db()
+    assert report.accepted_on is None and report.stage != "transferred"
+    accepted = services.accept_report(world.users.zu4a, report, version=report.version)
+    assert accepted.accepted_on is not None
