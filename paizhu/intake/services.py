@@ -222,8 +222,8 @@ def refused_download(attachment: ReportAttachment) -> NotFound:
 
 def may_download(actor, attachment: ReportAttachment) -> bool:
     """Whether `actor` may download the attachment (no audit): checked before the second factor is asked."""
-    report = access.scope(actor, Report).filter(pk=attachment.report_id).first()
-    return report is not None and identity_access(actor, report) is not None
+    report = attachment.report
+    return access.may(actor, "view", report) and identity_access(actor, report) is not None
 
 
 @transaction.atomic
