@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "paizhu.core.middleware.DomainErrorMiddleware",
+    "paizhu.access.middleware.DeniedAccessMiddleware",  # after DomainErrorMiddleware: sees refusals first
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -196,6 +197,9 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 AUDIT_RETENTION_DAYS = max(180, _env_int("PAIZHU_AUDIT_RETENTION_DAYS", 3650))
 BULK_VIEW_ALERT_COUNT = _env_int("PAIZHU_BULK_VIEW_ALERT_COUNT", 50)
 BULK_VIEW_ALERT_MINUTES = _env_int("PAIZHU_BULK_VIEW_ALERT_MINUTES", 10)
+# Refusals on existing records (access.denied) by one user: this many within the window raise one alert.
+DENIED_ALERT_COUNT = _env_int("PAIZHU_DENIED_ALERT_COUNT", 5)
+DENIED_ALERT_MINUTES = _env_int("PAIZHU_DENIED_ALERT_MINUTES", 10)
 # An approved request to see a reporter's identity, messages and attachments lapses after this many
 # (calendar) days; the expiry is stored on the request when it is approved.
 IDENTITY_REVEAL_DAYS = max(1, _env_int("PAIZHU_IDENTITY_REVEAL_DAYS", 7))

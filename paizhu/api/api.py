@@ -7,6 +7,7 @@ from django.conf import settings
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
+from paizhu.access.middleware import record_denied
 from paizhu.accounts.middleware import needs_second_factor
 from paizhu.core.errors import DomainError
 
@@ -41,6 +42,9 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
+    # A refusal on a record that exists is audited (access.denied); the answer is the same either way.
+    user = getattr(request, "auth", None) or request.user
+    record_denied(user, exc, channel="api", request=f"{request.method} {request.path}")
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
 

@@ -36,6 +36,8 @@ def export_entries(user, form: AuditFilterForm) -> tuple[str, bytes]:
 
     The rows stop at the chain head read at the start, and that head is printed in the file and
     written into the export's own audit entry, so the file can later be checked against the chain.
+    The entry also names the entries exported, as runs of sequence numbers (`seq_ranges`): entries never
+    change, so the runs are exactly the file's rows, and a filtered export of 100,000 stays small.
     """
     if not may_audit(user, "export"):
         raise NotFound()
@@ -46,6 +48,7 @@ def export_entries(user, form: AuditFilterForm) -> tuple[str, bytes]:
         raise DomainError(
             f"符合条件的记录共 {total} 条，超过单次导出上限 {EXPORT_MAX_ROWS} 条，请缩小时间范围后分批导出。"
         )
+    exported = seq_ranges(entries.values_list("seq", flat=True).iterator(chunk_size=5000))
     watermark = f"导出人：{watermark_text(user)}　审计链头：第 {head_seq} 条 {head_hash}"
     # Its own short transaction: holding the chain head's lock while the file is built would stall
     # every audited write in the platform.
@@ -54,7 +57,13 @@ def export_entries(user, form: AuditFilterForm) -> tuple[str, bytes]:
             user,
             "audit.exported",
             None,
-            {"filters": form.description(), "count": total, "head_seq": head_seq, "head_hash": head_hash},
+            {
+                "filters": form.description(),
+                "count": total,
+                "head_seq": head_seq,
+                "head_hash": head_hash,
+                "seq_ranges": exported,
+            },
         )
     rows = (
         [
@@ -82,3 +91,14 @@ def export_entries(user, form: AuditFilterForm) -> tuple[str, bytes]:
         columns=COLUMNS,
         rows=rows,
     )
+
+
+def seq_ranges(seqs) -> list[list[int]]:
+    """Sequence numbers as sorted runs: [1, 2, 3, 5, 7, 8] -> [[1, 3], [5, 5], [7, 8]]."""
+    runs: list[list[int]] = []
+    for seq in sorted(seqs):
+        if runs and seq == runs[-1][1] + 1:
+            runs[-1][1] = seq
+        elif not runs or seq > runs[-1][1]:
+            runs.append([seq, seq])
+    return runs

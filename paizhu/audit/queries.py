@@ -11,7 +11,7 @@ from paizhu.accounts.models import User
 from paizhu.core.errors import NotFound
 
 from .models import AuditEntry
-from .services import ALERT_ACTIONS, READ_ACTIONS
+from .services import ALERT_ACTIONS, DENIED, READ_ACTIONS
 
 
 def filter_entries(user, filters: dict, action: str = "view") -> QuerySet:
@@ -80,6 +80,7 @@ def access_history(viewer, obj, *, limit: int = 50) -> AccessHistory:
     object_type = obj._meta.label_lower
     rows = list(
         AuditEntry.objects.filter(object_type=object_type, object_id=str(obj.pk))
+        .exclude(action=DENIED)  # refused attempts are for the auditor, not a read or a step
         .only("seq", "at", "actor_name", "role", "action")
         .order_by("-seq")[: limit + 1]
     )

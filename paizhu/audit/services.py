@@ -19,8 +19,11 @@ from .models import AuditEntry, AuditHead
 
 READ_SUFFIXES = (".viewed", ".exported", ".downloaded")
 READ_ACTIONS = frozenset(code for code in EVENTS if code.endswith(READ_SUFFIXES))
+LIST_ACTIONS = frozenset(code for code in EVENTS if code.endswith(".listed"))
 ALERT_ACTIONS = frozenset(code for code in EVENTS if code.endswith("_alert"))
 BULK_VIEW_ALERT = "security.bulk_view_alert"
+DENIED = "access.denied"
+DENIED_ALERT = "security.denied_alert"
 
 _client_address_field = AuditEntry._meta.get_field("client_address")
 _CHAINED_FIELDS = (
@@ -60,7 +63,8 @@ def record(actor, action: str, obj=None, details: dict | None = None, *, anonymo
 
     `obj` is a model instance or an `(object_type, object_id)` pair. `anonymous_source=True` drops
     the client address (public reports store none, not even in the audit trail). Reads (codes ending
-    in .viewed / .exported / .downloaded) are also checked for bulk viewing, see `note_read`.
+    in .viewed / .exported / .downloaded) are also checked for bulk viewing, see `note_read`; so are
+    list reads (`note_listing`); refusals (`access.denied`) are counted for `note_denied`.
     """
     if action not in EVENTS:
         raise ValueError(f"unknown audit event {action!r}: add it to paizhu/audit/events.py")
@@ -93,6 +97,10 @@ def record(actor, action: str, obj=None, details: dict | None = None, *, anonymo
         head.save(update_fields=["last_seq", "last_hash"])
         if action in READ_ACTIONS:
             note_read(actor_obj, entry)
+        elif action in LIST_ACTIONS:
+            note_listing(actor_obj, entry)
+        elif action == DENIED:
+            note_denied(actor_obj, entry)
     return entry
 
 
@@ -129,18 +137,42 @@ def note_read(actor, entry: AuditEntry) -> AuditEntry | None:
     threshold = settings.BULK_VIEW_ALERT_COUNT
     minutes = settings.BULK_VIEW_ALERT_MINUTES
     since = entry.at - timedelta(minutes=minutes)
-    reader_type, reader_id = _object_ref(actor)
     # The earlier alert is looked for first: a reader who keeps bulk viewing then costs one tiny
     # query per read instead of a count over everything read in the window.
-    if AuditEntry.objects.filter(
-        object_type=reader_type, object_id=reader_id, action=BULK_VIEW_ALERT, at__gte=since
-    ).exists():
+    if _alerted_since(BULK_VIEW_ALERT, actor, since):
         return None
     recent_reads = AuditEntry.objects.filter(
         actor_id=entry.actor_id, object_type=entry.object_type, at__gte=since, action__in=READ_ACTIONS
     )
     if recent_reads.aggregate(n=Count("object_id", distinct=True))["n"] <= threshold:
         return None
+    return _bulk_view_alert(actor, entry, threshold, minutes)
+
+
+def note_listing(actor, entry: AuditEntry) -> AuditEntry | None:
+    """After a list read, the bulk-view alert when one page showed more than BULK_VIEW_ALERT_COUNT rows.
+
+    A page of the UI shows 20 rows and never comes near it; an API list of hundreds does (the same
+    one-alert-per-window rule as `note_read`). Costs nothing for a page at or under the threshold.
+    """
+    if actor is None or not entry.object_type:
+        return None
+    threshold = settings.BULK_VIEW_ALERT_COUNT
+    minutes = settings.BULK_VIEW_ALERT_MINUTES
+    if len(entry.details.get("ids") or ()) <= threshold:
+        return None
+    if _alerted_since(BULK_VIEW_ALERT, actor, entry.at - timedelta(minutes=minutes)):
+        return None
+    return _bulk_view_alert(actor, entry, threshold, minutes)
+
+
+def _alerted_since(alert: str, actor, since) -> bool:
+    # Alerts are about the user (object accounts.user/<pk>): the (object_type, object_id, seq) index.
+    user_type, user_id = _object_ref(actor)
+    return AuditEntry.objects.filter(object_type=user_type, object_id=user_id, action=alert, at__gte=since).exists()
+
+
+def _bulk_view_alert(actor, entry: AuditEntry, threshold: int, minutes: int) -> AuditEntry:
     return record(
         None,
         BULK_VIEW_ALERT,
@@ -150,6 +182,39 @@ def note_read(actor, entry: AuditEntry) -> AuditEntry | None:
             "name": actor.full_name or actor.username,
             "role": entry.role,
             "object_type": entry.object_type,
+            "threshold": threshold,
+            "minutes": minutes,
+            "trigger_seq": entry.seq,
+        },
+    )
+
+
+def note_denied(actor, entry: AuditEntry) -> AuditEntry | None:
+    """After a refusal, `security.denied_alert` when the user was refused DENIED_ALERT_COUNT times or more
+    within the last DENIED_ALERT_MINUTES minutes (default 5 in 10) — one alert per user per window.
+
+    Only refusals on records that exist are written (see `paizhu.access.middleware`), so the count is
+    of attempts on real records, not of typos in a URL.
+    """
+    if actor is None:
+        return None
+    threshold = settings.DENIED_ALERT_COUNT
+    minutes = settings.DENIED_ALERT_MINUTES
+    since = entry.at - timedelta(minutes=minutes)
+    if _alerted_since(DENIED_ALERT, actor, since):
+        return None
+    count = AuditEntry.objects.filter(action=DENIED, actor_id=entry.actor_id, at__gte=since).count()
+    if count < threshold:
+        return None
+    return record(
+        None,
+        DENIED_ALERT,
+        actor,
+        {
+            "user": actor.username,
+            "name": actor.full_name or actor.username,
+            "role": entry.role,
+            "count": count,
             "threshold": threshold,
             "minutes": minutes,
             "trigger_seq": entry.seq,

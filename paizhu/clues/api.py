@@ -5,6 +5,7 @@ import datetime
 from ninja import Router, Schema
 
 from paizhu import access
+from paizhu.access.reads import api_listing
 
 from . import queries
 from .models import Clue
@@ -38,6 +39,7 @@ class ClueOut(Schema):
 
 
 @router.get("/", response=list[ClueOut], summary="线索台账（按访问范围，参数同页面筛选）")
+@api_listing(Clue)
 def clue_list(request, limit: int = 100, offset: int = 0):
     filters = queries.ClueFilters.from_params(request.GET)
     qs = queries.for_list(queries.filter_clues(request.auth, filters)).order_by("-received_on", "-id")

@@ -9,9 +9,11 @@ import datetime
 from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema
 
+from paizhu.access.reads import api_listing
 from paizhu.org.models import Person
 
 from . import queries
+from .models import Report
 
 router = Router(tags=["信访举报"])
 MAX_LIMIT = 500
@@ -104,6 +106,7 @@ def _for_api(qs):
 
 
 @router.get("/", response=list[ReportOut], summary="信访举报列表（按访问范围，筛选同页面；不含举报人信息）")
+@api_listing(Report)
 def report_list(request, filters: Query[ReportFilters]):
     qs, _ = queries.filtered(request.auth, filters.as_params())
     return list(_for_api(qs)[filters.offset : filters.offset + filters.limit])

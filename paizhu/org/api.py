@@ -1,6 +1,7 @@
 from ninja import Router, Schema
 
 from paizhu import access
+from paizhu.access.reads import api_listing
 
 from .models import Person
 
@@ -24,6 +25,7 @@ class PersonOut(Schema):
 
 
 @router.get("/people", response=list[PersonOut], summary="干部名册（按访问范围）")
+@api_listing(Person, code="person.listed")
 def people(request, unit: int | None = None, limit: int = 100, offset: int = 0):
     qs = access.scope(request.auth, Person).select_related("unit").order_by("id")
     if unit:

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
 from paizhu.audit.models import AuditEntry
-from paizhu.audit.services import BULK_VIEW_ALERT, record, verify_chain
+from paizhu.audit.services import BULK_VIEW_ALERT, DENIED, DENIED_ALERT, record, verify_chain
 
 START = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)
 
@@ -96,3 +96,62 @@ def test_the_check_costs_a_fixed_number_of_queries_however_much_was_read(world):
         first = cost()
         _read(world.users.zu4, *range(2, 60))
         assert cost() == first - 1  # once alerted, the count is skipped
+
+
+# ---------------------------------------------------------------- repeated refusals (access.denied)
+
+
+def _refused(user, *ids, object_type="clues.clue"):
+    for i in ids:
+        record(user, DENIED, (object_type, i), {"action": "view", "channel": f"GET /clues/{i}/"})
+
+
+def _denied_alerts():
+    return list(AuditEntry.objects.filter(action=DENIED_ALERT).order_by("seq"))
+
+
+def test_five_refusals_in_ten_minutes_raise_one_alert_per_window(world, settings):
+    settings.DENIED_ALERT_COUNT = 5
+    settings.DENIED_ALERT_MINUTES = 10
+    user = world.users.zu2
+    with freeze_time(START) as clock:
+        _refused(user, 1, 2, 3, 4)
+        assert _denied_alerts() == []
+        _refused(user, 1, object_type="intake.report")  # any kind of record counts, and the same one again
+        [alert] = _denied_alerts()
+        _refused(user, 5, 6, 7)
+        assert _denied_alerts() == [alert]
+        clock.tick(datetime.timedelta(minutes=11))
+        _refused(user, 8, 9, 10, 11)  # the alert's window has passed; 4 refusals in the last ten minutes
+        assert _denied_alerts() == [alert]
+        _refused(user, 12)
+        assert len(_denied_alerts()) == 2
+    assert alert.actor is None and (alert.object_type, alert.object_id) == ("accounts.user", str(user.pk))
+    assert alert.details == {
+        "user": "zu2",
+        "name": "zu2",
+        "role": "",
+        "count": 5,
+        "threshold": 5,
+        "minutes": 10,
+        "trigger_seq": alert.seq - 1,
+    }
+    assert verify_chain().ok
+
+
+def test_refusals_of_different_users_and_other_events_are_counted_apart(world, settings):
+    settings.DENIED_ALERT_COUNT = 3
+    with freeze_time(START):
+        _refused(world.users.zu2, 1, 2)
+        _refused(world.users.zu4a, 1, 2)
+        record(world.users.zu2, "org.person_saved", ("clues.clue", 3))
+        record(world.users.zu2, "audit.viewed", ("clues.clue", 4))
+    assert _denied_alerts() == []
+
+
+def test_a_bulk_view_alert_does_not_stand_in_for_a_refusal_alert(world, settings):
+    settings.DENIED_ALERT_COUNT = 2
+    with freeze_time(START):
+        _read(world.users.zu2, 1, 2, 3, 4)  # bulk viewing: its own alert
+        _refused(world.users.zu2, 1, 2)
+    assert [a.action for a in _alerts()] == [BULK_VIEW_ALERT] and len(_denied_alerts()) == 1

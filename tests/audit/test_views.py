@@ -186,6 +186,7 @@ def test_the_export_is_watermarked_filtered_and_audited(auditor, world):
         "count": 2,
         "head_seq": head_seq,
         "head_hash": head,
+        "seq_ranges": [[data[1][0], data[0][0]]],  # the two entries exported, adjacent: one run
     }
 
 

@@ -79,6 +79,7 @@ def test_export_has_watermark_chain_head_filters_and_the_filtered_rows(client, w
         "description": "来源渠道：来信",
         "count": 1,
         "head_hash": head,
+        "ids": [letter.pk],
     }
     assert AuditEntry.objects.filter(action="report.exported").count() == 1
 
