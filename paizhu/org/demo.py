@@ -1,7 +1,9 @@
 """The demo city's org chart: 江临市 (fictional), its commission, eight dispatched groups, 24 units and ~300 cadres.
 
 Commission, groups, units and cadres are created directly (they have no services yet); coverage and
-dispatched staff go through `services`, which enforce the one-group-per-unit and independence rules.
+dispatched staff go through the services' seeding entry points (`seed_coverage`, `seed_dispatch`):
+no acting user and so no permission check, but the same one-group-per-unit and independence rules
+and the same audit entries as 派驻机构管理部门's changes.
 """
 
 import datetime
@@ -57,6 +59,8 @@ COVERAGE: dict[int, tuple[str, ...]] = {
 }
 # Mid-2025 the commission rebalanced: 退役军人事务局 moved from group 4 to group 8 (history is kept).
 MOVED_UNIT = ("退役军人事务局", 8)
+COVERAGE_START_REASON = "根据市委关于深化派驻机构改革的实施方案，实行综合派驻"
+COVERAGE_MOVED_REASON = "根据市纪委监委常委会关于优化派驻监督布局的决定，调整由第八纪检监察组综合监督"
 # Groups without authority to investigate duty crimes hand such clues to the commission.
 GROUPS_WITHOUT_DUTY_CRIME_AUTHORITY = frozenset({7, 8})
 
@@ -216,9 +220,9 @@ def load(ctx) -> str | None:
     }
     for n, keys in COVERAGE.items():
         for key in keys:
-            services.set_coverage(None, groups[n], units[key], COVERAGE_START)
+            services.seed_coverage(groups[n], units[key], COVERAGE_START, reason=COVERAGE_START_REASON)
     moved_key, new_group = MOVED_UNIT
-    services.set_coverage(None, groups[new_group], units[moved_key], COVERAGE_MOVED)
+    services.seed_coverage(groups[new_group], units[moved_key], COVERAGE_MOVED, reason=COVERAGE_MOVED_REASON)
 
     taken: set[str] = set()
     cadres: list[Person] = []
@@ -230,7 +234,7 @@ def load(ctx) -> str | None:
     for group in groups.values():
         for person, role in _dispatched(rng, group, taken):
             person.save()
-            services.dispatch_staff(None, person, group, role, COVERAGE_START)
+            services.seed_dispatch(person, group, role, COVERAGE_START)
             dispatched += 1
 
     _fill_context(ctx, commission)

@@ -4,6 +4,7 @@ Invariants that need another row (one covering group per unit at a time, the ind
 dispatched staff) are enforced in `services.py`; `clean()` here repeats them for the admin.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -84,7 +85,12 @@ class CoverageQuerySet(models.QuerySet):
 
 
 class Coverage(models.Model):
-    """A group covers a unit from `valid_from` to `valid_to` (inclusive; open = still covering)."""
+    """A group covers a unit from `valid_from` to `valid_to` (inclusive; open = still covering).
+
+    Periods of one unit never overlap: `services.set_coverage` refuses it, and on PostgreSQL an
+    exclusion constraint (migration 0004, btree_gist over `daterange(valid_from, valid_to, '[]')`)
+    refuses it in the database too. `reason` and `changed_by` say why and by whom the row was made.
+    """
 
     group = models.ForeignKey(
         DispatchGroup, verbose_name="派驻纪检监察组", on_delete=models.PROTECT, related_name="coverages"
@@ -92,6 +98,16 @@ class Coverage(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="驻在部门", on_delete=models.PROTECT, related_name="coverages")
     valid_from = models.DateField("起始日期")
     valid_to = models.DateField("终止日期", null=True, blank=True)
+    reason = models.CharField("调整理由", max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="调整人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("调整时间", null=True, blank=True)
 
     objects = CoverageQuerySet.as_manager()
 

@@ -1,11 +1,18 @@
+from urllib.parse import quote
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
-from django.shortcuts import render
+from django.db.models import Case, Count, Prefetch, Q, When
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from paizhu import access
+from paizhu.core.errors import DomainError
 from paizhu.core.listing import paginate
 
-from .models import Coverage, DispatchGroup, Person, Unit
+from . import services
+from .forms import CoverageForm, DispatchForm, EndDispatchForm, PersonForm
+from .models import Coverage, DispatchedStaff, DispatchGroup, Person, Unit
 
 
 @login_required
@@ -41,6 +48,220 @@ def people(request):
         "breadcrumbs": [("组织机构", None), ("干部名册", None)],
         "units": units,
         "filters": {"unit": unit_id, "q": keyword, "key": key_minority},
+        "may_manage": services.may_manage(request.user, Person),
         **paginate(request, qs),
     }
     return render(request, "org/people.html", context)
+
+
+# --- 派驻机构管理部门: 监督关系调整, dispatched staff, the roster ---
+# Each page answers 404 to a role that may not manage what it changes (the section does not exist
+# for them); buttons on the shared pages come from `services.may_manage`, the services' own predicate.
+
+
+def _apply(form, call):
+    """Run a service call; a DomainError it raises goes onto the field it names (or the form)."""
+    try:
+        return call()
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+@login_required
+def coverages(request):
+    access.require_section(request.user, Coverage, services.MANAGE)
+    groups = access.scope(request.user, DispatchGroup).order_by("ordinal", "id")
+    group_id = request.GET.get("group", "")
+    keyword = request.GET.get("q", "").strip()
+    current = Coverage.objects.current().select_related("group", "changed_by")
+    units = (
+        access.scope(request.user, Unit)
+        .filter(is_active=True)
+        .annotate(changes=Count("coverages"))
+        .prefetch_related(Prefetch("coverages", queryset=current, to_attr="current_coverage"))
+        .order_by("id")
+    )
+    if group_id.isdigit() and len(group_id) < 10:
+        units = units.filter(coverages__group_id=int(group_id), coverages__valid_to__isnull=True)
+    if keyword:
+        units = units.filter(Q(name__contains=keyword) | Q(short_name__contains=keyword))
+    rows = [(unit, unit.current_coverage[0] if unit.current_coverage else None) for unit in units]
+    return render(
+        request,
+        "org/coverages.html",
+        {
+            "page_title": "监督关系调整",
+            "breadcrumbs": [("组织机构", None), ("监督关系调整", None)],
+            "rows": rows,
+            "groups": groups,
+            "filters": {"group": group_id, "q": keyword},
+        },
+    )
+
+
+@login_required
+def coverage_unit(request, pk: int):
+    access.require_section(request.user, Coverage, services.MANAGE)
+    unit = access.fetch(request.user, Unit, pk)
+    history = list(
+        access.scope(request.user, Coverage)
+        .filter(unit=unit)
+        .select_related("group", "changed_by")
+        .order_by("-valid_from")
+    )
+    current = next((c for c in history if c.valid_to is None), None)
+    form = CoverageForm(request.POST or None, unit=unit, current=current)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _apply(
+            form,
+            lambda: services.set_coverage(request.user, data["group"], unit, data["valid_from"], reason=data["reason"]),
+        )
+        if done:
+            messages.success(request, f"已调整：自{done.valid_from:%Y-%m-%d}起，{unit.name}由{done.group}监督。")
+            return redirect("org:coverage_unit", pk=unit.pk)
+    return render(
+        request,
+        "org/coverage_unit.html",
+        {
+            "page_title": unit.name,
+            "breadcrumbs": [
+                ("组织机构", None),
+                ("监督关系调整", reverse("org:coverages")),
+                (unit.name, None),
+            ],
+            "unit": unit,
+            "current": current,
+            "history": history,
+            "form": form,
+        },
+    )
+
+
+ROLE_ORDER = Case(
+    When(role=DispatchedStaff.Role.LEADER, then=0), When(role=DispatchedStaff.Role.DEPUTY, then=1), default=2
+)
+
+
+@login_required
+def staff(request):
+    access.require_section(request.user, DispatchedStaff)
+    groups = access.scope(request.user, DispatchGroup).order_by("ordinal", "id")
+    group_id = request.GET.get("group", "")
+    status = request.GET.get("status", "current")
+    qs = (
+        access.scope(request.user, DispatchedStaff)
+        .select_related("person", "group")
+        .order_by("group__ordinal", "group_id", ROLE_ORDER, "-valid_from", "id")
+    )
+    if group_id.isdigit() and len(group_id) < 10:
+        qs = qs.filter(group_id=int(group_id))
+    if status == "current":
+        qs = qs.filter(valid_to__isnull=True)
+    elif status == "ended":
+        qs = qs.filter(valid_to__isnull=False)
+    else:
+        status = "all"
+    return render(
+        request,
+        "org/staff.html",
+        {
+            "page_title": "派驻干部",
+            "breadcrumbs": [("组织机构", None), ("派驻干部", None)],
+            "groups": groups,
+            "filters": {"group": group_id, "status": status},
+            "may_manage": services.may_manage(request.user, DispatchedStaff),
+            **paginate(request, qs),
+        },
+    )
+
+
+@login_required
+def staff_new(request):
+    access.require_section(request.user, DispatchedStaff, services.MANAGE)
+    form = DispatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _apply(
+            form,
+            lambda: services.dispatch_staff(
+                request.user, data["person"], data["group"], data["role"], data["valid_from"]
+            ),
+        )
+        if done:
+            messages.success(request, f"已登记：{done.person.name}派驻{done.group}，任{done.get_role_display()}。")
+            return redirect("org:staff")
+    return _form_page(
+        request,
+        form,
+        title="登记派驻干部",
+        parent=("派驻干部", reverse("org:staff")),
+        submit_label="登记派驻",
+        intro="派驻干部由委机关统一管理，组织关系和工资关系在委机关；不得在所在组监督的单位任职。",
+    )
+
+
+@login_required
+def staff_end(request, pk: int):
+    record = access.fetch(request.user, DispatchedStaff.objects.select_related("person", "group"), pk, services.MANAGE)
+    form = EndDispatchForm(request.POST or None, staff=record)
+    if request.method == "POST" and form.is_valid():
+        done = _apply(form, lambda: services.end_dispatch(request.user, record, form.cleaned_data["valid_to"]))
+        if done:
+            messages.success(request, f"已办理离任：{done.person.name}于{done.valid_to:%Y-%m-%d}离开{done.group}。")
+            return redirect("org:staff")
+    return _form_page(
+        request,
+        form,
+        title="办理离任",
+        parent=("派驻干部", reverse("org:staff")),
+        submit_label="确认离任",
+        intro=f"{record.person.name}，{record.group}{record.get_role_display()}，{record.valid_from:%Y-%m-%d}派驻。",
+        confirm=f"确认{record.person.name}离任？离任后不再作为{record.group}派驻干部。",
+    )
+
+
+@login_required
+def person_new(request):
+    access.require_section(request.user, Person, services.MANAGE)
+    return _person_form(request, Person(), title="新增干部")
+
+
+@login_required
+def person_edit(request, pk: int):
+    person = access.fetch(request.user, Person, pk, services.MANAGE)
+    return _person_form(request, person, title=f"编辑干部：{person.name}")
+
+
+def _person_form(request, person: Person, *, title: str):
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        done = _apply(form, lambda: services.save_person(request.user, form.instance))
+        if done:
+            messages.success(request, f"已保存：{done.name}。")
+            return redirect(f"{reverse('org:people')}?q={quote(done.name)}")
+    return _form_page(
+        request,
+        form,
+        title=title,
+        parent=("干部名册", reverse("org:people")),
+        submit_label="保存",
+        intro="干部管理权限决定问题线索初步核实、立案等事项的审批路径，请按干部任免文件填写。",
+    )
+
+
+def _form_page(request, form, *, title, parent, submit_label, intro="", confirm=""):
+    return render(
+        request,
+        "org/form.html",
+        {
+            "page_title": title,
+            "breadcrumbs": [("组织机构", None), parent, (title, None)],
+            "form": form,
+            "submit_label": submit_label,
+            "cancel_url": parent[1],
+            "intro": intro,
+            "confirm": confirm,
+        },
+    )

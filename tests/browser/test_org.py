@@ -58,3 +58,47 @@ def test_liaison_sees_only_the_own_unit(page, login, world, console_errors):
     assert set(table_column(page, 3)) == {"测试市教育局"}
     assert [o.strip() for o in page.locator("#f-unit option").all_inner_texts()] == ["全部单位", "测试市教育局"]
     assert console_errors == []
+
+
+def test_dispatch_management_moves_a_unit_to_another_group_and_sees_the_history(page, login, world, console_errors):
+    login(page, "guanli")
+    page.click(".sidenav >> text=监督关系调整")
+    page.wait_for_load_state()
+    assert page.locator(".sidenav .nav-link.active").inner_text().strip() == "监督关系调整"
+    row = page.locator("table.table-pz tbody tr", has_text="测试市财政局")
+    assert "第四纪检监察组" in row.inner_text()
+    row.locator("text=调整").click()
+    page.wait_for_load_state()
+    assert "测试市财政局" in page.locator(".breadcrumb").inner_text()
+
+    # A start before the current coverage's start is refused at the field; nothing typed is lost.
+    page.select_option("#id_group", label="第二纪检监察组")
+    page.fill("#id_valid_from", "2023-06-01")
+    page.fill("#id_reason", "根据市纪委监委常委会会议决定，优化派驻监督布局")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("text=确认调整")
+    page.wait_for_load_state()
+    assert "须晚于现行监督关系的起始日期（2024-01-01）" in page.locator(".invalid-feedback").inner_text()
+    assert page.input_value("#id_reason") == "根据市纪委监委常委会会议决定，优化派驻监督布局"
+
+    page.fill("#id_valid_from", "2026-03-01")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("text=确认调整")
+    page.wait_for_load_state()
+    assert "已调整" in page.locator(".alert-success").inner_text()
+    assert "第二派驻纪检监察组" in page.locator("#current-group").inner_text()
+    history = page.locator("#coverage-history tbody tr")
+    assert history.count() == 2
+    newest, older = history.nth(0).inner_text(), history.nth(1).inner_text()
+    assert "第二纪检监察组" in newest and "现行" in newest and "2026-03-01" in newest
+    assert "根据市纪委监委常委会会议决定" in newest and "guanli" in newest
+    assert "第四纪检监察组" in older and "2026-02-28" in older
+    assert "None" not in page.locator("main").inner_text()
+    assert console_errors == []
+
+
+def test_a_group_leader_finds_no_coverage_page(page, login, world):
+    login(page, "zu4")
+    assert page.locator(".sidenav >> text=监督关系调整").count() == 0
+    response = page.goto(f"/org/coverage/{world.fin.pk}/")
+    assert response.status == 404

@@ -10,7 +10,7 @@ from paizhu.org.services import covering_group, dispatch_staff, save_person, set
 
 def test_coverage_change_keeps_history_and_routes_by_date(world):
     moved = datetime.date(2026, 3, 1)
-    set_coverage(world.users.guanli, world.g2, world.fin, moved)
+    set_coverage(world.users.guanli, world.g2, world.fin, moved, reason="监督力量调整")
     assert covering_group(world.fin, datetime.date(2026, 2, 28)) == world.g4
     assert covering_group(world.fin, moved) == world.g2
     history = list(Coverage.objects.filter(unit=world.fin).order_by("valid_from"))
@@ -20,7 +20,7 @@ def test_coverage_change_keeps_history_and_routes_by_date(world):
 
 def test_coverage_cannot_start_before_current_one(world):
     with pytest.raises(DomainError, match="起始日期"):
-        set_coverage(world.users.guanli, world.g2, world.fin, datetime.date(2023, 1, 1))
+        set_coverage(world.users.guanli, world.g2, world.fin, datetime.date(2023, 1, 1), reason="调整")
     assert Coverage.objects.filter(unit=world.fin, valid_to__isnull=True).get().group == world.g4
 
 
