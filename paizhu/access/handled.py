@@ -15,7 +15,7 @@ from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.core.todos import Todo
 
 from .models import Recusal
-from .recusal import conflicts_of
+from .recusal import conflicted_matters, register_typed_subjects
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,31 @@ class HandledMatter:
     subjects: str | None
     url: Callable[[Model], str]
     label: str  # e.g. "问题线索"
+    typed_subjects: str | None = None  # path to subjects typed as text (rows with name and unit)
 
 
 _registry: list[HandledMatter] = []
+# Models a user may recuse themselves from (self-recusal on the detail page): every handled matter,
+# plus matters registered here without handlers of their own (a case is handled through its clue).
+# Nothing else: the recusal endpoint refuses audit entries, users, grants and any other model label.
+_recusable: set[type[Model]] = set()
 
 
 def register(matter: HandledMatter) -> None:
     _registry.append(matter)
+    if matter.typed_subjects:
+        # `is_conflicted` (checked when a handler is assigned) then finds the matter's typed names too.
+        register_typed_subjects(matter.model, matter.typed_subjects)
+    _recusable.add(matter.model)
+
+
+def register_recusable(model: type[Model]) -> None:
+    _recusable.add(model)
+
+
+def recusable_model(label: str) -> type[Model] | None:
+    """The registered matter model named by `app_label.model_name`, or None."""
+    return next((m for m in _recusable if m._meta.label_lower == label.lower()), None)
 
 
 def reassignment_todos(leader) -> list[Todo]:
@@ -51,12 +69,15 @@ def reassignment_todos(leader) -> list[Todo]:
         content_type = ContentType.objects.get_for_model(matter.model)
         visible = access.scope(leader, matter.model)
         for handler in staff:
-            conflicts = conflicts_of(handler)
             conflicted = Q(pk__in=Recusal.objects.filter(user=handler, content_type=content_type).values("object_id"))
-            if conflicts.unit_ids:
-                conflicted |= Q(**{f"{matter.unit}__in": conflicts.unit_ids})
-            if matter.subjects and conflicts.person_ids:
-                conflicted |= Q(**{f"{matter.subjects}__in": conflicts.person_ids})
+            # By person (roster link or typed name + unit) or by unit: the same rule as scoping.
+            conflicted |= conflicted_matters(
+                handler,
+                matter.model,
+                unit_path=matter.unit,
+                subjects_path=matter.subjects,
+                typed_path=matter.typed_subjects,
+            )
             rows = visible.filter(conflicted, **{matter.handlers: handler}).distinct()
             todos += [
                 Todo(

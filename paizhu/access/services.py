@@ -18,6 +18,12 @@ def declare_relation(actor, kind: str, *, person=None, unit=None, note: str = ""
         raise DomainError("请选择关系类型。", field="kind")
     if person is None and unit is None:
         raise DomainError("请选择关系人或关系单位。", field="person")
+    if person is not None:
+        from paizhu import access
+
+        # Only staff of the commission and the groups name roster persons (the picker is theirs alone).
+        if not access.scope(actor, type(person), "declare").filter(pk=person.pk).exists():
+            raise DomainError("请通过查找选择关系人。", field="person")
     declaration = RelationDeclaration.objects.create(user=actor, kind=kind, person=person, unit=unit, note=note)
     forget_conflicts(actor)
     record(

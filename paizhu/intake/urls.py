@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/identity/", views.reveal, name="reveal"),
     path("<int:pk>/messages/", views.reporter_messages, name="messages"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
+    path("<int:pk>/subjects/<int:typed>/confirm/", views.confirm_subject, name="confirm_subject"),
 ]
