@@ -82,8 +82,12 @@ def test_member_not_handler_gets_404_on_the_attachment_and_403_on_the_messages(c
         services.read_messages(zu4b, report)
     sign_in(client, zu4b)
     assert client.get(f"/intake/attachments/{attachment.pk}/").status_code == 404
+    denied = AuditEntry.objects.get(action="access.denied", object_type="intake.reportattachment")
+    assert denied.object_id == str(attachment.pk) and denied.details["action"] == "download"
     response = client.post(f"/intake/{report.pk}/messages/")
     assert response.status_code == 403 and PHONE not in response.content.decode()
+    refused = AuditEntry.objects.get(action="access.denied", object_type="intake.report")
+    assert refused.object_id == str(report.pk) and refused.details["action"] == "identity"
     assert not AuditEntry.objects.filter(
         action__in=["report.attachment_downloaded", "identity.messages_viewed"]
     ).exists()
