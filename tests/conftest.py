@@ -64,3 +64,25 @@ def _flushable_audit_trail(request):
     yield
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")
+
+
+def pytest_sessionstart(session):
+    from tests import audit_invariant
+
+    audit_invariant.install()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests import audit_invariant
+
+    if audit_invariant.violations:
+        session.audit_violations = sorted(set(audit_invariant.violations))
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    violations = getattr(terminalreporter._session, "audit_violations", None) or []
+    if violations:
+        terminalreporter.section("services that do not audit themselves in their own transaction")
+        for line in violations:
+            terminalreporter.line(line)

@@ -6,7 +6,7 @@ until the handler is replaced. Apps register where a model keeps its handlers an
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q
@@ -26,6 +26,9 @@ class HandledMatter:
     subjects: str | None
     url: Callable[[Model], str]
     label: str  # e.g. "问题线索"
+    # The matters still open to reassignment: a closed one needs no new handler, and its to-do
+    # could never be resolved.
+    still_open: Q = field(default_factory=Q)
     typed_subjects: str | None = None  # path to subjects typed as text (rows with name and unit)
 
 
@@ -78,7 +81,7 @@ def reassignment_todos(leader) -> list[Todo]:
                 subjects_path=matter.subjects,
                 typed_path=matter.typed_subjects,
             )
-            rows = visible.filter(conflicted, **{matter.handlers: handler}).distinct()
+            rows = visible.filter(matter.still_open).filter(conflicted, **{matter.handlers: handler}).distinct()
             todos += [
                 Todo(
                     kind="回避改派",

@@ -7,6 +7,7 @@ from paizhu.accounts.models import RoleGrant, User
 from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Role
 from paizhu.audit.models import AuditEntry
 from paizhu.clues.models import Case, Clue, ScreeningMeeting
+from paizhu.clues.workflows import CLOSED_STATES
 from paizhu.intake.models import ForwardingRecord, Report
 from paizhu.org.models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit
 
@@ -226,8 +227,17 @@ register_handled(
         lambda r: reverse("intake:detail", args=[r.pk]),
         "信访举报",
         typed_subjects="named",
+        still_open=~Q(stage__in=[Report.Stage.CLOSED, Report.Stage.TRANSFERRED, Report.Stage.DUPLICATE]),
     )
 )
 register_handled(
-    HandledMatter(Clue, "handlers", "unit", "subjects", lambda c: reverse("clues:detail", args=[c.pk]), "问题线索")
+    HandledMatter(
+        Clue,
+        "handlers",
+        "unit",
+        "subjects",
+        lambda c: reverse("clues:detail", args=[c.pk]),
+        "问题线索",
+        still_open=~Q(status__in=CLOSED_STATES),
+    )
 )

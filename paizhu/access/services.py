@@ -84,6 +84,7 @@ def note_reassigned(actor, matter, from_user, to_user) -> None:
     record(actor, "recusal.reassigned", matter, {"from": from_user.pk, "to": to_user.pk})
 
 
+@transaction.atomic
 def recuse_from(actor, model, pk: int, reason: str) -> Recusal:
     """The user steps aside from a matter they can see: from now on it is absent for them."""
     from paizhu import access

@@ -92,3 +92,13 @@ def test_integrity_records_follow_coverage_and_recusal(world):
     ]  # fmt: skip
     services.declare_relation(u.zu4, RelationDeclaration.Kind.RELATIVE, person=world.edu_clerk)
     assert not sees(u.zu4)
+
+
+def test_no_reassignment_prompt_for_a_matter_already_closed(world, matters):
+    from paizhu.intake.models import Report
+
+    Report.objects.filter(pk=matters["report"][0]).update(stage=Report.Stage.CLOSED)
+    services.declare_relation(world.users.zu4a, RelationDeclaration.Kind.RELATIVE, person=world.edu_clerk)
+    home = sign_in(Client(), world.users.zu4).get("/").content.decode()
+    assert "须回避，请改派信访举报" not in home  # closed: nothing left to reassign
+    assert "须回避，请改派问题线索" in home  # the clue is still open
