@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "paizhu.core.middleware.NoStoreMiddleware",  # Cache-Control: no-store for every logged-in response
+    "paizhu.core.middleware.ApiErrorsAsJsonMiddleware",  # /api/ errors are JSON, never an HTML page
     "django_otp.middleware.OTPMiddleware",
     "paizhu.accounts.middleware.IdleTimeoutMiddleware",
     "paizhu.accounts.middleware.ActiveRoleMiddleware",

@@ -1,17 +1,18 @@
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from paizhu import access
 from paizhu.core.errors import DomainError, NotFound
+from paizhu.core.params import same_site_path
 from paizhu.org.models import Person
 
 from . import services
 from .forms import RecuseForm, RelationForm
+from .handled import recusable_model
 from .models import RelationDeclaration
-
 
 # The roster is not shown to anyone as a list: the person picker is a search of at least
 # PICKER_MIN_CHARS characters of a name, answering at most PICKER_LIMIT cadres, and only to the staff
@@ -111,15 +112,18 @@ def withdraw(request, pk: int):
 @login_required
 @require_POST
 def recuse_matter(request, label: str, pk: int):
-    """Self-recusal from the detail page of any matter (a report, a clue, a case)."""
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        raise NotFound() from None
+    """Self-recusal from the detail page of a matter (a report, a clue, a case).
+
+    Only registered matter types: a label naming any other model (audit entries, users, grants)
+    is 404, as is a matter the user cannot see. `back` is followed only to a path on this site.
+    """
+    model = recusable_model(label)
+    if model is None:
+        raise NotFound()
     form = RecuseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写回避理由。")
-        return redirect(request.POST.get("back") or "home")
+        return redirect(same_site_path(request, request.POST.get("back"), reverse("home")))
     services.recuse_from(request.user, model, pk, form.cleaned_data["reason"])
     messages.success(request, "已回避：该事项及其统计、提醒将不再向您显示。如需改派，组长会在待办中看到提示。")
     return redirect("home")

@@ -55,8 +55,16 @@ PUBLIC_PREFIXES = ("/static/", "/report/")
 API_PREFIX = "/api/"
 
 
+def start_idle_clock(sender, request, user, **kwargs):
+    """On login (`user_logged_in`): the idle time counts from the login itself, not from the first page
+    after it — a session left unused after logging in ends as any other idle session does."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_SESSION_KEY] = time.time()
+
+
 class IdleTimeoutMiddleware:
-    """Logs the user out after SESSION_IDLE_MINUTES without a request and says so on the login page."""
+    """Logs the user out after SESSION_IDLE_MINUTES without a request (counted from the login, then from
+    each request) and says so on the login page."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -52,7 +52,10 @@ def on_locked_out(sender, request, username, **kwargs):
 
 
 def connect() -> None:
+    from .middleware import start_idle_clock
+
     user_logged_in.connect(on_logged_in, dispatch_uid="paizhu.audit.login")
+    user_logged_in.connect(start_idle_clock, dispatch_uid="paizhu.accounts.idle_clock")
     user_logged_out.connect(on_logged_out, dispatch_uid="paizhu.audit.logout")
     user_login_failed.connect(on_login_failed, dispatch_uid="paizhu.audit.login_failed")
     user_locked_out.connect(on_locked_out, dispatch_uid="paizhu.audit.locked_out")

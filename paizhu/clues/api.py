@@ -2,10 +2,11 @@
 
 import datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from paizhu import access
 from paizhu.access.reads import api_listing
+from paizhu.api.schemas import Paging
 
 from . import queries
 from .models import Clue
@@ -40,10 +41,10 @@ class ClueOut(Schema):
 
 @router.get("/", response=list[ClueOut], summary="线索台账（按访问范围，参数同页面筛选）")
 @api_listing(Clue)
-def clue_list(request, limit: int = 100, offset: int = 0):
+def clue_list(request, paging: Query[Paging]):
     filters = queries.ClueFilters.from_params(request.GET)
     qs = queries.for_list(queries.filter_clues(request.auth, filters)).order_by("-received_on", "-id")
-    return list(qs[offset : offset + min(limit, 500)])
+    return list(paging.window(qs))
 
 
 @router.get("/{int:pk}", response=ClueOut, summary="线索详情（查阅记入审计日志）")

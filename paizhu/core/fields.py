@@ -17,6 +17,7 @@ import contextlib
 import os
 import re
 import secrets
+import stat
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -187,10 +188,26 @@ def open_decrypted(name: str, aad: bytes) -> bytes:
     return crypto.decrypt(_path(name).read_bytes(), _file_aad(aad, name))
 
 
+DIR_MODE = 0o700  # var/files and its subdirectories: the service account alone
+FILE_MODE = 0o600
+
+
+def _private_dirs(directory: Path) -> None:
+    """Create `directory` (under var/files) and its parents up to var/files, each 0700 whatever the umask,
+    and tighten any that an older version or an operator left wider (0755)."""
+    root = files_dir()
+    ours = [d for d in (directory, *directory.parents) if d == root or root in d.parents]
+    for path in reversed(ours):  # var/files first
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        if stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
+            path.chmod(DIR_MODE)
+
+
 def _write_file(path: Path, blob: bytes) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _private_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
+        os.fchmod(fd, FILE_MODE)  # mkstemp makes 0600 already; say so rather than rely on it
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
             fh.flush()

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema
 
 from paizhu.access.reads import api_listing
+from paizhu.core.params import MAX_OFFSET
 from paizhu.org.models import Person
 
 from . import queries
@@ -28,7 +29,7 @@ class ReportFilters(Schema):
     group: str = Field("", description="承办派驻组的 id，或 commission（委机关承办）")
     due: str = Field("", description="open：有待办的告知或办结期限；overdue：已逾期")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def as_params(self) -> dict:
         return {

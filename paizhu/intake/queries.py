@@ -9,6 +9,7 @@ from paizhu import access
 from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.core import search
 from paizhu.core.calendar import shanghai_today
+from paizhu.core.params import id_value
 from paizhu.core.todos import Todo
 
 from . import services, similarity
@@ -44,8 +45,8 @@ def filtered(user, params, action: str = "view") -> tuple[QuerySet, dict]:
         qs = qs.filter(channel=filters["channel"])
     if filters["group"] == "commission":
         qs = qs.filter(group__isnull=True)
-    elif filters["group"].isdigit():
-        qs = qs.filter(group_id=int(filters["group"]))
+    elif filters["group"]:
+        qs = qs.filter(group_id=id_value(filters["group"], "group"))  # malformed → 400, never a 500
     if filters["real"] in {"1", "0"}:
         qs = qs.filter(is_real_name=filters["real"] == "1")
     if filters["due"] == "open":

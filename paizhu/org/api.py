@@ -1,7 +1,8 @@
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from paizhu import access
 from paizhu.access.reads import api_listing
+from paizhu.api.schemas import Paging, id_field
 
 from .models import Person
 
@@ -24,10 +25,14 @@ class PersonOut(Schema):
         return obj.unit.name if obj.unit else None
 
 
+class PeopleFilters(Paging):
+    unit: int | None = id_field("所在单位的 id")
+
+
 @router.get("/people", response=list[PersonOut], summary="干部名册（按访问范围）")
 @api_listing(Person, code="person.listed")
-def people(request, unit: int | None = None, limit: int = 100, offset: int = 0):
+def people(request, filters: Query[PeopleFilters]):
     qs = access.scope(request.auth, Person).select_related("unit").order_by("id")
-    if unit:
-        qs = qs.filter(unit_id=unit)
-    return qs[offset : offset + min(limit, 500)]
+    if filters.unit:
+        qs = qs.filter(unit_id=filters.unit)
+    return filters.window(qs)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from paizhu import access
 from paizhu.core.errors import DomainError
 from paizhu.core.listing import paginate
+from paizhu.core.params import id_param
 
 from . import services
 from .forms import CoverageForm, DispatchForm, EndDispatchForm, PersonForm
@@ -34,11 +35,11 @@ def people(request):
     access.require_section(request.user, Person)
     qs = access.scope(request.user, Person).select_related("unit")
     units = access.scope(request.user, Unit).order_by("id")
-    unit_id = request.GET.get("unit", "")
+    unit_id = id_param(request, "unit")  # malformed → 400 in Chinese
     keyword = request.GET.get("q", "").strip()
     key_minority = request.GET.get("key") == "1"
-    if unit_id.isdigit():
-        qs = qs.filter(unit_id=int(unit_id))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
     if keyword:
         qs = qs.filter(Q(name__contains=keyword) | Q(post__contains=keyword))
     if key_minority:
@@ -47,7 +48,7 @@ def people(request):
         "page_title": "干部名册",
         "breadcrumbs": [("组织机构", None), ("干部名册", None)],
         "units": units,
-        "filters": {"unit": unit_id, "q": keyword, "key": key_minority},
+        "filters": {"unit": str(unit_id or ""), "q": keyword, "key": key_minority},
         "may_manage": services.may_manage(request.user, Person),
         **paginate(request, qs),
     }

@@ -1,23 +1,9 @@
 """Helpers for intake tests: report input builders and sample attachment bytes."""
 
-import io
-import zipfile
-
 import pytest
 
 from paizhu.intake.services import Identity, NamedPerson, ReportInput, Upload
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
+from tests.samples import PDF, PNG, docx_bytes  # a PDF must now be structurally whole (core.uploads)
 
 FACTS_CAR = (
     "市教育局副局长李红梅长期公车私用，周末驾驶单位公务用车接送孩子上下学，还违规发放津补贴给科室人员，请组织调查。"
