@@ -7,11 +7,18 @@ class AccessConfig(AppConfig):
     verbose_name = "访问控制"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, Role
         from paizhu.core import todos
         from paizhu.core.navigation import NavItem, register
+        from paizhu.org.models import Coverage
 
         from . import policies  # noqa: F401 - registers every model's policy
+        from .matters import forget_coverage
+
+        post_save.connect(forget_coverage, sender=Coverage, dispatch_uid="access-coverage-saved")
+        post_delete.connect(forget_coverage, sender=Coverage, dispatch_uid="access-coverage-deleted")
         from .handled import reassignment_todos
 
         register(

@@ -22,7 +22,7 @@ Acting ("act": taking a step on it) is narrower than viewing:
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from paizhu.accounts.roles import GROUP_ROLES, Role
 
@@ -45,18 +45,43 @@ class MatterFields:
     handlers: str | None = None  # path to the handling user(s) (FK or M2M)
 
 
-def group_visible(queryset: QuerySet, fields: MatterFields, group_id: int) -> QuerySet:
+# A group's coverage is read once per request (it hangs on the acting grant) and again whenever any
+# coverage changed meanwhile: the org services and the ORM signal a new generation.
+_coverage_generation = 0
+
+
+def forget_coverage(**kwargs) -> None:
+    global _coverage_generation
+    _coverage_generation += 1
+
+
+def group_coverage(grant) -> list[tuple[int, object, object]]:
+    """(unit id, valid from, valid to or None) of every coverage the grant's group has had."""
     from paizhu.org.models import Coverage
 
-    covering = Coverage.objects.filter(unit=OuterRef(fields.unit), group_id=group_id)
-    covers_now = covering.filter(valid_to__isnull=True)
-    covered_then = covering.filter(valid_from__lte=OuterRef(fields.day)).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(fields.day))
-    )
+    cached = getattr(grant, "_paizhu_coverage", None)
+    if cached is not None and cached[0] == _coverage_generation:
+        return cached[1]
+    generation = _coverage_generation
+    rows = list(Coverage.objects.filter(group_id=grant.group_id).values_list("unit_id", "valid_from", "valid_to"))
+    grant._paizhu_coverage = (generation, rows)
+    return rows
+
+
+def group_visible(queryset: QuerySet, fields: MatterFields, grant) -> QuerySet:
+    """Matters assigned to the group, and group-handled matters of units it covers now or covered then.
+
+    The group's coverage is resolved first (a few rows), so the database sees plain conditions on
+    the matter's own columns — `group_id = g OR unit_id IN (...) OR (unit_id = u AND day BETWEEN ...)`
+    — that its (group, day) and (unit, day) indexes answer, instead of a correlated subquery per row.
+    """
+    coverage = group_coverage(grant)
+    covered = Q(**{f"{fields.unit}__in": sorted({unit for unit, _, end in coverage if end is None})})
+    for unit, start, end in coverage:
+        if end is not None:
+            covered |= Q(**{fields.unit: unit, f"{fields.day}__gte": start, f"{fields.day}__lte": end})
     group_handled = Q(**{f"{fields.group}__isnull": False})
-    return queryset.filter(
-        Q(**{fields.group: group_id}) | (group_handled & (Exists(covers_now) | Exists(covered_then)))
-    )
+    return queryset.filter(Q(**{fields.group: grant.group_id}) | (group_handled & covered))
 
 
 def actable(user, grant, queryset: QuerySet, fields: MatterFields) -> QuerySet:
@@ -87,7 +112,7 @@ def matter_policy(fields: MatterFields, *, audit_read: str, actions=("view", "ex
         if grant.role in ALL_GROUPS_ROLES or grant.role in fields.office_roles:
             visible = queryset
         elif grant.role in GROUP_ROLES:
-            visible = group_visible(queryset, fields, grant.group_id)
+            visible = group_visible(queryset, fields, grant)
         else:
             return queryset.none()
         return excluding_conflicts(

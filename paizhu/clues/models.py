@@ -122,7 +122,13 @@ class Clue(ClueWorkflow):
         verbose_name = "问题线索"
         verbose_name_plural = "问题线索"
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["group", "status"]), models.Index(fields=["received_on"])]
+        # The scope resolves a group's coverage first and filters on these columns (access.matters).
+        indexes = [
+            models.Index(fields=["group", "status"]),
+            models.Index(fields=["received_on"]),
+            models.Index(fields=["group", "-received_on"], name="clues_clue_group_day_idx"),
+            models.Index(fields=["unit", "-received_on"], name="clues_clue_unit_day_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.serial
