@@ -14,13 +14,13 @@ CASE_ROLES = LEDGER_ROLES | {Role.CASE_REVIEW}
 def _approval_badge(user):
     from . import queries
 
-    return queries.pending_approvals(user).count() or None
+    return navigation.badge_count(queries.pending_approvals(user))
 
 
 def _unread_badge(user):
     from . import queries
 
-    return queries.unread_notifications(user).count() or None
+    return navigation.badge_count(queries.unread_notifications(user))
 
 
 def register_navigation_and_todos() -> None:

@@ -1,7 +1,8 @@
 """The left navigation: entries grouped by work area, shown only to the roles that may use them.
 
 Apps add their entries with `register` in their AppConfig.ready(); a `badge` callable returns the
-count of the user's open to-dos for that entry (never a count of things the user may not know about).
+count of the user's open to-dos for that entry (never a count of things the user may not know about),
+through `badge_count`, which stops counting at "99+".
 """
 
 from collections.abc import Callable
@@ -37,6 +38,17 @@ SECTION_ORDER = [
 ]
 
 _items: list[NavItem] = []
+
+# A badge says "99+" beyond this: it counts at most BADGE_CAP + 1 rows, whatever the table's size.
+BADGE_CAP = 99
+
+
+def badge_count(queryset) -> str | None:
+    """The badge text for the rows of `queryset` (None when there are none), counting at most BADGE_CAP + 1."""
+    count = queryset[: BADGE_CAP + 1].count()
+    if not count:
+        return None
+    return f"{BADGE_CAP}+" if count > BADGE_CAP else str(count)
 
 
 def register(item: NavItem) -> None:

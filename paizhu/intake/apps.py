@@ -18,7 +18,7 @@ class IntakeConfig(AppConfig):
         register(NavItem("信访举报", "举报列表", "intake:list", staff, icon="envelope-paper", order=10))
         register(NavItem("信访举报", "登记举报", "intake:register", registering, icon="pencil-square", order=20))
         register(
-            NavItem("信访举报", "告知与期限", "intake:due", staff, icon="alarm", order=30, badge=queries.overdue_count)
+            NavItem("信访举报", "告知与期限", "intake:due", staff, icon="alarm", order=30, badge=queries.overdue_badge)
         )
         register(NavItem("信访举报", "转送记录", "intake:forwarding", registering, icon="send", order=40))
         register(
@@ -29,7 +29,10 @@ class IntakeConfig(AppConfig):
                 frozenset({Role.COMMISSION_LEADER}),
                 icon="person-lock",
                 order=50,
-                badge=queries.pending_identity_count,
+                badge=queries.pending_identity_badge,
             )
         )
         todos.register(todos.TodoProvider("信访举报待办", staff, queries.todos, empty_text="暂无待办的信访举报。"))
+        from paizhu.core import generators
+
+        generators.register("intake", "paizhu.intake.gen", order=10, label="信访举报")  # paizhu gen

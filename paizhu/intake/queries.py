@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from paizhu import access
 from paizhu.accounts.roles import GROUP_ROLES, Role
-from paizhu.core import search
+from paizhu.core import navigation, search
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.params import id_value
 from paizhu.core.todos import Todo
@@ -153,9 +153,9 @@ def pending_deadlines(today=None) -> Q:
     )
 
 
-def overdue_count(user) -> int:
-    """Reports with at least one deadline passed (one query: it runs on every page, in the navigation)."""
-    return access.scope(user, Report).filter(pending_deadlines(shanghai_today())).count()
+def overdue_badge(user) -> str | None:
+    """Reports with at least one deadline passed (one bounded query: it runs on every page, in the navigation)."""
+    return navigation.badge_count(access.scope(user, Report).filter(pending_deadlines(shanghai_today())))
 
 
 def identity_requests(user) -> QuerySet:
@@ -165,8 +165,8 @@ def identity_requests(user) -> QuerySet:
     return IdentityRevealRequest.objects.filter(report__in=visible).select_related("report", "requested_by")
 
 
-def pending_identity_count(user) -> int:
-    return identity_requests(user).filter(status=IdentityRevealRequest.Status.PENDING).count()
+def pending_identity_badge(user) -> str | None:
+    return navigation.badge_count(identity_requests(user).filter(status=IdentityRevealRequest.Status.PENDING))
 
 
 def todos(user) -> list[Todo]:

@@ -102,16 +102,16 @@ def test_real_name_report_and_refusal_keeps_text(phone, world, console_errors):
 def test_staff_sees_similar_reports_and_routes(page, login, world, console_errors):
     first, _ = services.submit_public_report(
         services.ReportInput(
-            facts="市教育局副局长李红梅长期公车私用，周末驾驶单位公务用车接送孩子上下学，还违规发放津补贴。",
+            facts="市教育局科员赵小军长期公车私用，周末驾驶单位公务用车接送孩子上下学，还违规发放津补贴。",
             unit=world.edu,
-            named=[services.NamedPerson(name="李红梅", unit=world.edu)],
+            named=[services.NamedPerson(name="赵小军", unit=world.edu)],
         )
     )
     second, _ = services.submit_public_report(
         services.ReportInput(
-            facts="我反映市教育局李红梅副局长：她经常周末开单位的公务用车接送孩子上下学，属于公车私用，另外违规发放津补贴。",
+            facts="我反映市教育局科员赵小军：他经常周末开单位的公务用车接送孩子上下学，属于公车私用，另外违规发放津补贴。",
             unit=world.edu,
-            named=[services.NamedPerson(name="李红梅", unit=world.edu)],
+            named=[services.NamedPerson(name="赵小军", unit=world.edu)],
         )
     )
     login(page, "xinfang")
