@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from paizhu import access
+from paizhu.access import jurisdiction
 from paizhu.access.reads import record_listing, record_page, request_channel
 from paizhu.accounts.roles import COMMISSION_ROLES, Role
 from paizhu.accounts.stepup import require_recent_otp
@@ -134,6 +135,7 @@ def detail(request, pk: int):
         "events": clue.events.select_related("actor").all(),
         "approval_rows": approvals.history(clue),
         "documents": documents.available(clue, case),
+        "designations": list(jurisdiction.designations(clue)),
         "history": access_history(request.user, clue) if request.user.acting_role in HISTORY_ROLES else None,
     }
     return render(request, "clues/detail.html", context)

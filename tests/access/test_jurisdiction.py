@@ -116,6 +116,7 @@ def test_the_commission_leader_designates_on_the_clue_page(world, clue):
     )
     assert response.status_code == 302
     assert JurisdictionDesignation.objects.get().group == world.g2
+    assert "指定第二纪检监察组管辖：交叉办理" in client.get(f"/clues/{clue.pk}/").content.decode()
     # 案管 may not designate: the step is not theirs.
     response = sign_in(Client(), world.users.anguan).post(
         f"/clues/{clue.pk}/designate/", {"group": world.g2.pk, "reason": "x", "version": clue.version}
