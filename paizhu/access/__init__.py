@@ -7,8 +7,8 @@
     clue = access.lock_for_act(user, Clue, pk, version=v)  # in a service: may the user take a step on it?
     access.may(user, "act", clue)                     # the same predicate, for the page's buttons
 
-Each sensitive model registers a `Policy` in `paizhu/access/policies.py` (or its own app's
-`access.py`); an unregistered model is refused, never silently allowed.
+Each sensitive model registers a `Policy` in its own app's `access.py` (loaded by the app's
+AppConfig.ready()); an unregistered model is refused, never silently allowed.
 """
 
 from .policy import (

@@ -11,7 +11,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from paizhu.core.navigation import NavItem, register
 
-        from . import signals
+        from . import (
+            access,  # noqa: F401 - registers the app's access policies
+            signals,
+        )
         from .roles import Role
 
         signals.connect()

@@ -7,6 +7,12 @@ class CluesConfig(AppConfig):
     verbose_name = "问题线索"
 
     def ready(self):
-        from . import registry
+        from . import (
+            access,  # noqa: F401 - registers the app's access policies
+            registry,
+        )
 
         registry.register_navigation_and_todos()
+        from paizhu.core import generators
+
+        generators.register("clues", "paizhu.clues.gen", order=20, label="问题线索")  # paizhu gen

@@ -7,9 +7,11 @@ class OrgConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self):
-        from paizhu.access.policies import ORG_MANAGERS
         from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES
         from paizhu.core.navigation import NavItem, register
+
+        from . import access  # noqa: F401 - registers the app's access policies
+        from .access import ORG_MANAGERS
 
         register(NavItem("组织机构", "派驻机构", "org:groups", COMMISSION_ROLES | GROUP_ROLES, icon="diagram-3"))
         register(NavItem("组织机构", "监督关系调整", "org:coverages", ORG_MANAGERS, icon="arrow-left-right"))

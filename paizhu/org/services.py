@@ -1,7 +1,7 @@
 """Writes to the org chart: coverage over time, dispatched staff, the roster of cadres.
 
 Only 派驻机构管理部门 changes the org chart: each public function takes the acting user first and
-asks `access` for the "manage" action on the model (the org policies in `access/policies.py`); the
+asks `access` for the "manage" action on the model (the org policies in `org/access.py`); the
 pages draw their buttons from the same predicate (`may_manage`). The 系统管理员 holds no business
 data (三员分立) and changes none of it. Every change is audited in its own transaction.
 

@@ -1,0 +1,31 @@
+"""Who sees and manages accounts and grants: the 三员 (registered from AccountsConfig.ready)."""
+
+from django.db.models import Q
+
+from paizhu import access
+from paizhu.access.policy import Policy
+
+from .models import RoleGrant, User
+from .roles import Role
+
+
+def _role_grants(user, grant, qs, action):
+    # The security administrator manages grants; the auditor sees them; nobody else.
+    if grant.role == Role.SECURITY_ADMIN:
+        return qs if action == "view" else qs.filter(~Q(user=user))
+    if grant.role == Role.SECURITY_AUDITOR and action == "view":
+        return qs
+    return qs.none()
+
+
+def _users(user, grant, qs, action):
+    # The system administrator keeps accounts; the security roles see them to grant and audit.
+    if grant.role == Role.SYSTEM_ADMIN:
+        return qs
+    if grant.role in {Role.SECURITY_ADMIN, Role.SECURITY_AUDITOR} and action == "view":
+        return qs
+    return qs.none()
+
+
+access.register(RoleGrant, Policy(_role_grants, actions=frozenset({"view", "manage"})))
+access.register(User, Policy(_users, actions=frozenset({"view", "manage"})))

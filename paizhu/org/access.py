@@ -1,0 +1,91 @@
+"""Who sees and who changes the org chart, and the integrity files (registered from OrgConfig.ready)."""
+
+from paizhu import access
+from paizhu.access.matters import ALL_GROUPS_ROLES
+from paizhu.access.policy import Policy, visible_unit_ids
+from paizhu.access.recusal import conflicts_of
+from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Role
+
+from .models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit
+
+BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
+
+
+def _org_units(user, grant, qs, action):
+    if grant.role not in BUSINESS_ROLES:
+        return qs.none()
+    unit_ids = visible_unit_ids(grant)
+    return qs if unit_ids is None else qs.filter(pk__in=unit_ids)
+
+
+def _org_groups(user, grant, qs, action):
+    if grant.role in COMMISSION_ROLES:
+        return qs
+    if grant.role in GROUP_ROLES:
+        return qs.filter(pk=grant.group_id)
+    return qs.none()
+
+
+# The org chart is changed ("manage") by 派驻机构管理部门 alone: coverage (监督关系调整), dispatched
+# staff and the roster. The 系统管理员 holds no business data (三员分立), so not even the roster.
+ORG_MANAGERS = frozenset({Role.DISPATCH_MANAGEMENT})
+
+
+def _org_coverages(user, grant, qs, action):
+    if action == "manage":
+        return qs if grant.role in ORG_MANAGERS else qs.none()
+    if grant.role in COMMISSION_ROLES:
+        return qs
+    if grant.role in GROUP_ROLES:
+        return qs.filter(group_id=grant.group_id)
+    return qs.none()
+
+
+def _org_people(user, grant, qs, action):
+    if action == "manage":
+        return qs if grant.role in ORG_MANAGERS else qs.none()
+    if action == "declare":
+        # Whom a user may name in a recusal declaration: staff of the commission and the groups, any
+        # active cadre (a relative may work in any unit), found only by a bounded search (/recusal/).
+        return qs.filter(is_active=True) if grant.role in COMMISSION_ROLES | GROUP_ROLES else qs.none()
+    if grant.role not in BUSINESS_ROLES:
+        return qs.none()
+    unit_ids = visible_unit_ids(grant)
+    return qs if unit_ids is None else qs.filter(unit_id__in=unit_ids)
+
+
+def _dispatched_staff(user, grant, qs, action):
+    if action == "manage":
+        return qs if grant.role in ORG_MANAGERS else qs.none()
+    if grant.role in COMMISSION_ROLES:
+        return qs
+    if grant.role in GROUP_ROLES:
+        return qs.filter(group_id=grant.group_id)
+    return qs.none()
+
+
+access.register(Unit, Policy(_org_units))
+access.register(DispatchGroup, Policy(_org_groups))
+access.register(Coverage, Policy(_org_coverages, actions=frozenset({"view", "manage"})))
+access.register(Person, Policy(_org_people, actions=frozenset({"view", "manage", "declare"})))
+access.register(DispatchedStaff, Policy(_dispatched_staff, actions=frozenset({"view", "manage"})))
+
+
+# --- integrity files (廉政档案) ---
+# Written when a clue or case about the person concludes. The commission's leaders, the dispatch
+# office and 案管 see every file; a group sees the files of the units it covers; the person's own
+# unit never does; whoever is conflicted with the person sees nothing of their file.
+
+
+def _integrity_records(user, grant, qs, action):
+    if grant.role in ALL_GROUPS_ROLES or grant.role == Role.CASE_MANAGEMENT:
+        visible = qs
+    elif grant.role in GROUP_ROLES:
+        visible = qs.filter(person__unit_id__in=visible_unit_ids(grant))
+    else:
+        return qs.none()
+    conflicts = conflicts_of(user)
+    return visible.exclude(person_id__in=conflicts.person_ids).exclude(person__unit_id__in=conflicts.unit_ids)
+
+
+access.register(IntegrityRecord, Policy(_integrity_records, audit_read="integrity.viewed"))
