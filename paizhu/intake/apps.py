@@ -11,7 +11,10 @@ class IntakeConfig(AppConfig):
         from paizhu.core import todos
         from paizhu.core.navigation import NavItem, register
 
-        from . import queries
+        from . import (
+            access,  # noqa: F401 - registers the app's access policies
+            queries,
+        )
 
         staff = queries.STAFF_ROLES
         registering = frozenset({Role.PETITION_OFFICE}) | GROUP_ROLES
