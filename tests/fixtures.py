@@ -26,7 +26,7 @@ def make_user(username: str, role: str | None = None, scope=None, *, person=None
 
 @pytest.fixture
 def world(db):
-    from paizhu.accounts.roles import Role
+    from paizhu.core.roles import Role
     from paizhu.org.models import Commission, Coverage, DispatchedStaff, DispatchGroup, Person, Unit
 
     city = Commission.objects.create(name="测试市纪委监委", level=Commission.Level.CITY)

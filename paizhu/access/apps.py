@@ -9,9 +9,9 @@ class AccessConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, Role
         from paizhu.core import todos
         from paizhu.core.navigation import NavItem, register
+        from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, Role
         from paizhu.org.models import Coverage
 
         from . import policies  # noqa: F401 - registers every model's policy

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q
 
-from paizhu.accounts.roles import GROUP_ROLES, Role
+from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.core.todos import Todo
 
 from .models import Recusal

@@ -9,9 +9,9 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from paizhu.accounts.roles import Role
 from paizhu.audit.services import record
 from paizhu.core.errors import DomainError, PermissionDenied
+from paizhu.core.roles import Role
 
 from .models import JurisdictionDesignation
 from .policy import get_for_act

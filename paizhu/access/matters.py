@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from paizhu.accounts.roles import GROUP_ROLES, Role
+from paizhu.core.roles import GROUP_ROLES, Role
 
 from .policy import Policy
 from .recusal import excluding_conflicts

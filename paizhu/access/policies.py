@@ -1,8 +1,8 @@
 """The policy of the audit trail, which sits below access; every other model's policy lives in its
 own app's `access.py`, registered from the app's AppConfig.ready()."""
 
-from paizhu.accounts.roles import Role
 from paizhu.audit.models import AuditEntry
+from paizhu.core.roles import Role
 
 from .policy import Policy, register
 

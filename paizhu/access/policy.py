@@ -3,8 +3,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES
 from paizhu.core.errors import NotFound, PermissionDenied, StaleEdit
+from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES
 
 
 @dataclass

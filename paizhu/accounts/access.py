@@ -4,9 +4,9 @@ from django.db.models import Q
 
 from paizhu import access
 from paizhu.access.policy import Policy
+from paizhu.core.roles import Role
 
 from .models import RoleGrant, User
-from .roles import Role
 
 
 def _role_grants(user, grant, qs, action):

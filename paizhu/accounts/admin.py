@@ -16,8 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from paizhu.core.errors import PermissionDenied
-
-from .roles import Role
+from paizhu.core.roles import Role
 
 ADMIN_ACTIONS = ("view", "add", "change", "delete")
 

@@ -10,12 +10,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from paizhu.core.navigation import NavItem, register
+        from paizhu.core.roles import Role
 
         from . import (
             access,  # noqa: F401 - registers the app's access policies
             signals,
         )
-        from .roles import Role
 
         signals.connect()
         everyone = frozenset(Role.values)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 
 from paizhu.audit.services import record
+from paizhu.core.roles import Role, Scope
 from paizhu.org.demo import CITY
 from paizhu.org.models import DispatchedStaff, Person
 
 from .models import RoleGrant, User
-from .roles import Role, Scope
 from .services import bootstrap_grant
 
 DEMO_PASSWORD = "paizhu-demo-2026"  # noqa: S105 - published in docs/demo.md; loaded in demo mode only

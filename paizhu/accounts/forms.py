@@ -5,10 +5,10 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from paizhu.core.roles import ROLE_SCOPE, Role, Scope
 from paizhu.org.models import Commission, DispatchGroup, Person, Unit
 
 from .models import User
-from .roles import ROLE_SCOPE, Role, Scope
 
 
 class LoginForm(AuthenticationForm):

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from paizhu.audit import context as audit_context
+from paizhu.core.roles import SECOND_FACTOR_ROLES
 
-from .roles import SECOND_FACTOR_ROLES
 from .stepup import StepUpRequired
 
 ACTIVE_GRANT_SESSION_KEY = "paizhu_active_grant"

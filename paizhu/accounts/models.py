@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 
-from .roles import ROLE_SCOPE, Role, Scope
+from paizhu.core.roles import ROLE_SCOPE, Role, Scope
 
 
 class User(AbstractUser):

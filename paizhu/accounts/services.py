@@ -21,9 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from paizhu import access
 from paizhu.audit.services import record
 from paizhu.core.errors import DomainError, PermissionDenied
+from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, ROLE_SCOPE, THREE_ADMINS, UNIT_ROLES, Role, Scope
 
 from .models import RoleGrant, User
-from .roles import COMMISSION_ROLES, GROUP_ROLES, ROLE_SCOPE, THREE_ADMINS, UNIT_ROLES, Role, Scope
 
 # Roles that touch the platform's business (reports, clues, cases, the org chart): none of them sits on
 # the same user as a 三员 role, whoever grants it.

@@ -20,6 +20,7 @@ from paizhu import access
 from paizhu.core import todos
 from paizhu.core.errors import DomainError, PermissionDenied
 from paizhu.core.listing import paginate
+from paizhu.core.roles import Role
 
 from . import services, stepup
 from .forms import (
@@ -34,7 +35,6 @@ from .forms import (
 )
 from .middleware import ACTIVE_GRANT_SESSION_KEY
 from .models import RoleGrant, User
-from .roles import Role
 
 # ---------------------------------------------------------------- login, second factor, password
 

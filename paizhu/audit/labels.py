@@ -4,7 +4,7 @@ from functools import cache
 
 from django.apps import apps
 
-from paizhu.accounts.roles import Role
+from paizhu.core.roles import Role
 
 
 @cache

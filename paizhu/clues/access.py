@@ -9,7 +9,7 @@ from paizhu.access.handled import register as register_handled
 from paizhu.access.matters import ALL_GROUPS_ROLES, MatterFields, matter_policy
 from paizhu.access.policy import Policy
 from paizhu.access.recusal import excluding_conflicts
-from paizhu.accounts.roles import GROUP_ROLES, Role
+from paizhu.core.roles import GROUP_ROLES, Role
 
 from .models import Case, Clue, ScreeningMeeting
 from .workflows import CLOSED_STATES

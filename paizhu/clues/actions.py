@@ -11,7 +11,7 @@ from django_fsm import can_proceed
 
 from paizhu import access
 from paizhu.access import jurisdiction
-from paizhu.accounts.roles import Role
+from paizhu.core.roles import Role
 
 from . import approvals, forms, services
 from .workflows import CaseStatus, ClueStatus

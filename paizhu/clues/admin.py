@@ -10,8 +10,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from paizhu.accounts.roles import Role
 from paizhu.core.errors import DomainError
+from paizhu.core.roles import Role
 
 from . import approvals, services
 from .models import ApprovalRule, CloseReason

@@ -13,8 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from paizhu.accounts.roles import THREE_ADMINS, UNIT_ROLES, Role
 from paizhu.core.errors import DomainError, IllegalTransition, PermissionDenied
+from paizhu.core.roles import THREE_ADMINS, UNIT_ROLES, Role
 
 from .models import Action, Approval, ApprovalRule
 

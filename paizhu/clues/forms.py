@@ -4,8 +4,8 @@ from django import forms
 
 from paizhu import access
 from paizhu.accounts.models import User
-from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES
 from paizhu.core.choices import Discipline
+from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES
 from paizhu.org.models import DispatchGroup, Person, Unit
 
 from . import limits, services

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from paizhu import access
 from paizhu.accounts.models import User
-from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.core import search
 from paizhu.core.calendar import add_workdays, shanghai_today
 from paizhu.core.params import id_value
+from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.core.todos import Todo
 from paizhu.org.models import Person
 

@@ -1,7 +1,7 @@
 """Navigation entries and home-page to-dos of the clue module (registered in CluesConfig.ready)."""
 
-from paizhu.accounts.roles import Role
 from paizhu.core import navigation, todos
+from paizhu.core.roles import Role
 
 LEDGER_ROLES = frozenset(
     {Role.COMMISSION_LEADER, Role.DISPATCH_MANAGEMENT, Role.CASE_MANAGEMENT, Role.GROUP_LEADER, Role.GROUP_MEMBER}

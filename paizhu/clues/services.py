@@ -16,13 +16,13 @@ from paizhu import access
 from paizhu.access import jurisdiction, recusal
 from paizhu.access import services as access_services
 from paizhu.accounts.models import RoleGrant
-from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.audit.services import record
 from paizhu.core import search
 from paizhu.core.calendar import add_months, shanghai_today
 from paizhu.core.choices import Discipline
 from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
 from paizhu.core.numbering import next_serial
+from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.org.models import IntegrityRecord, Person, Unit
 from paizhu.org.services import write_integrity_outcome
 

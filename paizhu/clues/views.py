@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods
 from paizhu import access
 from paizhu.access import jurisdiction
 from paizhu.access.reads import record_listing, record_page, request_channel
-from paizhu.accounts.roles import COMMISSION_ROLES, Role
 from paizhu.accounts.stepup import require_recent_otp
 from paizhu.audit.queries import access_history
 from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.listing import paginate
+from paizhu.core.roles import COMMISSION_ROLES, Role
 from paizhu.org.models import DispatchGroup, Unit
 
 from . import actions, approvals, documents, exports, forms, queries, services

@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from paizhu.accounts.roles import Role
 from paizhu.audit.services import record
+from paizhu.core.roles import Role
 
 from .calendar import OFFICIAL_YEARS
 from .errors import DomainError, PermissionDenied

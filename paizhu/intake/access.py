@@ -8,7 +8,7 @@ from paizhu.access.handled import HandledMatter
 from paizhu.access.handled import register as register_handled
 from paizhu.access.matters import ALL_GROUPS_ROLES, MatterFields, matter_policy
 from paizhu.access.policy import Policy
-from paizhu.accounts.roles import GROUP_ROLES, Role
+from paizhu.core.roles import GROUP_ROLES, Role
 
 from .models import ForwardingRecord, Report
 

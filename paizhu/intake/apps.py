@@ -7,9 +7,9 @@ class IntakeConfig(AppConfig):
     verbose_name = "信访举报"
 
     def ready(self):
-        from paizhu.accounts.roles import GROUP_ROLES, Role
         from paizhu.core import todos
         from paizhu.core.navigation import NavItem, register
+        from paizhu.core.roles import GROUP_ROLES, Role
 
         from . import (
             access,  # noqa: F401 - registers the app's access policies

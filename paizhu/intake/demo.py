@@ -8,11 +8,11 @@ and LSH bands for repeat detection. A few online reports carry receipt codes pri
 
 import datetime
 
-from paizhu.accounts.roles import Role
 from paizhu.audit.services import record
 from paizhu.core.calendar import SHANGHAI, add_months, shanghai_today
 from paizhu.core.choices import Discipline
 from paizhu.core.numbering import next_serial
+from paizhu.core.roles import Role
 from paizhu.org.models import Person
 
 from . import services, similarity

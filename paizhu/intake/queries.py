@@ -6,10 +6,10 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from paizhu import access
-from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.core import navigation, search
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.params import id_value
+from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.core.todos import Todo
 
 from . import services, similarity

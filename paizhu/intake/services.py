@@ -20,7 +20,6 @@ from paizhu import access
 from paizhu.access import jurisdiction
 from paizhu.access.recusal import is_conflicted
 from paizhu.access.services import block
-from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.audit.services import record
 from paizhu.core import search
 from paizhu.core import uploads as upload_checks
@@ -29,6 +28,7 @@ from paizhu.core.choices import Discipline
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.fields import delete_encrypted_file
 from paizhu.core.numbering import next_serial
+from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.org.models import DispatchGroup, Person, Unit
 from paizhu.org.services import covering_group
 

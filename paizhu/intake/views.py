@@ -18,13 +18,13 @@ from paizhu import access
 from paizhu.access import jurisdiction
 from paizhu.access.reads import record_listing, record_page, request_channel
 from paizhu.accounts.models import User
-from paizhu.accounts.roles import GROUP_ROLES, Role
 from paizhu.accounts.stepup import require_recent_otp
 from paizhu.clues.models import Clue
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.listing import paginate
 from paizhu.core.params import BadRequest, id_value
+from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.org.models import DispatchGroup
 
 from . import exports, forms, queries, services

@@ -4,7 +4,7 @@ from paizhu import access
 from paizhu.access.matters import ALL_GROUPS_ROLES
 from paizhu.access.policy import Policy, visible_unit_ids
 from paizhu.access.recusal import conflicts_of
-from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Role
+from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Role
 
 from .models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit
 

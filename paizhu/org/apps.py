@@ -7,8 +7,8 @@ class OrgConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self):
-        from paizhu.accounts.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES
         from paizhu.core.navigation import NavItem, register
+        from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES
 
         from . import access  # noqa: F401 - registers the app's access policies
         from .access import ORG_MANAGERS

@@ -2,8 +2,8 @@ from django.test import Client
 
 from paizhu.access import services
 from paizhu.access.models import RelationDeclaration
-from paizhu.accounts.roles import Role
 from paizhu.audit.models import AuditEntry
+from paizhu.core.roles import Role
 from tests.fixtures import make_user, sign_in
 
 

@@ -4,9 +4,9 @@ import pytest
 
 from paizhu.accounts import services
 from paizhu.accounts.models import RoleGrant
-from paizhu.accounts.roles import Role
 from paizhu.audit.models import AuditEntry
 from paizhu.core.errors import DomainError, PermissionDenied
+from paizhu.core.roles import Role
 from tests.fixtures import make_user
 
 

@@ -5,9 +5,9 @@ import pytest
 
 from paizhu.accounts import services
 from paizhu.accounts.models import RoleGrant
-from paizhu.accounts.roles import Role
 from paizhu.audit.models import AuditEntry
 from paizhu.core.errors import DomainError, PermissionDenied
+from paizhu.core.roles import Role
 from tests.fixtures import make_user
 
 from .conftest import login
@@ -142,8 +142,8 @@ def test_the_grants_list_offers_revoke_only_where_the_service_allows(client, wor
 
 def test_the_demo_logins_load_and_keep_the_three_administrators_apart(db, settings, tmp_path):
     from paizhu.accounts.demo import USERNAMES
-    from paizhu.accounts.roles import THREE_ADMINS
     from paizhu.core import demo
+    from paizhu.core.roles import THREE_ADMINS
 
     settings.DEMO_MODE = True
     settings.DATA_KEY_FILE = tmp_path / "data.key"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from paizhu.accounts.roles import Role
 from paizhu.accounts.services import bootstrap_grant
+from paizhu.core.roles import Role
 
 # The line boxes the text of an element occupies.
 LINES_OF_TEXT = (

@@ -10,9 +10,9 @@ from django.db import transaction
 import paizhu.core
 from paizhu.accounts.demo import DEMO_PASSWORD
 from paizhu.accounts.models import RoleGrant, User
-from paizhu.accounts.roles import Role
 from paizhu.audit.models import AuditEntry
 from paizhu.core import demo
+from paizhu.core.roles import Role
 from paizhu.org.models import Commission, Coverage, DispatchedStaff, DispatchGroup, Person, Unit
 from paizhu.org.services import check_independence, covering_group
 

@@ -11,10 +11,10 @@ import time
 import pytest
 from django.utils import timezone
 
-from paizhu.accounts.roles import Role
 from paizhu.accounts.stepup import OTP_AT_SESSION_KEY
 from paizhu.audit.models import AuditEntry
 from paizhu.core.errors import NotFound, PermissionDenied
+from paizhu.core.roles import Role
 from paizhu.intake import services
 from paizhu.intake.models import IdentityRevealRequest, Report, ReportAttachment, ReportMessage
 from paizhu.intake.services import Upload

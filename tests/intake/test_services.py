@@ -3,11 +3,11 @@ import datetime
 import pytest
 
 from paizhu import access
-from paizhu.accounts.roles import Role
 from paizhu.accounts.services import bootstrap_grant
 from paizhu.audit import context as audit_context
 from paizhu.audit.models import AuditEntry
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied
+from paizhu.core.roles import Role
 from paizhu.intake import services, similarity
 from paizhu.intake.models import (
     ForwardingRecord,
