@@ -72,17 +72,13 @@ def pytest_sessionstart(session):
     audit_invariant.install()
 
 
-def pytest_sessionfinish(session, exitstatus):
+@pytest.fixture(autouse=True)
+def _services_audit_themselves():
+    """Fail the test during which a service returned without auditing itself in its own transaction."""
     from tests import audit_invariant
 
-    if audit_invariant.violations:
-        session.audit_violations = sorted(set(audit_invariant.violations))
-        session.exitstatus = 1
-
-
-def pytest_terminal_summary(terminalreporter):
-    violations = getattr(terminalreporter._session, "audit_violations", None) or []
-    if violations:
-        terminalreporter.section("services that do not audit themselves in their own transaction")
-        for line in violations:
-            terminalreporter.line(line)
+    start = len(audit_invariant.violations)
+    yield
+    found = sorted(set(audit_invariant.violations[start:]))
+    if found:
+        pytest.fail("services that do not audit themselves in their own transaction:\n" + "\n".join(found))
