@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format install install-dev migrate clean
+.PHONY: demo test lint format install install-dev migrate clean bench
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)（Python 3.11）"; exit 1; }
@@ -38,6 +38,11 @@ format: install-dev
 test: lint
 	PAIZHU_DEMO=1 PAIZHU_VAR_DIR=$$(mktemp -d) $(BIN)/paizhu makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Scale benchmarks (docs/benchmarks.md): PostgreSQL paizhu_bench, filled by `paizhu gen` when empty.
+# make bench | make bench QUICK=1 | make bench SIZE=1000000 (reports and clues generated into an empty database)
+bench: install
+	$(if $(SIZE),BENCH_REPORTS=$(SIZE) BENCH_CLUES=$(SIZE)) PAIZHU_DEMO=1 $(BIN)/python bench/scale.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) var/static test-artifacts
