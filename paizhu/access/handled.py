@@ -5,17 +5,18 @@ the matter still needs someone to work on it, so it appears in the group leader'
 until the handler is replaced. Apps register where a model keeps its handlers and how to link to it.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q
+from django.db.models import Exists, F, Model, OuterRef, Q
 
 from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.core.todos import Todo
 
-from .models import Recusal
-from .recusal import conflicted_matters, register_typed_subjects
+from .models import Recusal, RelationDeclaration
+from .recusal import conflicted_matters, load_conflicts, register_typed_subjects
 
 
 @dataclass(frozen=True)
@@ -56,39 +57,100 @@ def recusable_model(label: str) -> type[Model] | None:
     return next((m for m in _recusable if m._meta.label_lower == label.lower()), None)
 
 
+def _candidates(group_id: int) -> list:
+    """The group's staff who could have to stand aside from a matter they handle: one query.
+
+    Only those with a declared relation, a recusal from a registered matter, or their own roster
+    person named (linked, or typed by name) in an open matter they handle. Usually nobody: then the
+    to-dos cost this one query and nothing else. The flags are a superset; the matter queries decide.
+    """
+    from paizhu.accounts.models import RoleGrant, User
+
+    models = [m.model for m in _registry]
+    content_types = ContentType.objects.get_for_models(*models).values() if models else []
+    flags = {
+        "qc_declared": Exists(RelationDeclaration.objects.filter(user=OuterRef("pk"), withdrawn_at__isnull=True)),
+        "qc_recused": Exists(Recusal.objects.filter(user=OuterRef("pk"), content_type__in=list(content_types))),
+    }
+    for i, matter in enumerate(_registry):
+        open_handled = matter.model._default_manager.filter(matter.still_open, **{matter.handlers: OuterRef("pk")})
+        named = Q(pk__in=[])
+        if matter.subjects:
+            named |= Q(**{matter.subjects: OuterRef("person_id")})
+        if matter.typed_subjects:
+            named |= Q(**{f"{matter.typed_subjects}__name": OuterRef("person__name")})
+        flags[f"qc_named_{i}"] = Exists(open_handled.filter(named))
+    any_flag = Q()
+    for name in flags:
+        any_flag |= Q(**{name: True})
+    staff = (
+        User.objects.filter(
+            Exists(RoleGrant.objects.active().filter(user=OuterRef("pk"), group_id=group_id, role__in=GROUP_ROLES))
+        )
+        .alias(**flags)
+        .filter(any_flag)
+        .order_by("pk")
+    )
+    return list(staff)
+
+
 def reassignment_todos(leader) -> list[Todo]:
-    """Matters of the leader's group whose handler must stand aside, for the leader to reassign."""
+    """Matters of the leader's group whose handler must stand aside, for the leader to reassign.
+
+    A fixed number of queries whatever the group's size: the staff who could be conflicted (one
+    query, usually empty: then nothing more), their declarations and recusals (one query each), and
+    one query per registered matter type over its open matters, with every such handler's conflicts
+    in it (by person — roster link or typed name — or by unit, as scoping; or a single recusal).
+    """
     from paizhu import access
-    from paizhu.accounts.models import User
 
     grant = leader.acting_grant
-    if grant is None or grant.role != Role.GROUP_LEADER:
+    if grant is None or grant.role != Role.GROUP_LEADER or not _registry:
         return []
-    staff = User.objects.filter(
-        role_grants__revoked_at__isnull=True, role_grants__group_id=grant.group_id, role_grants__role__in=GROUP_ROLES
-    ).distinct()
+    staff = _candidates(grant.group_id)
+    if not staff:
+        return []
+    load_conflicts(staff)
+    by_pk = {user.pk: user for user in staff}
+    recused: dict[tuple[int, int], list[int]] = defaultdict(list)  # (user, content type) -> matter ids
+    for user_id, content_type_id, object_id in Recusal.objects.filter(user__in=list(by_pk)).values_list(
+        "user_id", "content_type_id", "object_id"
+    ):
+        recused[user_id, content_type_id].append(object_id)
     todos = []
     for matter in _registry:
         content_type = ContentType.objects.get_for_model(matter.model)
-        visible = access.scope(leader, matter.model)
+        conflicted = Q(pk__in=[])
         for handler in staff:
-            conflicted = Q(pk__in=Recusal.objects.filter(user=handler, content_type=content_type).values("object_id"))
             # By person (roster link or typed name + unit) or by unit: the same rule as scoping.
-            conflicted |= conflicted_matters(
+            mine = conflicted_matters(
                 handler,
                 matter.model,
                 unit_path=matter.unit,
                 subjects_path=matter.subjects,
                 typed_path=matter.typed_subjects,
             )
-            rows = visible.filter(matter.still_open).filter(conflicted, **{matter.handlers: handler}).distinct()
-            todos += [
-                Todo(
-                    kind="回避改派",
-                    title=f"{handler}须回避，请改派{matter.label}",
-                    url=matter.url(row),
-                    serial=row.serial,
-                )
-                for row in rows
-            ]
+            if recused[handler.pk, content_type.pk]:
+                mine |= Q(pk__in=recused[handler.pk, content_type.pk])
+            conflicted |= Q(**{matter.handlers: handler}) & mine
+        # One filter() call: the handler in each branch is the handler joined, named by the annotation.
+        rows = (
+            access.scope(leader, matter.model)
+            .filter(matter.still_open)
+            .filter(conflicted)
+            .annotate(conflicted_handler=F(matter.handlers))
+            .only("pk", "serial")
+            .order_by("pk", "conflicted_handler")
+            .distinct()
+        )
+        todos += [
+            Todo(
+                kind="回避改派",
+                title=f"{by_pk[row.conflicted_handler]}须回避，请改派{matter.label}",
+                url=matter.url(row),
+                serial=row.serial,
+            )
+            for row in rows
+            if row.conflicted_handler in by_pk
+        ]
     return todos

@@ -102,3 +102,40 @@ def test_no_reassignment_prompt_for_a_matter_already_closed(world, matters):
     home = sign_in(Client(), world.users.zu4).get("/").content.decode()
     assert "须回避，请改派信访举报" not in home  # closed: nothing left to reassign
     assert "须回避，请改派问题线索" in home  # the clue is still open
+
+
+def test_only_the_conflicted_one_of_two_handlers_is_named(world, matters):
+    """Two handlers of one clue, both with declared relations: only the one related to its subject must go."""
+    from paizhu.clues import services as clues
+    from paizhu.clues.models import Clue
+
+    member = make_user("zu4b", Role.GROUP_MEMBER, world.g4, full_name="组员乙")
+    clue = Clue.objects.get(pk=matters["clue"][0])
+    clues.assign_handlers(world.users.zu4, clue, version=clue.version, handlers=[world.users.zu4a, member])
+    services.declare_relation(world.users.zu4a, RelationDeclaration.Kind.RELATIVE, person=world.edu_clerk)
+    services.declare_relation(member, RelationDeclaration.Kind.RELATIVE, person=world.water_head)
+    home = sign_in(Client(), world.users.zu4).get("/").content.decode()
+    assert "zu4a须回避，请改派问题线索" in home
+    assert "组员乙须回避" not in home
+
+
+def test_a_self_recusal_and_a_handler_named_in_his_own_matter_prompt_the_leader(world, matters):
+    from paizhu.access.models import Recusal
+    from paizhu.clues.models import Clue
+    from paizhu.intake.models import Report
+    from paizhu.org.models import Person
+
+    client = sign_in(Client(), world.users.zu4)
+    assert "须回避" not in client.get("/").content.decode()
+    # A recusal from the clue alone: the clue is prompted, not the report about the same person.
+    services.recuse_from(world.users.zu4a, Clue, matters["clue"][0], "曾共事")
+    home = client.get("/").content.decode()
+    assert "zu4a须回避，请改派问题线索" in home and "请改派信访举报" not in home
+    Recusal.objects.all().delete()
+    # The handler's own roster person becomes a subject of the report (e.g. linked later): he must go.
+    own = Person.objects.create(name="孙立", unit=None, post="组员", rank=Person.Rank.STAFF)
+    world.users.zu4a.person = own
+    world.users.zu4a.save(update_fields=["person"])
+    Report.objects.get(pk=matters["report"][0]).subjects.add(own)
+    home = client.get("/").content.decode()
+    assert "zu4a须回避，请改派信访举报" in home and "请改派问题线索" not in home
