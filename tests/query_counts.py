@@ -10,6 +10,7 @@ queries (select_related / prefetch_related / one query per kind), never into a h
 the new rows are on the page it measures, so it cannot pass by measuring a page that shows nothing.
 """
 
+import datetime
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -69,6 +70,7 @@ def assert_no_growth(
 # --- rows to grow with: the 4th group's matters and staff (tests/fixtures.py `world`) ---
 
 _counter = iter(range(1, 10**6))
+DAY = datetime.date(2026, 3, 2)
 
 
 def add_member(world, *, person=None):
@@ -82,15 +84,13 @@ def add_member(world, *, person=None):
 
 def add_clue(world, *, handlers=None, subjects=None, unit=None, received_on=None):
     """A clue the 4th group registers and handles itself (status ASSIGNED), handled by `handlers`."""
-    import datetime
-
     from paizhu.clues import services
     from paizhu.clues.models import Source
 
     return services.register_clue(
         world.users.zu4,
         source_kind=Source.PETITION,
-        received_on=received_on or datetime.date(2026, 3, 2),
+        received_on=received_on or DAY,
         unit=unit or world.edu,
         summary=f"反映其违规发放津补贴问题（第{next(_counter)}件）。",
         subjects=subjects if subjects is not None else [world.edu_clerk],
@@ -99,10 +99,8 @@ def add_clue(world, *, handlers=None, subjects=None, unit=None, received_on=None
     )
 
 
-def add_report(world, *, handler=None, subjects=None, unit=None):
-    """A report 信访室 registers and routes to the 4th group; its leader names `handler`, if given."""
-    import datetime
-
+def add_report(world, *, handler=None, subjects=None, unit=None, routed=True, identity=None):
+    """A report 信访室 registers and (`routed`) routes to the 4th group, whose leader names `handler`."""
     from paizhu.intake import services
     from paizhu.intake.models import Channel
 
@@ -114,11 +112,64 @@ def add_report(world, *, handler=None, subjects=None, unit=None):
             unit=unit or world.edu,
             subjects=subjects if subjects is not None else [world.edu_clerk],
             categories=["integrity"],
+            **({"identity": identity} if identity else {}),
         ),
         channel=Channel.LETTER,
-        received_on=datetime.date(2026, 3, 2),
+        received_on=DAY,
     )
+    if not routed:
+        return report
     report = services.confirm_routing(u.xinfang, report, group=world.g4)
     if handler is not None:
         report = services.assign_handler(u.zu4, report, handler)
     return report
+
+
+def add_case(world, clue, *, in_review=True):
+    """A case on `clue` (created directly, as tests/access/conftest.py does: read pages are measured)."""
+    from paizhu.clues.models import Case
+    from paizhu.clues.workflows import CaseStatus
+
+    filed = DAY
+    return Case.objects.create(
+        clue=clue,
+        status=CaseStatus.REVIEW_PENDING if in_review else CaseStatus.INVESTIGATING,
+        serial=f"AJ-2026-{next(_counter):06d}",
+        filed_on=filed,
+        investigation_due=filed + datetime.timedelta(days=90),
+        sent_to_review_on=filed + datetime.timedelta(days=60) if in_review else None,
+    )
+
+
+def grow_city(world) -> dict[str, list[str]]:
+    """One more of what each role's 我的待办 lists; returns, per user, the serials the page must show."""
+    from paizhu.clues import services as clues
+    from paizhu.clues.models import Source
+
+    u = world.users
+
+    def registered(summary, subject):
+        return clues.register_clue(
+            u.anguan,
+            source_kind=Source.PETITION,
+            received_on=DAY,
+            unit=world.edu,
+            summary=summary,
+            subjects=[subject],
+            categories=["integrity"],
+        )
+
+    add_member(world)
+    waiting = registered("反映其违规收受礼品礼金问题。", world.edu_deputy)  # waits for 分办: 案管's to-do
+    proposed = registered("反映其插手工程项目问题。", world.edu_head)
+    proposed = clues.propose_assignment(u.anguan, proposed, version=proposed.version, group=world.g4, opinion="拟分办")
+    handled = add_clue(world)  # zu4a's to handle
+    case = add_case(world, add_clue(world))  # in review: 审理室's
+    proposal = add_report(world, routed=False)  # 信访室 confirms its routing
+    return {
+        "xinfang": [proposal.serial],
+        "anguan": [waiting.serial],
+        "wei": [proposed.serial],
+        "zu4a": [handled.serial],
+        "shenli": [case.serial],
+    }

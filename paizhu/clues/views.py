@@ -195,7 +195,8 @@ def clue_step(request, pk: int, step: str):
 
 @login_required
 def approval_inbox(request):
-    rows = queries.with_subjects(list(queries.pending_approvals(request.user).order_by("requested_at")[:200]))
+    pending = queries.pending_approvals(request.user).select_related("requested_by").order_by("requested_at")
+    rows = queries.with_subjects(list(pending[:200]))
     return render(
         request,
         "clues/approvals.html",

@@ -1,11 +1,12 @@
 """Home pages (我的待办) and recusal pages: their queries do not grow with matters or with staff."""
 
+import pytest
 from django.test import Client
 
 from paizhu.access import services
 from paizhu.access.models import RelationDeclaration
 from tests.fixtures import sign_in
-from tests.query_counts import add_clue, add_member, add_report, assert_no_growth
+from tests.query_counts import add_clue, add_member, add_report, assert_no_growth, grow_city
 
 
 def _staff_with_matters(world, n, *, declare=False):
@@ -31,3 +32,13 @@ def test_the_group_leaders_home_does_not_grow_with_conflicted_staff(world):
     client = sign_in(Client(), world.users.zu4)
     _staff_with_matters(world, 1, declare=True)
     assert_no_growth(client, "/", lambda: _staff_with_matters(world, 3, declare=True))
+
+
+HOME_USERS = ["wei", "guanli", "xinfang", "anguan", "shenli", "zu4", "zu4a", "zu2", "shuji", "lianluo", "auditor"]
+
+
+@pytest.mark.parametrize("name", HOME_USERS)
+def test_every_home_page_does_not_grow_with_matters_or_staff(world, name):
+    client = sign_in(Client(), getattr(world.users, name))
+    grow_city(world)
+    assert_no_growth(client, "/", lambda: [s for _ in range(3) for s in grow_city(world).get(name, [])])
