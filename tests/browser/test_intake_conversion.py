@@ -54,6 +54,14 @@ def test_a_registered_letter_is_routed_to_the_group_and_becomes_its_clue(page, l
     _confirm_proposed_routing(page, str(world.g4))
     assert page.locator(".action-card", has_text="转为问题线索").count() == 0  # the group converts, not 信访室
 
+    _as(page, login, "zu4")  # the leader names the handler, who then works the report
+    page.goto(f"/intake/{report.pk}/")
+    card = page.locator(".action-card", has=page.locator(".card-header", has_text="承办人"))
+    card.locator("select[name=handler]").select_option(str(world.users.zu4a.pk))
+    with page.expect_navigation():
+        card.get_by_role("button", name="指定承办人").click()
+    expect(page.locator(".alert-success")).to_contain_text("已指定承办人")
+
     _as(page, login, "zu4a")
     page.goto(f"/intake/{report.pk}/")
     _convert(page)
