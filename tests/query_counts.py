@@ -27,11 +27,12 @@ def shape(sql: str) -> str:
     return _LISTS.sub("(_)", _LITERALS.sub("_", sql))
 
 
-def measure(client, url: str, *, status: int = 200) -> tuple[list[str], str]:
-    """The queries of one GET (after a warm-up request, so per-process caches are full) and the body."""
-    assert client.get(url).status_code == status, url
+def measure(client, url: str, *, status: int = 200, method: str = "get") -> tuple[list[str], str]:
+    """The queries of one request (after a warm-up one, so per-process caches are full) and the body."""
+    send = getattr(client, method)
+    assert send(url).status_code == status, url
     with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
+        response = send(url)
     assert response.status_code == status, url
     return [q["sql"] for q in context.captured_queries], response.content.decode()
 
@@ -48,15 +49,17 @@ def assert_no_growth(
     *,
     status: int = 200,
     most: int | None = None,
+    method: str = "get",
 ) -> int:
-    """Assert that GET `url` costs no more queries after `grow()` than before; returns the count.
+    """Assert that `url` costs no more queries after `grow()` than before; returns the count.
 
     `grow()` adds rows and returns texts that must then be on the page. `most`, when given, also pins
     the count itself (as `django_assert_max_num_queries` does), for pages that keep such a ceiling.
+    `method="post"` for the pages shown in answer to a POST (the reporter's messages).
     """
-    before, _ = measure(client, url, status=status)
+    before, _ = measure(client, url, status=status, method=method)
     expected = list(grow())
-    after, body = measure(client, url, status=status)
+    after, body = measure(client, url, status=status, method=method)
     missing = [text for text in expected if text not in body]
     assert not missing, f"{url}: the rows added are not on the page, so nothing was measured: {missing}"
     assert len(after) <= len(before), (

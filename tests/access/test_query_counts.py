@@ -42,3 +42,35 @@ def test_every_home_page_does_not_grow_with_matters_or_staff(world, name):
     client = sign_in(Client(), getattr(world.users, name))
     grow_city(world)
     assert_no_growth(client, "/", lambda: [s for _ in range(3) for s in grow_city(world).get(name, [])])
+
+
+def test_the_relations_page_and_the_person_picker(world):
+    from paizhu.org.models import Person, Unit
+
+    client = sign_in(Client(), world.users.zu4a)
+    n = iter(range(1, 100))
+
+    def grow():
+        """More declarations of the user's own (persons with units, units) and more cadres to pick from."""
+        shown = []
+        for _ in range(3):
+            i = next(n)
+            unit = Unit.objects.create(commission=world.city, name=f"测试市新设局{i}")
+            person = Person.objects.create(name=f"张{i}号", unit=unit, post="科员", rank=Person.Rank.STAFF)
+            services.declare_relation(world.users.zu4a, RelationDeclaration.Kind.RELATIVE, person=person)
+            services.declare_relation(world.users.zu4a, RelationDeclaration.Kind.FORMER_COLLEAGUE, unit=unit)
+            shown += [person.name, unit.name]
+        return shown
+
+    grow()
+    assert_no_growth(client, "/recusal/?q=张", grow)  # the picker's answer inside the page, too
+
+    def cadres(k):
+        people = [
+            Person.objects.create(name=f"李号{next(n)}", unit=world.fin, post="科员", rank=Person.Rank.STAFF)
+            for _ in range(k)
+        ]
+        return [p.name for p in people]
+
+    cadres(1)
+    assert_no_growth(client, "/recusal/people/?q=李号", lambda: cadres(3))  # fewer than the picker's limit
