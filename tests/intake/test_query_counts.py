@@ -2,17 +2,21 @@
 queries: measured, grown (more reports, more staff, more timeline), measured again."""
 
 import datetime
+from itertools import count
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from paizhu.intake import services
-from paizhu.intake.models import Report
+from paizhu.intake.models import Report, ReportedName
+from paizhu.org.models import Person
 from tests.fixtures import sign_in
 from tests.query_counts import add_member, add_report, assert_no_growth
 
 from .conftest import real_name_identity
+
+_n = count(1)
 
 
 def _client(world, name):
@@ -52,7 +56,10 @@ def test_the_report_detail(world, name):
             fresh = Report.objects.get(pk=report.pk)
             services.assign_handler(world.users.zu4, fresh, member)
             services.message_from_reporter(fresh, f"补充材料第{i}份。")
-            names += [str(member), add_report(world).serial]
+            # A typed name with a roster cadre it may be (a match for 信访室 to confirm).
+            cadre = Person.objects.create(name=f"钱{next(_n)}", unit=world.fin, post="科长", rank=Person.Rank.STAFF)
+            ReportedName.objects.create(report=fresh, name=cadre.name, unit=world.fin, post="科长")
+            names += [str(member), add_report(world).serial, cadre.name]
             _client(world, "wei").get(url)
         return names
 
