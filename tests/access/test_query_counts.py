@@ -74,3 +74,31 @@ def test_the_relations_page_and_the_person_picker(world):
 
     cadres(1)
     assert_no_growth(client, "/recusal/people/?q=李号", lambda: cadres(3))  # fewer than the picker's limit
+
+
+def test_without_relations_or_recusals_the_reassignment_to_dos_cost_one_query(world, django_assert_num_queries):
+    from paizhu.access.handled import reassignment_todos
+    from paizhu.accounts.models import User
+
+    _staff_with_matters(world, 3)
+    leader = User.objects.get(pk=world.users.zu4.pk)
+    leader.acting_grant  # noqa: B018 - the grant is the request's, loaded before the to-dos
+    reassignment_todos(leader)  # content types cached, as after the first request of a process
+    with django_assert_num_queries(1):  # the candidates: nobody
+        assert reassignment_todos(leader) == []
+    # With conflicts: the candidates, their declarations and recusals, one query per matter type, and
+    # the leader's own scope (coverage, own conflicts): a fixed number, whatever the conflicted staff.
+    _staff_with_matters(world, 1, declare=True)
+
+    def fresh_leader():
+        leader = User.objects.get(pk=world.users.zu4.pk)
+        leader.acting_grant  # noqa: B018
+        return leader
+
+    leader = fresh_leader()
+    with django_assert_num_queries(7) as few:
+        assert len(reassignment_todos(leader)) == 2
+    _staff_with_matters(world, 3, declare=True)
+    leader = fresh_leader()
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(reassignment_todos(leader)) == 8
