@@ -4,16 +4,24 @@ Users are created here rather than through `services.create_user`, which needs a
 administrator and forces a password change at first login; like `bootstrap_grant`, this is the
 installer's path, audited with no actor. Users who are cadres are linked to their Person and take
 its name, so recusal checks ("本人为被反映人") have someone real to match.
+
+Besides the logins printed by `paizhu demo`, every group has a leader's and a member's account
+(`zu1`/`zu1a` … `zu8`/`zu8a`, same password): the demo's clues and reports of every group are handled
+and approved by users of that group, as the services require. The demo city has been at work since
+its dispatch began (`org.demo.COVERAGE_START`), so its grants are dated from then: the timelines of
+the last two years are signed by users who held their role at the time.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
 from paizhu.audit.services import record
+from paizhu.core.calendar import SHANGHAI
 from paizhu.core.roles import Role, Scope
-from paizhu.org.demo import CITY
+from paizhu.org.demo import CITY, COVERAGE_START, GROUP_NUMERALS
 from paizhu.org.models import DispatchedStaff, Person
 
 from .models import RoleGrant, User
@@ -72,14 +80,27 @@ DEMO_USERS = (
     DemoUser("auditor", Role.SECURITY_AUDITOR, full_name="牛慧宁"),
 )
 USERNAMES = tuple(spec.username for spec in DEMO_USERS)
+# A leader and a member of every group, for the demo's matters (not printed: the table stays short).
+GROUP_STAFF = tuple(
+    spec
+    for n in range(1, len(GROUP_NUMERALS) + 1)
+    for spec in (
+        DemoUser(f"zu{n}", Role.GROUP_LEADER, _group(n), _dispatched(n, DispatchedStaff.Role.LEADER)),
+        DemoUser(f"zu{n}a", Role.GROUP_MEMBER, _group(n), _dispatched(n, DispatchedStaff.Role.MEMBER)),
+    )
+    if spec.username not in USERNAMES
+)
+ALL_USERS = DEMO_USERS + GROUP_STAFF
+# When the demo city's grants were made: the day its comprehensive dispatch began.
+GRANTED_AT = datetime.datetime.combine(COVERAGE_START, datetime.time(9, 0), tzinfo=SHANGHAI)
 
 
 def load(ctx) -> str | None:
-    existing = {u.username: u for u in User.objects.filter(username__in=USERNAMES)}
+    existing = {u.username: u for u in User.objects.filter(username__in=[s.username for s in ALL_USERS])}
     ctx.users.update(existing)
     password = None
     created = []
-    for spec in DEMO_USERS:
+    for spec in ALL_USERS:
         if spec.username in existing:
             continue
         # One hash for all: an Argon2 hash takes tens of milliseconds, and this password is public anyway.
@@ -102,7 +123,14 @@ def load(ctx) -> str | None:
         created.append(user.username)
     if not created:
         return None
-    return f"账户：{len(created)} 个演示账户（{'、'.join(created)}）"
+    # Dated back to when the city's work began (the audit entries keep the real time of loading).
+    User.objects.filter(username__in=created).update(date_joined=GRANTED_AT)
+    RoleGrant.objects.filter(user__username__in=created).update(granted_at=GRANTED_AT)
+    for username in created:
+        ctx.users[username] = User.objects.get(username=username)
+    shown = [name for name in created if name in USERNAMES]
+    staff = len(created) - len(shown)
+    return f"账户：{len(created)} 个演示账户（{'、'.join(shown)}{f'，另有各组组长、组员 {staff} 个' if staff else ''}）"
 
 
 def logins() -> list[tuple[str, str, str, str, str]]:

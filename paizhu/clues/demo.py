@@ -1,8 +1,15 @@
 """~600 demo clues across the groups, in every state and method, some overdue, some awaiting the commission.
 
-Rows are created in bulk with their timeline and approvals, consistent with the workflows (the same
-states, limits and approval chains the services produce): a year and a half of a city's clue work
-through the services would take minutes and fill the audit chain with invented entries.
+Rows are created in bulk with their timeline and approvals: a year and a half of a city's clue work
+through the services would take minutes, date everything today and fill the audit chain with invented
+entries. Every row is what the services would have written: each story walks the declared transitions
+(`workflows.py`), asks the chain `approvals.rule_for` picks (group steps left out as `_skip_roles`
+does), is handled by staff of a group that covered the unit on the day the clue was received, is
+approved by users holding the step's role (never the requester), takes its deadlines from `limits`
+counted from the same start dates, applies approved proposals the way `services._apply` does, and
+signs every timeline entry with the actor's grant, in order and never after now. The collective
+screenings are recorded through `services.record_screening`. `tests/core/test_demo_invariants.py`
+checks all of this against the loaded city.
 """
 
 import datetime
@@ -12,11 +19,13 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from paizhu.accounts.models import RoleGrant
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.numbering import next_serial
+from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.org.models import Coverage, DispatchedStaff, Person
 
-from . import approvals, limits
+from . import approvals, limits, services
 from .models import (
     FIRST_FORM_MEASURES,
     GOV_PENALTIES,
@@ -28,9 +37,7 @@ from .models import (
     CloseReason,
     Clue,
     ClueEvent,
-    Method,
-    ScreeningItem,
-    ScreeningMeeting,
+    Form,
     Source,
 )
 from .workflows import CaseStatus, ClueStatus
@@ -48,7 +55,7 @@ PROBLEMS = [
     ("masses", "优亲厚友", "在低保、补助资金发放中优亲厚友，违规为亲属办理补助{n}万元"),
     ("integrity", "违规经商办企业", "其配偶在其管辖领域经商办企业，本人未按规定报告"),
     ("work", "违规审批", "在项目审批中违反规定程序，未经评审即同意拨付资金{n}0万元"),
-    ("life", "生活作风问题", "与管理服务对象交往过密，经常出入私人会所"),
+    ("life", "生活作风", "与管理服务对象交往过密，经常出入私人会所"),
     ("duty_violation", "滥用职权", "在政府采购中违规指定供应商，造成财政资金损失约{n}0万元"),
     ("duty_crime", "涉嫌受贿", "利用职务便利在资金拨付、项目验收中为他人谋取利益，收受财物{n}0余万元"),
 ]
@@ -80,14 +87,21 @@ STORIES = [
     ("case", 10),
 ]
 DAY = datetime.timedelta(days=1)
+TICK = datetime.timedelta(minutes=7)  # between two entries of one day's work
 
 
 class _Story:
-    """Builds one clue's timeline, approvals and final fields, walking its dates forward."""
+    """Builds one clue's timeline, approvals and final fields, walking its dates forward.
 
-    def __init__(self, rng, clue, people, today):
+    `at` is the story's day (never after `today`); every entry gets the next moment of that day,
+    after the one before and never after `now`.
+    """
+
+    def __init__(self, rng, clue, people, today, now=None):
         self.rng, self.clue, self.people, self.today = rng, clue, people, today
+        self.now = now or timezone.now()
         self.at = clue.received_on
+        self.clock = min(clue.created_at, self.now)
         self.events: list[ClueEvent] = []
         self.approvals: list[Approval] = []
         self.case: Case | None = None
@@ -97,28 +111,46 @@ class _Story:
         self.at = min(self.at + self.rng.randint(low, high) * DAY, self.today)
         return self.at
 
+    def moment(self) -> datetime.datetime:
+        self.clock = min(max(_moment(self.at, 0), self.clock + TICK), self.now)
+        return self.clock
+
     def event(self, who, code, title, opinion="", status=None):
         actor, name, role = who
+        before = self.events[-1].to_status if self.events else ""
         self.events.append(
             ClueEvent(
                 clue=self.clue,
-                at=_moment(self.at, len(self.events)),
+                at=self.moment(),
                 actor=actor,
                 actor_name=name,
                 role=role,
                 code=code,
                 title=title,
                 opinion=opinion,
+                from_status=before,
                 to_status=status or self.clue.status,
             )
         )
 
-    def request(self, kind, facts, payload, who, decided: int, *, refused_at: int | None = None):
-        """Open a request of the matching rule's chain; decide its first `decided` steps (refuse at `refused_at`)."""
+    def applied(self, status: str, what: str) -> None:
+        """The last approval carried the request out (services._apply): the clue moves, the entry says so."""
+        self.clue.status = status
+        last = self.events[-1]
+        last.to_status, last.title = status, f"{last.title}，{what}"
+
+    def request(self, kind, facts, payload, who, decided: int | None, *, refused_at: int | None = None):
+        """Open a request of the matching rule's chain right after the proposal entry; decide its first
+        `decided` steps (None: all but the last), refusing at step `refused_at`. Returns the outcome."""
         rule = approvals.rule_for(kind, facts)
-        steps = [s for s in rule.steps if self.clue.group_id or s["role"] != "group_leader"]
+        skip = GROUP_ROLES if kind != services.ASSIGNMENT and not self.clue.group_id else frozenset()
+        steps = [s for s in rule.steps if s["role"] not in skip]
+        if decided is None:
+            decided = len(steps) - 1
         self.rounds[kind] += 1
+        requested_at = self.events[-1].at if self.events else self.moment()
         outcome = "pending"
+        rows = []
         for index, step in enumerate(steps, start=1):
             row = Approval(
                 object_id=0,
@@ -126,34 +158,38 @@ class _Story:
                 round=self.rounds[kind],
                 step=index,
                 role=step["role"],
-                label=step.get("label", ""),
+                label=step.get("label") or Role(step["role"]).label,
                 attestation=step.get("attestation", ""),
                 payload={**payload, "rule": rule.name},
                 requested_by=who[0],
-                requested_at=_moment(self.at, 0),
+                requested_at=requested_at,
             )
+            rows.append(row)
+            self.approvals.append(row)
             if outcome == "refused":
                 row.decision = Approval.Decision.SKIPPED
             elif index <= decided:
                 approver = self.people["approver"](step["role"])
                 self.step(1, 4)
-                row.decided_by, row.decided_at = approver[0], _moment(self.at, 5)
                 if refused_at == index:
                     row.decision, row.opinion, outcome = (
                         Approval.Decision.REFUSED,
                         "请进一步补充材料后再报。",
                         "refused",
                     )
+                    # A refusal sends the clue back where the proposal came from (services._refused).
+                    self.clue.status = payload.get("from") or ClueStatus.REGISTERED
                     self.event(approver, "clue.refused", f"{row.label}：不同意，退回承办人", row.opinion)
                 else:
                     row.decision = Approval.Decision.APPROVED
                     row.opinion = "同意。" + row.attestation
-                    self.event(approver, "clue.approved", f"{row.label}：同意", row.opinion)
-            elif outcome == "pending" and not any(
-                a.is_current for a in self.approvals if a.round == row.round and a.kind == kind
-            ):
+                    title = f"{row.label}：同意"
+                    if index < len(steps):  # services: "…：同意，报<next step>"
+                        title += f"，报{steps[index].get('label') or Role(steps[index]['role']).label}"
+                    self.event(approver, "clue.approved", title, row.opinion)
+                row.decided_by, row.decided_at = approver[0], self.events[-1].at
+            elif outcome == "pending" and not any(r.is_current for r in rows):
                 row.is_current = True
-            self.approvals.append(row)
         if outcome == "pending" and decided >= len(steps):
             outcome = "approved"
         return outcome
@@ -164,6 +200,7 @@ def _moment(day: datetime.date, n: int) -> datetime.datetime:
 
 
 def _facts(subjects, action, by_group=True):
+    """What approval rules condition on, as services._facts computes it from the clue."""
     return {
         "action": action,
         "by_group": by_group,
@@ -175,60 +212,64 @@ def _facts(subjects, action, by_group=True):
     }
 
 
+def _outcome_text(clue) -> str:
+    """What services._apply says when a clue is concluded."""
+    if clue.form:
+        return f"予以了结，{Form(clue.form).label}：{'、'.join(clue.measures)}"
+    return f"予以了结（{CloseKind(clue.close_kind).label}）"
+
+
 def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) -> None:
-    clue, rng, today = story.clue, story.rng, story.today
+    clue, rng = story.clue, story.rng
     s = ClueStatus
+    group = clue.group
+    clue.group = None  # 案管 registers the clue in the central ledger; 分办 gives it a group
     clue.status = s.REGISTERED
     story.event(anguan, "clue.registered", "登记线索，待分办", status=s.REGISTERED)
     if kind == "registered":
         return
     story.step(1, 5)
     clue.status = s.ASSIGNING
-    story.event(anguan, "clue.assignment_proposed", f"提出分办意见：拟由{clue.group}承办", "属该组监督范围")
-    group = clue.group
-    clue.group = None
-    if (
-        story.request("clue.assignment", {}, {"group": group.pk, "office": ""}, anguan, 0 if kind == "assigning" else 1)
-        != "approved"
-    ):
+    story.event(anguan, "clue.assignment_proposed", f"提出分办意见：拟由{group}承办", "属该组监督范围")
+    decided = 0 if kind == "assigning" else 1
+    assigned = story.request(
+        services.ASSIGNMENT,
+        _facts(subjects, "assign", by_group=False),
+        {"group": group.pk, "office": ""},
+        anguan,
+        decided,
+    )
+    if assigned != "approved":
         return
     clue.group = group
-    clue.status = s.ASSIGNED
+    story.applied(s.ASSIGNED, f"交由{group}承办")
+    story.step(0, 2)
     story.event(leader, "clue.handlers_assigned", f"指定承办人：{handler[1]}")
     if kind == "assigned":
         return
 
     def propose(action, title, opinion, payload=None, *, source=s.ASSIGNED, code="clue.proposed"):
         story.step(3, 20)
-        clue.status = s.PROPOSED
-        story.event(handler, code, title, opinion)
+        payload = {"action": action, "from": source, "reasons": opinion, **(payload or {})}
+        if action == "park":  # services: the review date lies after the day of the proposal
+            payload["park_until"] = (story.at + rng.randint(30, 200) * DAY).isoformat()
         decided = 99
         if kind == "proposed_group":
             decided = 0
         elif kind == "proposed_commission":
-            decided = 1
+            decided = None  # every step but the commission leader's
         refused = 1 if rng.random() < 0.06 and decided == 99 else None
+        clue.status = s.PROPOSED
+        story.event(handler, code, title, opinion)
         outcome = story.request(
-            "clue.disposal",
-            _facts(subjects, action),
-            {"action": action, "from": source, "reasons": opinion, **(payload or {})},
-            handler,
-            decided,
-            refused_at=refused,
+            services.DISPOSAL, _facts(subjects, action), payload, handler, decided, refused_at=refused
         )
         if outcome == "refused":
-            clue.status = source
             story.step(2, 6)
             clue.status = s.PROPOSED
             story.event(handler, code, title + "（补充材料后重新报批）", opinion)
-            outcome = story.request(
-                "clue.disposal",
-                _facts(subjects, action),
-                {"action": action, "from": source, "reasons": opinion, **(payload or {})},
-                handler,
-                decided,
-            )
-        return outcome
+            outcome = story.request(services.DISPOSAL, _facts(subjects, action), payload, handler, decided)
+        return outcome, payload
 
     if kind in ("proposed_group", "proposed_commission"):
         action = "verification" if kind == "proposed_commission" and rng.random() < 0.5 else "inquiry"
@@ -236,32 +277,28 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
         return
     if kind == "closed_direct":
         reason = rng.choice(story.people["reasons"][CloseKind.DIRECT])
-        if (
-            propose(
-                "close", "提出处置意见：予以了结", reasons, {"close_kind": CloseKind.DIRECT, "close_reason": reason}
-            )
-            != "approved"
-        ):
-            return
-        _close(story, CloseKind.DIRECT, reason, None, [], "close")
+        outcome, _ = propose(
+            "close", "提出处置意见：予以了结", reasons, {"close_kind": CloseKind.DIRECT, "close_reason": reason}
+        )
+        if outcome == "approved":
+            _close(story, CloseKind.DIRECT, reason, None, [], "close")
         return
     if kind == "parked":
-        until = today + rng.randint(-10, 150) * DAY
-        if (
-            propose("park", "提出处置意见：暂存待查", "反映问题目前不具备核查条件", {"park_until": until.isoformat()})
-            != "approved"
-        ):
+        outcome, payload = propose("park", "提出处置意见：暂存待查", "反映问题目前不具备核查条件")
+        if outcome != "approved":
             return
-        clue.status, clue.method, clue.park_until = s.PARKED, "park", until
+        until = datetime.date.fromisoformat(payload["park_until"])
+        clue.method, clue.park_until = "park", until
         clue.due_on, clue.due_label = until, limits.label("park_review")
+        story.applied(s.PARKED, f"暂存待查，{until:%Y-%m-%d}复查")
         return
     verify_first = kind in ("verifying", "closed_verified", "case")
     if not verify_first:
-        if propose("inquiry", "提出处置意见：谈话函询", reasons) != "approved":
+        if propose("inquiry", "提出处置意见：谈话函询", reasons)[0] != "approved":
             return
-        clue.status, clue.method, clue.inquiry_rounds = s.INQUIRY, "inquiry", 1
+        clue.method, clue.inquiry_rounds = "inquiry", 1
         clue.due_on, clue.due_label = limits.due("inquiry_start", story.at), limits.label("inquiry_start")
-        story.event(handler, "clue.approved", "开始谈话函询")
+        story.applied(s.INQUIRY, "开始谈话函询")
         if kind == "inquiry":
             return
         letter = kind == "inquiry_reply" or rng.random() < 0.6
@@ -279,51 +316,53 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
             direct = any(p.is_main_leader for p in subjects)
             clue.reply_on, clue.reply_direct, clue.reply_countersigned = story.at, direct, not direct
             clue.reply_summary = "本人对反映问题逐项作出说明，并附相关凭证。"
+            late = clue.reply_on > clue.due_on
+            clue.status = s.INQUIRY_CONCLUDING
+            clue.due_on, clue.due_label = limits.due("inquiry_conclusion", story.at), limits.label("inquiry_conclusion")
             story.event(
                 handler,
                 "clue.reply_recorded",
-                "收到书面说明" + ("（本人为主要负责人，直接报送）" if direct else "（经单位主要负责人签字）"),
+                "收到书面说明"
+                + ("（本人为主要负责人，直接报送）" if direct else "（经单位主要负责人签字）")
+                + ("，已超过答复期限" if late else ""),
                 clue.reply_summary,
             )
         else:
+            clue.status = s.INQUIRY_CONCLUDING
+            clue.due_on, clue.due_label = limits.due("inquiry_conclusion", story.at), limits.label("inquiry_conclusion")
             story.event(handler, "clue.inquiry_issued", f"{story.at:%Y-%m-%d}进行谈话")
-        clue.status = s.INQUIRY_CONCLUDING
-        clue.due_on, clue.due_label = limits.due("inquiry_conclusion", story.at), limits.label("inquiry_conclusion")
         if kind == "inquiry_concluding":
             return
         if kind == "closed_first_form":
             measures = [rng.choice(FIRST_FORM_MEASURES)]
-            if (
-                propose(
-                    "first_form",
-                    "提出谈话函询处理意见：予以了结并作第一种形态处理",
-                    "反映问题部分属实，情节轻微",
-                    {"measures": measures, "form": 1, "close_kind": CloseKind.AFTER_INQUIRY},
-                    source=s.INQUIRY_CONCLUDING,
-                    code="clue.inquiry_concluded",
-                )
-                == "approved"
-            ):
-                _close(story, CloseKind.AFTER_INQUIRY, "", 1, measures)
-            return
-        if (
-            propose(
-                "clarify",
-                "提出谈话函询处理意见：了结澄清",
-                "反映问题失实",
-                {"close_kind": CloseKind.AFTER_INQUIRY},
+            outcome, _ = propose(
+                "first_form",
+                "提出谈话函询处理意见：予以了结并作第一种形态处理",
+                "反映问题部分属实，情节轻微",
+                {"measures": measures, "form": Form.FIRST, "close_kind": CloseKind.AFTER_INQUIRY},
                 source=s.INQUIRY_CONCLUDING,
                 code="clue.inquiry_concluded",
             )
-            == "approved"
-        ):
-            _close(story, CloseKind.AFTER_INQUIRY, "反映问题失实，予以澄清", None, [])
+            if outcome == "approved":
+                _close(story, CloseKind.AFTER_INQUIRY, "", Form.FIRST, measures)
+            return
+        clarified = "反映问题失实，予以澄清"  # the reason services.conclude_inquiry writes for 了结澄清
+        outcome, _ = propose(
+            "clarify",
+            "提出谈话函询处理意见：了结澄清",
+            "反映问题失实",
+            {"close_kind": CloseKind.AFTER_INQUIRY, "close_reason": clarified},
+            source=s.INQUIRY_CONCLUDING,
+            code="clue.inquiry_concluded",
+        )
+        if outcome == "approved":
+            _close(story, CloseKind.AFTER_INQUIRY, clarified, None, [])
         return
-    if propose("verification", "提出处置意见：初步核实", reasons) != "approved":
+    if propose("verification", "提出处置意见：初步核实", reasons)[0] != "approved":
         return
-    clue.status, clue.method = s.VERIFYING, "verification"
+    clue.method = "verification"
     clue.due_on, clue.due_label = limits.due("verification", story.at), limits.label("verification")
-    story.event(handler, "clue.approved", "开始初步核实")
+    story.applied(s.VERIFYING, "开始初步核实")
     story.step(2, 10)
     clue.verification_plan = "调取相关账目凭证，约谈相关人员，核实资金流向。"
     story.event(handler, "clue.verification_planned", f"制定初核方案，核查组：{handler[1]}", clue.verification_plan)
@@ -332,63 +371,65 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
     if kind == "closed_verified":
         clue.verification_report = "经核查，反映问题无法查实。"
         reason = rng.choice(story.people["reasons"][CloseKind.AFTER_VERIFICATION])
-        if (
-            propose(
-                "close",
-                "提交初步核实情况报告，建议予以了结",
-                clue.verification_report,
-                {"close_kind": CloseKind.AFTER_VERIFICATION, "close_reason": reason},
-                source=s.VERIFYING,
-                code="clue.verification_reported",
-            )
-            == "approved"
-        ):
-            _close(story, CloseKind.AFTER_VERIFICATION, reason, None, [])
-        return
-    clue.verification_report = "经初步核实，反映的主要问题基本属实，涉嫌违纪违法，建议立案审查调查。"
-    if (
-        propose(
-            "case",
-            "提交初步核实情况报告，建议立案审查调查",
+        outcome, _ = propose(
+            "close",
+            "提交初步核实情况报告，建议予以了结",
             clue.verification_report,
+            {"close_kind": CloseKind.AFTER_VERIFICATION, "close_reason": reason},
             source=s.VERIFYING,
             code="clue.verification_reported",
         )
-        != "approved"
-    ):
+        if outcome == "approved":
+            _close(story, CloseKind.AFTER_VERIFICATION, reason, None, [])
         return
-    _case(story, handler)
+    clue.verification_report = "经初步核实，反映的主要问题基本属实，涉嫌违纪违法，建议立案审查调查。"
+    payload = {"close_kind": CloseKind.AFTER_VERIFICATION}
+    # 监察 cases only for subjects under state supervision (services._check_supervision); its own
+    # generator, so that drawing here does not reshuffle every story after this one.
+    if any(p.is_supervision_object for p in subjects) and random.Random(clue.serial).random() < 0.7:  # noqa: S311
+        payload["supervision"] = True
+    outcome, payload = propose(
+        "case",
+        "提交初步核实情况报告，建议立案审查调查",
+        clue.verification_report,
+        payload,
+        source=s.VERIFYING,
+        code="clue.verification_reported",
+    )
+    if outcome == "approved":
+        _case(story, handler, supervision=bool(payload.get("supervision")))
 
 
 def _close(story, close_kind, reason, form, measures, method=None):
     clue = story.clue
-    clue.status = ClueStatus.CLOSED
     clue.close_kind, clue.close_reason, clue.form, clue.measures = close_kind, reason, form, measures
     if method:
         clue.method = method
     clue.concluded_on = story.at
     clue.due_on, clue.due_label = None, ""
+    story.applied(ClueStatus.CLOSED, _outcome_text(clue))
 
 
-def _case(story, handler):
+def _case(story, handler, supervision=None):
     clue, rng = story.clue, story.rng
-    clue.status, clue.method = ClueStatus.IN_CASE, "case"
+    clue.method = "case"
     filed = story.at
+    if supervision is None:  # callers of the older signature: read it from the approved request
+        supervision = bool(story.approvals and story.approvals[-1].payload.get("supervision"))
     case = Case(
         clue=clue,
         serial=next_serial("AJ", filed.year),
         filed_on=filed,
         investigation_due=limits.due("investigation", filed),
+        supervision=supervision,
+        supervision_due=limits.due("supervision_decision", filed) if supervision else None,
     )
-    # Its own generator: drawing from the shared one would reshuffle every story after this one.
-    if random.Random(clue.serial).random() < 0.7:  # noqa: S311 - demo data, not security
-        case.supervision = True
-        case.supervision_due = limits.due("supervision_decision", filed)
     story.case = case
+    clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
+    story.applied(ClueStatus.IN_CASE, f"立案审查调查（{case.serial}）")
     stage = rng.choice(
         ["investigating", "investigating", "review_pending", "in_review", "decided", "announced", "closed", "closed"]
     )
-    clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
     if stage == "investigating":
         return
     story.step(40, 80)
@@ -417,7 +458,12 @@ def _case(story, handler):
     )
     case.announce_due = limits.due("announce", story.at)
     clue.due_on, clue.due_label = case.announce_due, limits.label("announce")
-    story.event(review, "case.decided", f"作出决定：第{case.form}种形态", case.decision_summary)
+    story.event(
+        review,
+        "case.decided",
+        f"作出决定：{Form(case.form).label}，党纪处分{case.party_penalty}、政务处分{case.gov_penalty}",
+        case.decision_summary,
+    )
     if stage == "decided":
         return
     story.step(3, 20)
@@ -434,40 +480,60 @@ def _case(story, handler):
     story.event(handler, "case.executed", "报告处分决定执行情况，结案", "处分决定已执行到位。")
 
 
+OPEN_STORIES = frozenset(
+    {
+        "registered",
+        "assigning",
+        "assigned",
+        "proposed_group",
+        "proposed_commission",
+        "inquiry",
+        "inquiry_reply",
+        "inquiry_concluding",
+        "verifying",
+    }
+)
+
+
+def _who(user, fallback_name="", fallback_role=""):
+    """(user, name, role label) as the services sign a timeline entry: the user's grant."""
+    if user is None:
+        return (None, fallback_name, fallback_role)
+    grant = user.acting_grant
+    return (user, user.full_name, grant.label if grant else fallback_role)
+
+
 def load(ctx) -> str | None:
     if Clue.objects.exists() or not ctx.groups:
         return None
+    if not ApprovalRule.objects.exists():
+        return None
     rng = ctx.rng
     today = shanghai_today()
+    now = timezone.now()
     users = ctx.users
 
-    def who(user, role_label):
-        return (user, user.full_name, role_label) if user else (None, "", role_label)
-
-    anguan = who(users.get("anguan"), "案件监督管理室")
-    wei = who(users.get("wei"), "委领导")
-    shenli = who(users.get("shenli"), "案件审理室")
+    anguan = _who(users.get("anguan"), "", "案件监督管理室")
+    wei = _who(users.get("wei"), "", "委领导")
+    shenli = _who(users.get("shenli"), "", "案件审理室")
     leaders = {
         s.group_id: s.person.name
         for s in DispatchedStaff.objects.filter(valid_to__isnull=True, role=DispatchedStaff.Role.LEADER).select_related(
             "person"
         )
     }
-    group_users = {}
-    for name in ("zu4", "zu4a", "zu2"):
-        user = users.get(name)
-        if user is not None and user.acting_grant is not None:
-            group_users.setdefault(user.acting_grant.group_id, []).append(user)
-    units_by_group = defaultdict(list)
-    for cov in Coverage.objects.current().select_related("unit"):
-        units_by_group[cov.group_id].append(cov.unit)
+    # Every group's staff with a login: the leader approves and assigns, a member handles.
+    staff = defaultdict(dict)
+    for grant in RoleGrant.objects.active().filter(role__in=GROUP_ROLES).select_related("user").order_by("pk"):
+        staff[grant.group_id].setdefault(grant.role, grant.user)
+    spans = defaultdict(list)  # group → (unit, from, to): who covered what when
+    for cov in Coverage.objects.select_related("unit"):
+        spans[cov.group_id].append((cov.unit, cov.valid_from, cov.valid_to))
     people_by_unit = defaultdict(list)
     for person in Person.objects.filter(unit__isnull=False, is_active=True):
         people_by_unit[person.unit_id].append(person)
     reasons = {k: list(CloseReason.objects.filter(kind=k).values_list("text", flat=True)) for k in CloseKind.values}
-    if not ApprovalRule.objects.exists():
-        return None
-    groups = [g for g in ctx.groups.values() if units_by_group[g.pk]]
+    groups = [g for g in ctx.groups.values() if any(people_by_unit[u.pk] for u, _, _ in spans[g.pk])]
     weights = [3 if g.ordinal in (2, 4) else 1 for g in groups]
     kinds, kind_weights = zip(*STORIES, strict=True)
     sources, source_weights, source_details = zip(*SOURCES, strict=True)
@@ -475,8 +541,20 @@ def load(ctx) -> str | None:
     stories = []
     for _ in range(COUNT):
         group = rng.choices(groups, weights)[0]
-        unit = rng.choice(units_by_group[group.pk])
         kind = rng.choices(kinds, kind_weights)[0]
+        age = rng.randint(3, 70) if kind in OPEN_STORIES else rng.randint(60, 540)
+        received = today - age * DAY
+        # The group handles only units it covered on the day the clue was received (jurisdiction).
+        covered = [
+            u
+            for u, start, end in spans[group.pk]
+            if start <= received and (end is None or received <= end) and people_by_unit[u.pk]
+        ]
+        if not covered:  # before its dispatch began: the group's first units, from their first day
+            first = min(start for _, start, _ in spans[group.pk])
+            received = max(received, first)
+            covered = [u for u, start, _ in spans[group.pk] if start == first and people_by_unit[u.pk]]
+        unit = rng.choice(covered)
         pool = people_by_unit[unit.pk]
         key = [p for p in pool if p.is_leadership_member]
         subjects = [rng.choice(key if (kind == "proposed_commission" or rng.random() < 0.3) and key else pool)]
@@ -485,19 +563,6 @@ def load(ctx) -> str | None:
         subjects = list(dict.fromkeys(subjects))
         category, title, text = rng.choice(PROBLEMS)
         source_index = rng.choices(range(len(sources)), source_weights)[0]
-        open_story = kind in (
-            "registered",
-            "assigning",
-            "assigned",
-            "proposed_group",
-            "proposed_commission",
-            "inquiry",
-            "inquiry_reply",
-            "inquiry_concluding",
-            "verifying",
-        )
-        age = rng.randint(3, 70) if open_story else rng.randint(60, 540)
-        received = today - age * DAY
         names = "、".join(f"{unit.short_name or unit.name}{p.post}{p.name}" for p in subjects)
         clue = Clue(
             serial=next_serial("XS", received.year),
@@ -509,23 +574,16 @@ def load(ctx) -> str | None:
             received_on=received,
             unit=unit,
             categories=[category] + (["integrity"] if category != "integrity" and rng.random() < 0.3 else []),
-            summary=f"反映{names}{title}问题：{text.format(n=rng.randint(2, 30))}。",
+            summary=f"反映{names}{title}{'' if title.endswith('问题') else '问题'}：{text.format(n=rng.randint(2, 30))}。",
             group=group,
             created_by=anguan[0],
-            created_at=_moment(received, 0),
+            created_at=min(_moment(received, 0), now),
         )
         clue.due_on, clue.due_label = limits.due("proposal", received), limits.label("proposal")
-        handlers = group_users.get(group.pk, [])
-        member = next((u for u in handlers if u.acting_role == "group_member"), None) or (
-            handlers[0] if handlers else None
-        )
-        leader_user = next((u for u in handlers if u.acting_role == "group_leader"), None)
-        handler = who(member, f"组员（{group}）") if member else (None, leaders.get(group.pk, ""), f"{group}")
-        leader = (
-            who(leader_user, f"组长（{group}）")
-            if leader_user
-            else (None, leaders.get(group.pk, ""), f"组长（{group}）")
-        )
+        member_user = staff[group.pk].get(Role.GROUP_MEMBER)
+        leader_user = staff[group.pk].get(Role.GROUP_LEADER)
+        handler = _who(member_user, leaders.get(group.pk, ""), f"组员（{group}）")
+        leader = _who(leader_user, leaders.get(group.pk, ""), f"组长（{group}）")
         people = {
             "reasons": reasons,
             "approver": lambda role, leader=leader: {
@@ -534,7 +592,7 @@ def load(ctx) -> str | None:
                 "case_review": shenli,
             }[role],
         }
-        story = _Story(rng, clue, people, today)
+        story = _Story(rng, clue, people, today, now)
         _play(
             story,
             kind,
@@ -546,7 +604,8 @@ def load(ctx) -> str | None:
         )
         if kind in ("registered", "assigning"):
             clue.group = None
-        stories.append((story, subjects, [member] if member and kind not in ("registered", "assigning") else []))
+        handlers = [member_user] if member_user and clue.group_id else []
+        stories.append((story, subjects, handlers))
 
     Clue.objects.bulk_create([s.clue for s, _, _ in stories])
     through_subjects, through_handlers, events, rows, cases = [], [], [], [], []
@@ -582,11 +641,16 @@ SCREENING_DECISIONS = ("inquiry", "inquiry", "verification", "close", "park")
 
 
 def _screenings(stories, users, leaders, today) -> int:
-    """A recent 集体排查 per group with a demo login, over the clues still awaiting a proposal."""
+    """A recent 集体排查 per group leader with a demo login, over the clues still awaiting a proposal,
+    recorded through the service (it writes the meeting, each clue's timeline entry and the audit)."""
+    held_on = today - DAY
+    while held_on.weekday() >= 5:
+        held_on -= DAY
     waiting = defaultdict(list)
     for story, _, _ in stories:
         clue = story.clue
-        if clue.status == ClueStatus.ASSIGNED and clue.received_on < today - 2 * DAY:
+        # Only clues the group already held on the day of the meeting.
+        if clue.status == ClueStatus.ASSIGNED and timezone.localdate(story.events[-1].at) < held_on:
             waiting[clue.group_id].append(clue)
     made = 0
     for name in ("zu4", "zu2"):
@@ -595,37 +659,19 @@ def _screenings(stories, users, leaders, today) -> int:
         clues = waiting.get(grant.group_id, [])[:6] if grant else []
         if not clues:
             continue
-        held_on = today - DAY
-        while held_on.weekday() >= 5:
-            held_on -= DAY
         staff = DispatchedStaff.objects.filter(group_id=grant.group_id, valid_to__isnull=True).select_related("person")
         chair = leaders.get(grant.group_id) or user.full_name
-        meeting = ScreeningMeeting.objects.create(
+        items = [
+            (clue, SCREENING_DECISIONS[index % len(SCREENING_DECISIONS)], "经集体研判，意见一致。")
+            for index, clue in enumerate(clues)
+        ]
+        services.record_screening(
+            user,
             held_on=held_on,
-            group_id=grant.group_id,
             chaired_by=chair,
             attendees="、".join(s.person.name for s in staff) or chair,
+            items=items,
             notes="对近期受理的问题线索逐件分析研判，集体研究提出处置意见。",
-            created_by=user,
         )
-        items, events = [], []
-        for index, clue in enumerate(clues):
-            decision = SCREENING_DECISIONS[index % len(SCREENING_DECISIONS)]
-            items.append(ScreeningItem(meeting=meeting, clue=clue, decision=decision, opinion="经集体研判，意见一致。"))
-            events.append(
-                ClueEvent(
-                    clue=clue,
-                    at=_moment(held_on, 50),
-                    actor=user,
-                    actor_name=user.full_name,
-                    role=grant.label,
-                    code="clue.screened",
-                    title=f"集体排查（{held_on:%Y-%m-%d}，{chair}主持）：拟{Method(decision).label}",
-                    opinion="经集体研判，意见一致。",
-                    to_status=clue.status,
-                )
-            )
-        ScreeningItem.objects.bulk_create(items)
-        ClueEvent.objects.bulk_create(events)
         made += 1
     return made

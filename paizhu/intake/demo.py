@@ -3,10 +3,18 @@
 Rows are bulk-created for speed, but everything a service would compute is computed the same way:
 serial numbers from `next_serial`, routing from `propose_routing` (coverage on the date received),
 deadlines from the working-day calendar, identity through the encrypted fields, MinHash signatures
-and LSH bands for repeat detection. A few online reports carry receipt codes printed in the summary.
+and LSH bands for repeat detection, and the roster suggestion `_suggest_subject_matches` adds for a
+typed name (one cadre of the roster, waiting for confirmation). Each report's timeline has the
+entries the services would have written (registration, routing, handler, acceptance, feedback,
+closing), signed by the users who may write them and never dated after now. A few online reports carry receipt codes printed in the summary.
+Reports about higher-managed cadres or this commission's leaders are never entered: a few forwarding
+records (the only trace such a report leaves) are written through `services.record_forwarding`.
+`tests/core/test_demo_invariants.py` checks all of this.
 """
 
 import datetime
+
+from django.utils import timezone
 
 from paizhu.audit.services import record
 from paizhu.core.calendar import SHANGHAI, add_months, shanghai_today
@@ -19,6 +27,7 @@ from . import services, similarity
 from .models import (
     Channel,
     Feedback,
+    ForwardingRecord,
     Office,
     Report,
     ReportBand,
@@ -167,6 +176,7 @@ def load(ctx) -> str | None:
     people = [p for p in people if p.pk not in own and p.management_level != Person.ManagementLevel.HIGHER]
     staff = {(g.role, g.group_id): g.user for g in _grants()}
     xinfang = ctx.users.get("xinfang")
+    now = timezone.now()
 
     reports: list[Report] = []
     extras: list[tuple[Report, Person, bool, str]] = []  # report, subject, named (typed), text
@@ -194,6 +204,12 @@ def load(ctx) -> str | None:
         identity = _reporter(rng) if real else services.Identity()
         typed = channel == Channel.ONLINE  # the public types names; staff choose from the cadre list
         proposal = services.propose_routing(kind="accusation", subjects=[person], unit=person.unit, received_on=day)
+        reason = proposal.reason
+        if typed:
+            # services._suggest_subject_matches: the typed name and unit are one cadre of the roster (names
+            # are unique in the demo city), proposed on that basis and waiting for confirmation.
+            note = f"按填写的姓名和单位匹配干部名册：{person.name}（{person.unit.name}{person.post}），待确认"
+            reason = "；".join([reason, note])[:300]
         report = Report(
             serial=next_serial("XF", day.year),
             channel=channel,
@@ -215,7 +231,7 @@ def load(ctx) -> str | None:
             reporter_address=identity.address or None,
             proposed_group=proposal.group,
             proposed_office=proposal.office,
-            routing_reason=proposal.reason,
+            routing_reason=reason,
             group=proposal.group,
             office="" if proposal.group else Office.PETITION,
         )
@@ -235,14 +251,18 @@ def load(ctx) -> str | None:
     for report in reports:
         report.pk = ids[report.serial]
     for repeat, original in repeat_links:
-        repeat.duplicate_of_id = original.pk
+        repeat.duplicate_of = original
     Report.objects.bulk_update([r for r, _ in repeat_links], ["duplicate_of"], batch_size=500)
-    _children(rng, extras, xinfang)
-    codes = _receipts(rng, reports)
+    _children(rng, extras, xinfang, staff, now)
+    codes = _receipts(rng, reports, now)
     record(None, "report.registered", None, {"demo": True, "count": len(reports)})
+    forwarded = _forwardings(ctx, today)
     repeats = sum(1 for r in reports if r.duplicate_of_id)
     real = sum(1 for r in reports if r.is_real_name)
-    return f"信访举报 {len(reports)} 件（重复件 {repeats} 件，实名 {real} 件）；网上举报查询码示例：{codes[0]}"
+    return (
+        f"信访举报 {len(reports)} 件（重复件 {repeats} 件，实名 {real} 件），转送记录 {forwarded} 件；"
+        f"网上举报查询码示例：{codes[0]}"
+    )
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
@@ -252,30 +272,46 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 def _grants():
     from paizhu.accounts.models import RoleGrant
 
-    return RoleGrant.objects.active().filter(role__in=[Role.GROUP_LEADER, Role.GROUP_MEMBER]).select_related("user")
+    roles = [Role.GROUP_LEADER, Role.GROUP_MEMBER, Role.PETITION_OFFICE]
+    return RoleGrant.objects.active().filter(role__in=roles).select_related("user").order_by("pk")
+
+
+def _handler(staff, report: Report):
+    """The handling officer `assign_handler` would accept: staff of the group, or of the office, holding it."""
+    if report.group_id:
+        return staff.get((Role.GROUP_MEMBER, report.group_id)) or staff.get((Role.GROUP_LEADER, report.group_id))
+    return staff.get((report.office or Office.PETITION, None))
+
+
+def _appointer(staff, report: Report):
+    """Who appoints the handler (`assign_handler`): the group's leader, or the petition office."""
+    if report.group_id:
+        return staff.get((Role.GROUP_LEADER, report.group_id))
+    return staff.get((Role.PETITION_OFFICE, None))
 
 
 def _progress(rng, report: Report, today, real: bool, staff, repeat_of) -> None:
     """Move an older report along: routed, accepted, closed, feedback given — as the office would have."""
     age = (today - report.received_on).days
+    if real:
+        report.acceptance_due = services._workdays_after(report.received_on, services.ACCEPTANCE_NOTICE_WORKDAYS)
     if repeat_of is not None:
+        # link_duplicate: handled with the original by its holder, no acceptance notice of its own.
         report.routing = Report.Routing.DUPLICATE
         report.stage = Report.Stage.DUPLICATE
         report.group, report.office = repeat_of[0].group, repeat_of[0].office
+        report.acceptance_due = None
         return
     if age < 5 and rng.random() < 0.7:
+        # Not routed yet: the petition office, which registered it (or receives online reports), holds it.
         report.routing = Report.Routing.PROPOSED
         report.stage = Report.Stage.RECEIVED if report.registered_by_id is None else Report.Stage.REGISTERED
-        if report.registered_by_id is None:
-            report.group = None
-        if real:
-            report.acceptance_due = services._workdays_after(report.received_on, services.ACCEPTANCE_NOTICE_WORKDAYS)
+        report.group, report.office = None, Office.PETITION
         return
     report.routing = Report.Routing.ROUTED
     report.stage = Report.Stage.REGISTERED
-    report.handler = staff.get((Role.GROUP_MEMBER, report.group_id)) or staff.get((Role.GROUP_LEADER, report.group_id))
-    if real:
-        report.acceptance_due = services._workdays_after(report.received_on, services.ACCEPTANCE_NOTICE_WORKDAYS)
+    report.office = "" if report.group_id else Office.PETITION
+    report.handler = _handler(staff, report)
     if age > 12:
         report.accepted_on = report.received_on + datetime.timedelta(days=rng.randrange(3, 12))
         report.stage = Report.Stage.ACCEPTED
@@ -288,13 +324,21 @@ def _progress(rng, report: Report, today, real: bool, staff, repeat_of) -> None:
         report.result = rng.choice(RESULTS)
         if real:
             report.result_due = services._workdays_after(report.closed_on, services.RESULT_NOTICE_WORKDAYS)
-            if rng.random() < 0.97 and report.result_due:
-                report.result_notified_on = report.result_due - datetime.timedelta(days=rng.randrange(0, 10))
+            told = report.result_due and report.result_due - datetime.timedelta(days=rng.randrange(0, 10))
+            if rng.random() < 0.97 and told and told <= today:
+                report.result_notified_on = told
 
 
-def _children(rng, extras, xinfang) -> None:
+def _children(rng, extras, xinfang, staff, now) -> None:
     subjects, named, signatures, bands, events, feedback = [], [], [], [], [], []
     through = Report.subjects.through
+
+    def event(report, at, actor, action, note=""):
+        name = (actor.full_name or actor.username) if actor else ""
+        events.append(
+            ReportEvent(at=min(at, now), report=report, actor=actor, actor_name=name, action=action, note=note)
+        )
+
     for report, person, typed, facts in extras:
         if typed:
             named.append(ReportedName(report=report, name=person.name, unit=person.unit, post=person.post))
@@ -304,74 +348,44 @@ def _children(rng, extras, xinfang) -> None:
         if sig is not None:
             signatures.append(ReportSignature(report=report, minhash=sig.to_bytes()))
             bands.extend(ReportBand(report=report, key=k) for k in sig.band_keys())
-        name = (xinfang.full_name if xinfang else "") or "信访室"
+        if report.registered_by_id:
+            note = (
+                f"{report.get_channel_display()}，收到日期{report.received_on:%Y-%m-%d}；建议：{report.routing_reason}"
+            )
+            event(report, report.registered_at, report.registered_by, "登记", note)
+        else:
+            event(
+                report,
+                report.registered_at,
+                None,
+                "网上举报提交",
+                f"系统登记，{'实名' if report.is_real_name else '匿名'}举报",
+            )
         routed_at = report.registered_at + datetime.timedelta(days=1)
-        events.append(
-            ReportEvent(
-                at=report.registered_at,
-                report=report,
-                actor=report.registered_by,
-                actor_name=name if report.registered_by_id else "",
-                action="登记" if report.registered_by_id else "网上举报提交",
-                note=report.routing_reason,
-            )
-        )
         if report.routing == Report.Routing.ROUTED:
-            events.append(
-                ReportEvent(
-                    at=routed_at,
-                    report=report,
-                    actor=xinfang,
-                    actor_name=name,
-                    action="分办",
-                    note=f"交{report.handled_by}办理",
-                )
-            )
+            differs = report.group_id != report.proposed_group_id
+            note = f"由委机关信访室交{report.handled_by}办理" + ("（未采纳系统建议）" if differs else "")
+            event(report, routed_at, xinfang, "分办", note)
         if report.routing == Report.Routing.DUPLICATE:
-            events.append(
-                ReportEvent(
-                    at=routed_at,
-                    report=report,
-                    actor=xinfang,
-                    actor_name=name,
-                    action="关联重复件",
-                    note="与此前举报为同一问题，并入办理",
-                )
+            original = report.duplicate_of
+            note = f"与{original.serial}为同一问题，并入办理，不再单独告知受理"
+            event(report, routed_at, xinfang, "关联重复件", note)
+        handler = report.handler
+        if handler:
+            event(
+                report, routed_at + datetime.timedelta(hours=2), _appointer(staff, report), "指定承办人", str(handler)
+            )
+        if report.accepted_on:
+            event(report, _at(report.accepted_on, 10), handler, "受理")
+        if report.acceptance_notified_on and handler:
+            _notice(
+                rng, report, Feedback.Notice.ACCEPTANCE, report.acceptance_notified_on, handler, "", feedback, event
             )
         if report.closed_on:
-            events.append(
-                ReportEvent(
-                    at=_at(report.closed_on, 16),
-                    report=report,
-                    actor=report.handler,
-                    actor_name=str(report.handler or ""),
-                    action="办结",
-                    note=report.result,
-                )
-            )
-        handler = report.handler or xinfang
-        if report.acceptance_notified_on and handler:
-            feedback.append(
-                Feedback(
-                    report=report,
-                    notice=Feedback.Notice.ACCEPTANCE,
-                    method=rng.choice(Feedback.Method.values),
-                    given_on=report.acceptance_notified_on,
-                    given_by=handler,
-                )
-            )
+            event(report, _at(report.closed_on, 16), handler, "办结", report.result)
         if report.result_notified_on and handler:
             objection = "对处理结果有异议，要求重新核查。" if rng.random() < 0.08 else ""
-            feedback.append(
-                Feedback(
-                    report=report,
-                    notice=Feedback.Notice.RESULT,
-                    method=rng.choice(Feedback.Method.values),
-                    given_on=report.result_notified_on,
-                    given_by=handler,
-                    objection=objection,
-                )
-            )
+            _notice(rng, report, Feedback.Notice.RESULT, report.result_notified_on, handler, objection, feedback, event)
     through.objects.bulk_create(subjects, batch_size=1000)
     ReportedName.objects.bulk_create(named, batch_size=1000)
     ReportSignature.objects.bulk_create(signatures, batch_size=500)
@@ -380,7 +394,24 @@ def _children(rng, extras, xinfang) -> None:
     Feedback.objects.bulk_create(feedback, batch_size=1000)
 
 
-def _receipts(rng, reports) -> list[str]:
+def _notice(rng, report, notice, given_on, handler, objection, feedback, event) -> None:
+    """The reporter told (services.give_feedback): the feedback row and its timeline entry."""
+    row = Feedback(
+        report=report,
+        notice=notice,
+        method=rng.choice(Feedback.Method.values),
+        given_on=given_on,
+        given_by=handler,
+        objection=objection,
+    )
+    feedback.append(row)
+    note = f"{row.get_method_display()}，{given_on:%Y-%m-%d}" + (f"；举报人异议：{objection}" if objection else "")
+    # After the acceptance (10:30) or the closing (16:30) of the same day.
+    hour = 15 if notice == Feedback.Notice.ACCEPTANCE else 17
+    event(report, _at(given_on, hour), handler, row.get_notice_display(), note)
+
+
+def _receipts(rng, reports, now) -> list[str]:
     """Receipt codes for a few recent online reports, drawn from the seeded generator (demo only) and hashed as usual."""
     recent = [r for r in reports if r.channel == Channel.ONLINE][-5:]
     codes = []
@@ -394,5 +425,32 @@ def _receipts(rng, reports) -> list[str]:
         ReportMessage.objects.create(
             report=report, direction=ReportMessage.Direction.FROM_REPORTER, body="我还有相关照片，可以补充提供。"
         )
+        ReportEvent.objects.create(report=report, at=now, actor=None, actor_name="", action="举报人留言")
     Report.objects.bulk_update(recent, ["receipt_prefix", "receipt_hash"])
     return codes
+
+
+# (days ago received, reason, forwarded to, days it took to forward or None: still to be forwarded)
+FORWARDINGS = [
+    (400, ForwardingRecord.Reason.HIGHER_MANAGED, "省纪委监委", 3),
+    (260, ForwardingRecord.Reason.OWN_LEADER, "省纪委监委", 2),
+    (180, ForwardingRecord.Reason.LOWER_BODY, "江临市河西区纪委监委", 4),
+    (75, ForwardingRecord.Reason.HIGHER_MANAGED, "省纪委监委", 1),
+    (20, ForwardingRecord.Reason.LOWER_BODY, "江临市城东区纪委监委", 3),
+    (1, ForwardingRecord.Reason.HIGHER_MANAGED, "省纪委监委", None),
+]
+
+
+def _forwardings(ctx, today) -> int:
+    """The only trace of reports the platform must not hold, recorded by the petition office and a group."""
+    clerks = [ctx.users.get("xinfang"), ctx.users.get("zu4a")]
+    made = 0
+    for index, (ago, reason, to, took) in enumerate(FORWARDINGS):
+        actor = clerks[index % len(clerks)]
+        if actor is None:
+            continue
+        received = today - datetime.timedelta(days=ago)
+        forwarded = min(received + datetime.timedelta(days=took), today) if took is not None else None
+        services.record_forwarding(actor, received_on=received, reason=reason, forwarded_to=to, forwarded_on=forwarded)
+        made += 1
+    return made
