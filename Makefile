@@ -37,7 +37,7 @@ format: install-dev
 
 test: lint
 	PAIZHU_DEMO=1 PAIZHU_VAR_DIR=$$(mktemp -d) $(BIN)/paizhu makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 # Scale benchmarks (docs/benchmarks.md): PostgreSQL paizhu_bench, filled by `paizhu gen` when empty.
 # make bench | make bench QUICK=1 | make bench SIZE=1000000 (reports and clues generated into an empty database)

@@ -39,10 +39,16 @@ def _fast_password_hashing(settings, request):
 @pytest.fixture(scope="session", autouse=True)
 def _data_key():
     """Tests run in production mode, where a missing key file is an error: give the run its own key."""
+    import contextlib
+
+    from django.conf import settings
+
     from paizhu.core import crypto
 
-    if not os.path.exists(os.environ["PAIZHU_DATA_KEY_FILE"]):
-        crypto.init_key_file()
+    # pytest-xdist workers inherit the controller's settings and share its key: the first one writes it.
+    with contextlib.suppress(FileExistsError):
+        if not os.path.exists(settings.DATA_KEY_FILE):
+            crypto.init_key_file()
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +70,15 @@ def _flushable_audit_trail(request):
     yield
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test` runs `-n 2 --dist loadgroup`) a module stays on one worker, so its
+    module-scoped fixtures (the demo city, a browser) are set up once, and all browser tests share one
+    worker: two Chromiums and two live servers on a 2-core machine only make each other time out."""
+    for item in items:
+        group = "browser" if item.nodeid.startswith("tests/browser/") else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_sessionstart(session):

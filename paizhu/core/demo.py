@@ -74,12 +74,12 @@ def _ensure_data_key(report: DemoReport) -> None:
     report.notes.append(f"数据密钥{'已存在' if existed else '已生成'}：{path}")
 
 
-def run(loaders: tuple[str, ...] = LOADERS) -> DemoReport:
-    """Load the demo city into the configured database; each loader in its own transaction."""
+def run(loaders: tuple[str, ...] | None = None) -> DemoReport:
+    """Load the demo city into the configured database (all `LOADERS` by default); each loader in its own transaction."""
     report = DemoReport()
     _ensure_data_key(report)
     ctx = DemoContext()
-    for name in loaders:
+    for name in LOADERS if loaders is None else loaders:
         module = _optional_module(name)
         if module is None:
             continue
