@@ -17,21 +17,7 @@ from . import chain, services
 from .events import EVENTS
 from .models import AuditEntry, AuditHead
 
-FIELDS = (
-    "seq",
-    "at",
-    "actor_id",
-    "actor_name",
-    "role",
-    "action",
-    "object_type",
-    "object_id",
-    "client_address",
-    "details",
-    "details_digest",
-    "prev_hash",
-    "hash",
-)
+FIELDS = services.CHAINED_FIELDS  # the columns an entry's hash covers, in the writer's order
 
 
 class _Entry:

@@ -26,7 +26,7 @@ DENIED = "access.denied"
 DENIED_ALERT = "security.denied_alert"
 
 _client_address_field = AuditEntry._meta.get_field("client_address")
-_CHAINED_FIELDS = (
+CHAINED_FIELDS = (
     "seq",
     "at",
     "actor_id",
@@ -283,7 +283,7 @@ def verify_chain(*, anchors: tuple[str, ...] = (), chunk_size: int = 5000) -> Ch
     entries = (
         AuditEntry.objects.filter(seq__lte=head.last_seq)
         .order_by("seq")
-        .values_list(*_CHAINED_FIELDS, named=True)
+        .values_list(*CHAINED_FIELDS, named=True)
         .iterator(chunk_size=chunk_size)
     )
     for entry in entries:

@@ -31,7 +31,9 @@ def _org_groups(user, grant, qs, action):
 ORG_MANAGERS = frozenset({Role.DISPATCH_MANAGEMENT})
 
 
-def _org_coverages(user, grant, qs, action):
+def _group_rows(user, grant, qs, action):
+    """Rows that belong to a group (its coverage, its dispatched staff): the commission sees all of them,
+    a group its own; only the dispatch office changes them."""
     if action == "manage":
         return qs if grant.role in ORG_MANAGERS else qs.none()
     if grant.role in COMMISSION_ROLES:
@@ -54,21 +56,11 @@ def _org_people(user, grant, qs, action):
     return qs if unit_ids is None else qs.filter(unit_id__in=unit_ids)
 
 
-def _dispatched_staff(user, grant, qs, action):
-    if action == "manage":
-        return qs if grant.role in ORG_MANAGERS else qs.none()
-    if grant.role in COMMISSION_ROLES:
-        return qs
-    if grant.role in GROUP_ROLES:
-        return qs.filter(group_id=grant.group_id)
-    return qs.none()
-
-
 access.register(Unit, Policy(_org_units))
 access.register(DispatchGroup, Policy(_org_groups))
-access.register(Coverage, Policy(_org_coverages, actions=frozenset({"view", "manage"})))
+access.register(Coverage, Policy(_group_rows, actions=frozenset({"view", "manage"})))
 access.register(Person, Policy(_org_people, actions=frozenset({"view", "manage", "declare"})))
-access.register(DispatchedStaff, Policy(_dispatched_staff, actions=frozenset({"view", "manage"})))
+access.register(DispatchedStaff, Policy(_group_rows, actions=frozenset({"view", "manage"})))
 
 
 # --- integrity files (廉政档案) ---
