@@ -98,26 +98,23 @@ def actable(user, grant, queryset: QuerySet, fields: MatterFields) -> QuerySet:
     return queryset.none()
 
 
+def viewable(grant, queryset: QuerySet, fields: MatterFields) -> QuerySet:
+    """The matters the grant may see, before conflicts are removed."""
+    if grant.role in ALL_GROUPS_ROLES or grant.role in fields.office_roles:
+        return queryset
+    if grant.role in GROUP_ROLES:
+        return group_visible(queryset, fields, grant)
+    return queryset.none()
+
+
 def matter_policy(fields: MatterFields, *, audit_read: str, actions=("view", "export", "act")) -> Policy:
     def scope(user, grant, queryset, action):
-        if action == "act":
-            acting = actable(user, grant, queryset, fields)
-            return excluding_conflicts(
-                user,
-                acting,
-                unit_path=fields.unit,
-                subjects_path=fields.subjects,
-                typed_subjects_path=fields.typed_subjects,
-            )
-        if grant.role in ALL_GROUPS_ROLES or grant.role in fields.office_roles:
-            visible = queryset
-        elif grant.role in GROUP_ROLES:
-            visible = group_visible(queryset, fields, grant)
-        else:
-            return queryset.none()
+        rows = actable(user, grant, queryset, fields) if action == "act" else viewable(grant, queryset, fields)
+        if rows.query.is_empty():
+            return rows
         return excluding_conflicts(
             user,
-            visible,
+            rows,
             unit_path=fields.unit,
             subjects_path=fields.subjects,
             typed_subjects_path=fields.typed_subjects,
