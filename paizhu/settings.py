@@ -12,6 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("PAIZHU_VAR_DIR", Path.cwd() / "var"))
+if os.environ.get("PAIZHU_TESTING") == "1" and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test workers inherit one environment: each keeps its own stored files below it.
+    VAR_DIR = VAR_DIR / os.environ["PYTEST_XDIST_WORKER"]
 
 
 def _env_bool(name: str, default: bool = False) -> bool:

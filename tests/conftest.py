@@ -25,6 +25,10 @@ import django  # noqa: E402 - the environment above must be set before Django re
 django.setup()
 pytest_plugins = ["tests.fixtures"]
 
+from django.conf import settings as _settings  # noqa: E402
+
+os.makedirs(_settings.STATIC_ROOT, exist_ok=True)  # per pytest-xdist worker (settings.VAR_DIR)
+
 
 import pytest  # noqa: E402
 
