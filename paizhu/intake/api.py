@@ -70,6 +70,11 @@ class ReportOut(Schema):
     version: int
 
     @staticmethod
+    def resolve_duplicate_of_id(obj):
+        # Set by the endpoints: the original only when the user may see it (recusal included).
+        return obj.duplicate_of_id if obj.duplicate_of_id in getattr(obj, "seen_originals", ()) else None
+
+    @staticmethod
     def resolve_channel_label(obj):
         return obj.get_channel_display()
 
@@ -102,6 +107,13 @@ class ReportDetailOut(ReportOut):
         return [link.clue.serial for link in obj.clue_links.select_related("clue")]
 
 
+def _with_seen_originals(user, rows: list) -> list:
+    seen = queries.visible_originals(user, rows)
+    for row in rows:
+        row.seen_originals = seen
+    return rows
+
+
 def _for_api(qs):
     return qs.prefetch_related(Prefetch("subjects", queryset=Person.objects.only("id", "name")), "named")
 
@@ -110,9 +122,10 @@ def _for_api(qs):
 @api_listing(Report)
 def report_list(request, filters: Query[ReportFilters]):
     qs, _ = queries.filtered(request.auth, filters.as_params())
-    return list(_for_api(qs)[filters.offset : filters.offset + filters.limit])
+    return _with_seen_originals(request.auth, list(_for_api(qs)[filters.offset : filters.offset + filters.limit]))
 
 
 @router.get("/{int:pk}", response=ReportDetailOut, summary="信访举报详情（查阅记入审计日志；不含举报人信息）")
 def report_detail(request, pk: int):
-    return queries.detail(request.auth, pk)
+    [report] = _with_seen_originals(request.auth, [queries.detail(request.auth, pk)])
+    return report

@@ -92,6 +92,8 @@ def export_reports(user, params) -> tuple[str, bytes]:
                 "ids": ids,
             },
         )
+    reports = [r for r in qs if r.pk in named]
+    seen = queries.visible_originals(user, reports)
     return watermarked_xlsx(
         title=TITLE,
         watermark=watermark,
@@ -99,11 +101,11 @@ def export_reports(user, params) -> tuple[str, bytes]:
         total=len(ids),
         confidential=CONFIDENTIAL,
         columns=COLUMNS,
-        rows=([index, *_row(report)] for index, report in enumerate((r for r in qs if r.pk in named), start=1)),
+        rows=([index, *_row(report, seen)] for index, report in enumerate(reports, start=1)),
     )
 
 
-def _row(r: Report) -> list:
+def _row(r: Report, seen_originals: set[int]) -> list:
     chosen = [p.name for p in r.subjects.all()]
     people = chosen + [n.name for n in r.named.all() if n.name not in chosen]
     return [
@@ -127,7 +129,7 @@ def _row(r: Report) -> list:
         _day(r.closed_on),
         _day(r.result_due),
         _day(r.result_notified_on),
-        r.duplicate_serial,
+        r.duplicate_serial if r.duplicate_of_id in seen_originals else "",
     ]
 
 

@@ -97,6 +97,15 @@ class Similar:
         return round(self.score * 100)
 
 
+def visible_originals(user, rows) -> set[int]:
+    """Of the originals the rows are repeats of, those the user may see (recusal included): a repeat's
+    twin the user may not know of is shown as neither serial nor id."""
+    original_ids = {r.duplicate_of_id for r in rows if r.duplicate_of_id}
+    if not original_ids:
+        return set()
+    return set(access.scope(user, Report).filter(pk__in=original_ids).values_list("pk", flat=True))
+
+
 def similar(user, report: Report, limit: int = 8) -> list[Similar]:
     """Likely repeats among the reports this user may see, with the estimated Jaccard similarity."""
     sig_row = getattr(report, "signature", None)

@@ -236,3 +236,29 @@ def test_the_picker_answers_a_group_member_with_a_bounded_search(client, world, 
     response = client.post("/recusal/", {"kind": "relative", "person": world.water_head.pk, "note": "舅父"})
     assert response.status_code == 302
     assert RelationDeclaration.objects.get().person == world.water_head
+
+
+def test_export_and_api_name_no_original_the_reader_may_not_see(client, world):
+    import io
+    import json
+
+    import openpyxl
+
+    from paizhu.intake import services as intake
+
+    original = _typed_report(world, unit=world.fin, handler=False)
+    repeat = _typed_report(world, unit=world.fin, handler=False, facts=TYPED_FACTS + "此前已反映过。")
+    intake.link_duplicate(world.users.zu4, repeat, original)
+    reader = make_user("zu4b", "group_member", world.g4)
+    sign_in(client, reader)
+
+    def shown():
+        book = openpyxl.load_workbook(io.BytesIO(client.get("/intake/export/").content), read_only=True)
+        cells = {str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row}
+        listed = {row["id"]: row["duplicate_of_id"] for row in json.loads(client.get("/api/v1/intake/").content)}
+        detail = json.loads(client.get(f"/api/v1/intake/{repeat.pk}").content)["duplicate_of_id"]
+        return original.serial in cells, listed[repeat.pk], detail
+
+    assert shown() == (True, original.pk, original.pk)
+    services.recuse(reader, original, "曾与被反映人共事")
+    assert shown() == (False, None, None)
