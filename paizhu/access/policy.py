@@ -77,11 +77,8 @@ def fetch(user, queryset_or_model, pk, action: str = "view"):
     logs the same way. The refusal names the model, id and action; the request layer records it as
     `access.denied` when the record exists (`paizhu.access.middleware`).
     """
-    queryset = scope(user, queryset_or_model, action)
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise NotFound(model=queryset.model, pk=pk, action=action)
-    policy = _policy_for(queryset.model)
+    obj = get_for_act(user, queryset_or_model, pk, action=action)
+    policy = _policy_for(type(obj))
     if policy.audit_read:
         from paizhu.audit.services import record
 
@@ -129,9 +126,10 @@ def may(user, action: str, obj) -> bool:
 
 def get_for_act(user, queryset_or_model, pk, action: str = "act"):
     """The record the user is about to take a step on; NotFound when they may not (existence not revealed)."""
-    obj = scope(user, queryset_or_model, action).filter(pk=pk).first()
+    queryset = scope(user, queryset_or_model, action)
+    obj = queryset.filter(pk=pk).first()
     if obj is None:
-        raise _refused(queryset_or_model, pk, action)
+        raise NotFound(model=queryset.model, pk=pk, action=action)
     return obj
 
 
@@ -141,16 +139,10 @@ def lock_for_act(user, queryset_or_model, pk, *, version: int | None = None, act
     NotFound when the user may not act on it; StaleEdit when `version` is given and someone changed
     the record since the user loaded it.
     """
-    obj = scope(user, queryset_or_model, action).select_for_update(of=("self",)).filter(pk=pk).first()
+    queryset = scope(user, queryset_or_model, action)
+    obj = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
     if obj is None:
-        raise _refused(queryset_or_model, pk, action)
+        raise NotFound(model=queryset.model, pk=pk, action=action)
     if version is not None and obj.version != version:
         raise StaleEdit()
     return obj
-
-
-def _refused(queryset_or_model, pk, action: str) -> NotFound:
-    model = queryset_or_model.model if isinstance(queryset_or_model, models.QuerySet) else queryset_or_model
-    error = NotFound()
-    error.context = {"model": model, "pk": pk, "action": action}
-    return error

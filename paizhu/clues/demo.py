@@ -219,6 +219,23 @@ def _outcome_text(clue) -> str:
     return f"予以了结（{CloseKind(clue.close_kind).label}）"
 
 
+def tell(rng, clue, people, today, kind: str, subjects, handler, leader, anguan, *, now=None) -> "_Story":
+    """Play one clue's story of `kind` (the demo's and the generator's): its states, timeline and approvals."""
+    story = _Story(rng, clue, people, today, now)
+    _play(
+        story,
+        kind,
+        subjects,
+        handler,
+        leader,
+        anguan,
+        f"反映问题具体，{'有一定可查性' if rng.random() < 0.7 else '需进一步了解情况'}。",
+    )
+    if kind in ("registered", "assigning"):
+        clue.group = None
+    return story
+
+
 def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) -> None:
     clue, rng = story.clue, story.rng
     s = ClueStatus
@@ -592,18 +609,7 @@ def load(ctx) -> str | None:
                 "case_review": shenli,
             }[role],
         }
-        story = _Story(rng, clue, people, today, now)
-        _play(
-            story,
-            kind,
-            subjects,
-            handler,
-            leader,
-            anguan,
-            f"反映问题具体，{'有一定可查性' if rng.random() < 0.7 else '需进一步了解情况'}。",
-        )
-        if kind in ("registered", "assigning"):
-            clue.group = None
+        story = tell(rng, clue, people, today, kind, subjects, handler, leader, anguan, now=now)
         handlers = [member_user] if member_user and clue.group_id else []
         stories.append((story, subjects, handlers))
 

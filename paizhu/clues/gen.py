@@ -1,7 +1,7 @@
 """`paizhu gen` for 问题线索: clues in every state of the workflow, with subjects, handlers, timeline,
 approvals, cases, search entries and audit entries (docs/benchmarks.md).
 
-Each clue's story is played by the demo's own story machine (`clues/demo.py`: `_Story`, `_play`), so
+Each clue's story is played by the demo's own story machine (`clues/demo.py`: `tell`), so
 states, methods, approval chains and due dates are the ones the demo and the services produce — the
 working-day limits of `limits.py` included. Two things are swapped while it plays, because they would
 cost a query per clue: the approval rules are read once (same `ApprovalRule.matches`), and case serials
@@ -28,19 +28,6 @@ from paizhu.org.models import Coverage, DispatchedStaff, DispatchGroup, Person
 from . import demo, limits
 from .models import Approval, ApprovalRule, Case, CloseKind, CloseReason, Clue, ClueEvent, Source
 
-OPEN_STORIES = frozenset(
-    {
-        "registered",
-        "assigning",
-        "assigned",
-        "proposed_group",
-        "proposed_commission",
-        "inquiry",
-        "inquiry_reply",
-        "inquiry_concluding",
-        "verifying",
-    }
-)
 STALE_SHARE = 0.15  # open clues received long ago (overdue in the ledger)
 READS_PER_CLUE = (0, 1, 1, 2, 3)
 SUBJECTS = ("clue_id", "person_id")
@@ -134,7 +121,7 @@ def generate(ctx: GenContext) -> None:
     draws = []
     for _ in range(ctx.clues):
         kind = rng.choices(kinds, kind_weights)[0]
-        if kind in OPEN_STORIES:
+        if kind in demo.OPEN_STORIES:
             age = rng.randint(3, 70) if rng.random() > STALE_SHARE else rng.randint(70, max(70, min(400, span)))
         else:
             age = rng.randint(60, max(60, span))
@@ -205,18 +192,7 @@ def generate(ctx: GenContext) -> None:
                     "case_review": shenli,
                 }[role],
             }
-            story = demo._Story(rng, clue, people, today)
-            demo._play(
-                story,
-                kind,
-                subjects,
-                handler,
-                leader,
-                anguan,
-                f"反映问题具体，{'有一定可查性' if rng.random() < 0.7 else '需进一步了解情况'}。",
-            )
-            if kind in ("registered", "assigning"):
-                clue.group = None
+            story = demo.tell(rng, clue, people, today, kind, subjects, handler, leader, anguan)
             handlers = [member] if member and kind not in ("registered", "assigning") else []
             writer.add(clue)
             for person in subjects:
@@ -266,5 +242,5 @@ def generate(ctx: GenContext) -> None:
                     )
             progress.update()
     progress.close()
-    open_count = sum(1 for _, k in draws if k in OPEN_STORIES)
+    open_count = sum(1 for _, k in draws if k in demo.OPEN_STORIES)
     ctx.summary.append(f"问题线索 {ctx.clues:,} 条（在办 {open_count:,} 条），案件 {cases:,} 件")

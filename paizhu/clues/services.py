@@ -223,7 +223,7 @@ def register_clue(
         raise DomainError("请选择线索来源。", field="source_kind")
     _not_future(received_on, "受理日期", "received_on")
     summary = _clean_text(summary, "主要问题", "summary")
-    if not access.scope(actor, Unit).filter(pk=unit.pk).exists():
+    if not access.may(actor, "view", unit):
         raise DomainError("所选单位不在您的监督范围内。", field="unit")
     if any(c not in Discipline.values for c in categories):
         raise DomainError("反映问题类别无效。", field="categories")

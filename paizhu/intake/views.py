@@ -266,8 +266,7 @@ def detail(request, pk: int):
         "same_people": list(queries.about_same_people(user, report)),
         # Repeats and the original are read through access: a recused twin is not shown, not even its serial.
         "repeats": list(access.scope(user, report.repeats.all())),
-        "original_visible": bool(report.duplicate_of_id)
-        and access.scope(user, Report).filter(pk=report.duplicate_of_id).exists(),
+        "original_visible": report.duplicate_of_id in queries.visible_originals(user, [report]),
         "subject_matches": services.subject_matches(user, report),
         "may_act": may_act,
         "may_route": may_act
