@@ -92,7 +92,7 @@ def test_real_name_report_and_refusal_keeps_text(phone, world, console_errors):
     page.fill("#id_reporter_contact", "13812345678")
     page.fill("#id_challenge_answer", answer(page))
     page.click("button[type=submit]")
-    assert page.locator("#receipt-code").is_visible()
+    page.locator("#receipt-code").wait_for()  # the receipt page replaces the form; wait for it
     assert "15个工作日内告知受理情况" in page.content()
     report = Report.objects.get()
     assert report.is_real_name and report.acceptance_due is not None
