@@ -225,7 +225,7 @@ def cases() -> list[Case]:
             [clue_id],
         ),
         ("SELECT * FROM clues_clueevent WHERE clue_id = %s ORDER BY at, id", [clue_id]),
-        ("SELECT * FROM clues_approval WHERE object_id = %s ORDER BY round, step", [clue_id]),
+        ("SELECT * FROM workflow_approval WHERE object_id = %s ORDER BY round, step", [clue_id]),
     )
 
     def bare_detail():
@@ -239,7 +239,7 @@ def cases() -> list[Case]:
         params,
     )
     inbox = (
-        "SELECT a.id, a.label, c.id, c.serial, c.summary FROM clues_approval a JOIN clues_clue c ON c.id = a.object_id "
+        "SELECT a.id, a.label, c.id, c.serial, c.summary FROM workflow_approval a JOIN clues_clue c ON c.id = a.object_id "
         "WHERE a.is_current AND a.role = %s {scope} ORDER BY a.requested_at LIMIT 20"
     )
     due_soon = (

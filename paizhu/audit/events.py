@@ -95,7 +95,7 @@ EVENTS: dict[str, str] = {
     "clue.verification_reported": "提交初步核实情况报告",
     "clue.reopened": "暂存线索重新启用",
     "clue.document_downloaded": "下载线索文书",
-    "clue.reminders_sent": "发送到期提醒",
+    "reminders.sent": "发送到期提醒",
     "case.viewed": "查看案件",
     "case.filed": "立案",
     "case.extension_requested": "申请延长审查调查期限",

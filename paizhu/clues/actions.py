@@ -12,8 +12,9 @@ from django_fsm import can_proceed
 from paizhu import access
 from paizhu.access import jurisdiction
 from paizhu.core.roles import Role
+from paizhu.workflow import approvals
 
-from . import approvals, forms, services
+from . import forms, services
 from .workflows import CaseStatus, ClueStatus
 
 
@@ -251,11 +252,3 @@ CASE_STEPS: dict[str, Step] = {
 
 def allowed(steps: dict[str, Step], user, obj) -> list[Step]:
     return [s for s in steps.values() if s.allowed(user, obj)]
-
-
-def may_decide(user, approval, clue) -> bool:
-    """Whether the approval button shows: the user's role is the step's and, for a group step, their group's."""
-    if approval is None or approval.role != user.acting_role or approval.requested_by_id == user.pk:
-        return False
-    grant = user.acting_grant
-    return approval.role != Role.GROUP_LEADER or grant.group_id == clue.group_id

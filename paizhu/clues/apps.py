@@ -13,6 +13,12 @@ class CluesConfig(AppConfig):
         )
 
         registry.register_navigation_and_todos()
+        from paizhu.workflow import reminders
+
+        from . import approvals, services
+
+        approvals.register()
+        reminders.register("clues", "clues.Clue", services.due_reminders)
         from paizhu.core import generators
 
         generators.register("clues", "paizhu.clues.gen", order=20, label="问题线索")  # paizhu gen

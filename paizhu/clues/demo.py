@@ -24,14 +24,14 @@ from paizhu.core.calendar import shanghai_today
 from paizhu.core.numbering import next_serial
 from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.org.models import Coverage, DispatchedStaff, Person
+from paizhu.workflow import approvals
+from paizhu.workflow.models import Approval, ApprovalRule
 
-from . import approvals, limits, services
+from . import limits, services
 from .models import (
     FIRST_FORM_MEASURES,
     GOV_PENALTIES,
     PARTY_PENALTIES,
-    Approval,
-    ApprovalRule,
     Case,
     CloseKind,
     CloseReason,
@@ -134,7 +134,7 @@ class _Story:
         )
 
     def applied(self, status: str, what: str) -> None:
-        """The last approval carried the request out (services._apply): the clue moves, the entry says so."""
+        """The last approval carried the request out (clues.approvals): the clue moves, the entry says so."""
         self.clue.status = status
         last = self.events[-1]
         last.to_status, last.title = status, f"{last.title}，{what}"
@@ -213,7 +213,7 @@ def _facts(subjects, action, by_group=True):
 
 
 def _outcome_text(clue) -> str:
-    """What services._apply says when a clue is concluded."""
+    """What clues.approvals says when a clue is concluded."""
     if clue.form:
         return f"予以了结，{Form(clue.form).label}：{'、'.join(clue.measures)}"
     return f"予以了结（{CloseKind(clue.close_kind).label}）"

@@ -24,9 +24,10 @@ from paizhu.core.errors import DomainError
 from paizhu.core.generators import DEFER_INDEXES_FROM, GenContext
 from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.org.models import Coverage, DispatchedStaff, DispatchGroup, Person
+from paizhu.workflow.models import Approval, ApprovalRule
 
 from . import demo, limits
-from .models import Approval, ApprovalRule, Case, CloseKind, CloseReason, Clue, ClueEvent, Source
+from .models import Case, CloseKind, CloseReason, Clue, ClueEvent, Source
 
 STALE_SHARE = 0.15  # open clues received long ago (overdue in the ledger)
 READS_PER_CLUE = (0, 1, 1, 2, 3)

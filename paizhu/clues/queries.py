@@ -11,14 +11,15 @@ from django.urls import reverse
 from paizhu import access
 from paizhu.accounts.models import User
 from paizhu.core import search
-from paizhu.core.calendar import add_workdays, shanghai_today
+from paizhu.core.calendar import shanghai_today
 from paizhu.core.params import id_value
-from paizhu.core.roles import GROUP_ROLES, Role
+from paizhu.core.roles import Role
 from paizhu.core.todos import Todo
 from paizhu.org.models import Person
+from paizhu.workflow import approvals, reminders
+from paizhu.workflow.models import Approval
 
-from . import limits
-from .models import Approval, Case, Clue, ScreeningMeeting
+from .models import Case, Clue, ScreeningMeeting
 from .workflows import CLOSED_STATES, CaseStatus, ClueStatus
 
 TODO_LIMIT = 20
@@ -33,7 +34,7 @@ def open_clues(user) -> QuerySet:
 
 
 def soon_date(today: datetime.date | None = None) -> datetime.date:
-    return add_workdays(today or shanghai_today(), limits.SOON_WORKDAYS)
+    return reminders.soon_date(today)
 
 
 def overdue(qs: QuerySet, today: datetime.date | None = None) -> QuerySet:
@@ -169,24 +170,14 @@ def for_detail(qs: QuerySet) -> QuerySet:
     )
 
 
-def _group_filtered(user, qs: QuerySet, path: str) -> QuerySet:
-    grant = user.acting_grant
-    if grant is not None and grant.role in GROUP_ROLES:
-        return qs.filter(**{path: grant.group_id})
-    return qs
-
-
 def pending_approvals(user) -> QuerySet:
-    """Current approval steps waiting for the user's role on clues and cases they may act on."""
-    if user.acting_grant is None:
-        return Approval.objects.none()
-    # Approvers decide over what they may see; the step's role (and a group step's group) does the rest.
-    clue_ids = _group_filtered(user, clues(user), "group_id").values("pk")
-    case_ids = _group_filtered(user, access.scope(user, Case), "clue__group_id").values("pk")
-    return Approval.objects.filter(role=user.acting_role, is_current=True).filter(
-        Q(content_type=ContentType.objects.get_for_model(Clue), object_id__in=clue_ids)
-        | Q(content_type=ContentType.objects.get_for_model(Case), object_id__in=case_ids)
-    )
+    """Current approval steps waiting for the user's role on clues and cases (the kernel's inbox, kept to the
+    clue module's kinds)."""
+    return approvals.inbox(user).filter(content_type__in=_subject_types())
+
+
+def _subject_types() -> list[int]:
+    return [ContentType.objects.get_for_model(m).pk for m in (Clue, Case)]
 
 
 def with_subjects(rows: list[Approval]) -> list[Approval]:
@@ -317,10 +308,8 @@ def deadline_summary(user, by: str) -> list[DeadlineRow]:
 
 
 def unread_notifications(user) -> QuerySet:
-    """The user's unread reminders about clues they may still see (a recusal hides them too)."""
-    from .models import Notification
-
-    return Notification.objects.filter(user=user, read_at__isnull=True, clue__in=clues(user).values("pk"))
+    """The user's unread reminders about clues and cases they may still see (a recusal hides them too)."""
+    return reminders.unread(user).filter(content_type__in=_subject_types())
 
 
 def my_notifications(user, limit: int = 20) -> list:

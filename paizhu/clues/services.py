@@ -20,20 +20,22 @@ from paizhu.audit.services import record
 from paizhu.core import search
 from paizhu.core.calendar import add_months, shanghai_today
 from paizhu.core.choices import Discipline
-from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
+from paizhu.core.errors import DomainError, IllegalTransition, PermissionDenied
 from paizhu.core.numbering import next_serial
 from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.org.models import IntegrityRecord, Person, Unit
 from paizhu.org.services import write_integrity_outcome
+from paizhu.workflow import approvals, timeline
+from paizhu.workflow.reminders import Reminder
+from paizhu.workflow.transitions import Event, commit
+from paizhu.workflow.transitions import move as _move
 
-from . import approvals, limits
+from . import limits
 from .models import (
     FIRST_FORM_MEASURES,
     GOV_PENALTIES,
     PARTY_PENALTIES,
     Action,
-    Approval,
-    ApprovalRule,
     Case,
     CloseKind,
     CloseReason,
@@ -67,11 +69,6 @@ def _today() -> datetime.date:
     return shanghai_today()
 
 
-def _role_label(actor) -> str:
-    grant = actor.acting_grant
-    return grant.label if grant else ""
-
-
 def may_handle(actor, clue: Clue) -> bool:
     """The handling steps: among the clues the actor may act on, a handler's own, and every one of a group's for its leader."""
     if not access.may(actor, "act", clue):
@@ -91,35 +88,13 @@ def _require_role(actor, *roles: str) -> None:
         raise PermissionDenied(f"此事项须由{'、'.join(Role(r).label for r in roles)}办理。")
 
 
-def _move(obj, name: str, what: str, *args):
-    method = getattr(obj, name)
-    if not can_proceed(method):
-        raise IllegalTransition(f"当前状态为“{obj.get_status_display()}”，不能{what}。")
-    return method(*args)
-
-
 def _event(actor, clue: Clue, code: str, title: str, *, opinion: str = "", before: str = "") -> ClueEvent:
-    return ClueEvent.objects.create(
-        clue=clue,
-        actor=actor,
-        actor_name=actor.full_name or actor.username,
-        role=_role_label(actor),
-        code=code,
-        title=title,
-        opinion=opinion,
-        from_status=before,
-        to_status=clue.status,
-    )
+    return timeline.write(actor, clue, code, title, opinion=opinion, before=before)
 
 
 def _save(actor, obj, code: str, title: str, *, opinion: str = "", before: str = "", details=None):
     """Bump the version, save, write the clue's timeline and the audit entry."""
-    obj.version += 1
-    obj.save()
-    clue = obj.clue if isinstance(obj, Case) else obj
-    _event(actor, clue, code, title, opinion=opinion, before=before)
-    record(actor, code, obj, {"status": obj.status, **(details or {})})
-    return obj
+    return commit(actor, obj, Event(code, title, opinion, details or {}), before=before)
 
 
 def _set_due(clue: Clue, key: str | None, start: datetime.date | None = None) -> None:
@@ -535,136 +510,6 @@ def report_verification(
 # --- approvals -------------------------------------------------------------------------------------
 
 
-def decide_approval(
-    actor, approval: Approval, *, version: int, approve: bool, opinion: str = "", attested: bool = False
-) -> Clue | Case:
-    """Decide the current step of a clue's or case's approval request; on the last approval, apply it.
-
-    `version` is the version of the subject (clue or case) the approver looked at.
-    """
-    model = approval.content_type.model_class()
-    if model not in (Clue, Case):
-        raise NotFound()
-    subject = model.objects.filter(pk=approval.object_id).first()
-    if subject is None:
-        raise NotFound()
-    # Approvers act through the approval addressed to their role, over what they may see.
-    access.get_for_act(actor, model, subject.pk, action="view")
-    clue = subject.clue if model is Case else subject
-    grant = actor.acting_grant
-    if approval.role in GROUP_ROLES and (grant is None or grant.group_id != clue.group_id):
-        raise PermissionDenied("该环节须由承办组组长审批。")
-    with transaction.atomic():
-        subject = access.lock_for_act(actor, model, subject.pk, version=version, action="view")
-        approval = Approval.objects.select_for_update().get(pk=approval.pk)
-        before = subject.status
-        outcome = approvals.decide(actor, approval, approve=approve, opinion=opinion, attested=attested)
-        what = f"{approval.label}：{'同意' if approve else '不同意'}"
-        if outcome == approvals.REFUSED:
-            _refused(subject, approval)
-            what += "，退回承办人"
-        elif outcome == approvals.APPROVED:
-            what += "，" + _apply(actor, subject, approval)
-        else:
-            nxt = approvals.current(subject)
-            what += f"，报{nxt.label}"
-        return _save(
-            actor,
-            subject,
-            "clue.approved" if approve else "clue.refused",
-            what,
-            opinion=approval.opinion,
-            before=before,
-            details={"approval": approval.pk, "kind": approval.kind, "step": approval.step, "outcome": outcome},
-        )
-
-
-def _refused(subject, approval: Approval) -> None:
-    if approval.kind == ASSIGNMENT:
-        subject.refuse_assignment()
-    elif approval.kind == DISPOSAL:
-        subject.return_proposal(approval.payload["from"])
-
-
-def _apply(actor, subject, approval: Approval) -> str:
-    """Carry out an approved request; returns what happened, for the timeline."""
-    payload = approval.payload
-    today = _today()
-    if approval.kind == EXTENSION and payload.get("limit") == "supervision":
-        subject.supervision_extended = True
-        subject.supervision_due = limits.due("supervision_extension", subject.supervision_due)
-        return f"监察处置期限延长至{subject.supervision_due:%Y-%m-%d}"
-    if approval.kind == EXTENSION:
-        subject.extend()
-        subject.extended = True
-        subject.investigation_due = limits.due("investigation_extension", subject.investigation_due)
-        clue = subject.clue
-        clue.due_on, clue.due_label = subject.investigation_due, limits.label("investigation")
-        clue.save(update_fields=["due_on", "due_label"])
-        return f"审查调查期限延长至{subject.investigation_due:%Y-%m-%d}"
-    clue = subject
-    if approval.kind == ASSIGNMENT:
-        clue.approve_assignment()
-        clue.group_id = payload["group"]
-        clue.office = payload["office"] or ""
-        return f"交由{clue.handled_by()}承办"
-    action = payload["action"]
-    if action in (Action.INQUIRY, Action.REINQUIRE):
-        clue.start_inquiry()
-        clue.method = Method.INQUIRY
-        clue.inquiry_rounds += 1
-        clue.inquiry_mode, clue.inquiry_on, clue.reply_on = "", None, None
-        clue.reply_countersigned = clue.reply_direct = False
-        clue.reply_summary = ""
-        _set_due(clue, "inquiry_start", today)
-        return "开始谈话函询"
-    if action == Action.VERIFICATION:
-        clue.start_verification()
-        clue.method = Method.VERIFICATION
-        _set_due(clue, "verification", today)
-        return "开始初步核实"
-    if action == Action.PARK:
-        clue.park()
-        clue.method = Method.PARK
-        clue.park_until = datetime.date.fromisoformat(payload["park_until"])
-        clue.due_on, clue.due_label = clue.park_until, limits.label("park_review")
-        return f"暂存待查，{clue.park_until:%Y-%m-%d}复查"
-    if action == Action.CASE:
-        clue.file_case()
-        clue.method = Method.CASE
-        supervision = bool(payload.get("supervision"))
-        case = Case.objects.create(
-            clue=clue,
-            serial=next_serial("AJ"),
-            filed_on=today,
-            investigation_due=limits.due("investigation", today),
-            supervision=supervision,
-            supervision_due=limits.due("supervision_decision", today) if supervision else None,
-        )
-        clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
-        record(actor, "case.filed", case, {"clue": clue.serial, "supervision": supervision})
-        if supervision:
-            return f"立案审查调查（{case.serial}，监察案件，{case.supervision_due:%Y-%m-%d}前作出处置决定）"
-        return f"立案审查调查（{case.serial}）"
-    # Everything else concludes the clue.
-    clue.close()
-    if action == Action.CLOSE and payload["close_kind"] == CloseKind.DIRECT:
-        clue.method = Method.CLOSE
-    clue.close_kind = payload["close_kind"]
-    clue.close_reason = payload.get("close_reason", "")
-    clue.form = payload.get("form")
-    clue.measures = payload.get("measures", [])
-    clue.concluded_on = today
-    _set_due(clue, None)
-    outcome = (
-        f"予以了结，{Form(clue.form).label}：{'、'.join(clue.measures)}"
-        if clue.form
-        else f"予以了结（{CloseKind(clue.close_kind).label}）"
-    )
-    _write_integrity_file(clue, IntegrityRecord.Kind.CLUE_OUTCOME, today, clue.serial, outcome)
-    return outcome
-
-
 def _write_integrity_file(clue: Clue, kind: str, day: datetime.date, serial: str, outcome: str) -> None:
     """Every person concerned gets the outcome in their integrity file (廉政档案)."""
     for person in clue.subjects.all():
@@ -1075,69 +920,11 @@ def decide_appeal(actor, case: Case, *, version: int, result: str) -> Case:
 
 # --- configuration (系统管理员, through the admin screens) ----------------------------------------------
 
-APPROVAL_KINDS = {ASSIGNMENT: "线索分办", DISPOSAL: "处置意见/了结意见", EXTENSION: "延长期限"}
-RULE_FACTS = {
-    "action": "事项（谈话函询 inquiry、初步核实 verification、立案 case、了结 close、暂存 park、分办 assign、延期 extension ……）",
-    "by_group": "由派驻组承办（true/false）",
-    "key_person": "领导班子成员或同级党委管理干部（true/false）",
-    "same_level_main": "同级党委管理的正职（true/false）",
-    "same_level_deputy": "同级党委管理的副职（true/false）",
-}
-
-
-def check_approval_rule(kind: str, conditions, steps, *, priority: int = 100, is_active: bool = True, pk=None) -> None:
-    """Refuse a rule the engine could not apply or the rules forbid (the kinds' table is `approvals.KINDS`).
-
-    Unknown matter, fact or role, or an empty chain; an approver the kind does not allow (never the
-    supervised unit's 党组书记/联络员, never one of the 三员); or a chain that, with the other rules as they
-    stand, lets a request skip a role its kind requires (初核 and 立案 without 委领导, 分办 without 委领导).
-    """
-    if kind not in APPROVAL_KINDS:
-        raise DomainError("审批事项无效。", field="kind")
-    if not isinstance(conditions, dict):
-        raise DomainError('适用条件须为对象，如 {"action": ["verification", "case"]}。', field="conditions")
-    unknown = [key for key in conditions if key not in RULE_FACTS]
-    if unknown:
-        raise DomainError(f"未知的适用条件：{'、'.join(unknown)}。", field="conditions")
-    if not isinstance(steps, list) or not steps:
-        raise DomainError("请至少配置一个审批步骤。", field="steps")
-    for index, step in enumerate(steps, start=1):
-        if not isinstance(step, dict) or step.get("role") not in Role.values:
-            raise DomainError(f"第{index}步的审批角色无效。", field="steps")
-        if set(step) - {"role", "label", "attestation"}:
-            raise DomainError(f"第{index}步含未知项，只能有 role、label、attestation。", field="steps")
-        if not all(isinstance(step.get(key, ""), str) for key in ("label", "attestation")):
-            raise DomainError(f"第{index}步的 label、attestation 须为文字。", field="steps")
-    approvals.check_steps(kind, steps, APPROVAL_KINDS[kind])
-    candidate = ApprovalRule(
-        pk=pk, kind=kind, name="本规则", priority=priority, conditions=conditions, steps=steps, is_active=is_active
-    )
-    approvals.check_chains(candidate)
-
 
 def _require_system_admin(actor) -> None:
     # Configuration is about no one: no scope applies, the role decides alone.
     if actor.acting_role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以修改此项配置。")
-
-
-@transaction.atomic
-def save_approval_rule(actor, rule: ApprovalRule) -> ApprovalRule:
-    """Create or change an approval rule; requests already open keep the chain they started with."""
-    _require_system_admin(actor)
-    # The chain check reads the kind's other rules: hold them still until this save commits.
-    list(ApprovalRule.objects.select_for_update().filter(kind=rule.kind).values_list("pk", flat=True))
-    check_approval_rule(
-        rule.kind, rule.conditions, rule.steps, priority=rule.priority, is_active=rule.is_active, pk=rule.pk
-    )
-    rule.name = _clean_text(rule.name, "规则名称", "name")
-    previous = _previous(ApprovalRule, rule.pk, ["kind", "name", "priority", "conditions", "steps", "is_active"])
-    rule.save()
-    details = {"kind": rule.kind, "name": rule.name, "priority": rule.priority, "conditions": rule.conditions}
-    record(
-        actor, "config.saved", rule, {**details, "steps": rule.steps, "is_active": rule.is_active, "previous": previous}
-    )
-    return rule
 
 
 @transaction.atomic
@@ -1164,39 +951,11 @@ def _previous(model, pk, fields) -> dict | None:
 # --- reminders ------------------------------------------------------------------------------------
 
 
-def mark_notifications_read(actor, notification_id: int | None = None) -> int:
-    """Mark one of the actor's own unread reminders read (or all of them, with no id); returns how many."""
-    from django.utils import timezone
-
-    from . import queries
-
-    unread = queries.unread_notifications(actor)
-    if notification_id is not None:
-        unread = unread.filter(pk=notification_id)
-        if not unread.exists():
-            raise NotFound()
-    with transaction.atomic():
-        count = unread.update(read_at=timezone.now())
-        record(actor, "notification.read", None, {"id": notification_id, "count": count})
-    return count
-
-
-def send_reminders(today: datetime.date | None = None) -> int:
-    """Notify the handlers (without handlers: the group leader, or 案管) of due-soon and overdue clues,
-    and of 监察 cases nearing their decision limit.
-
-    A system job with no acting user, run daily by `paizhu remind` (cron or Celery beat). One
-    notification per clue, deadline and urgency, so a second run the same day adds nothing.
-    Returns the number created.
-    """
+def due_reminders(today: datetime.date, horizon: datetime.date) -> list[Reminder]:
+    """Due-soon and overdue clues for their handlers (without handlers: the group leader, or 案管), and 监察
+    cases nearing their decision limit: one reminder per clue, deadline and urgency (`workflow.reminders`)."""
     from django.urls import reverse
 
-    from paizhu.core.calendar import add_workdays
-
-    from .models import Notification
-
-    today = today or _today()
-    horizon = add_workdays(today, limits.SOON_WORKDAYS)
     due = (
         Clue.objects.exclude(status__in=(ClueStatus.CLOSED,))
         .filter(due_on__isnull=False, due_on__lte=horizon)
@@ -1227,26 +986,20 @@ def send_reminders(today: datetime.date | None = None) -> int:
         )
         for c in supervised
     ]
-    rows = []
+    reminders = []
     for clue, due_on, label, url, key in watched:
         overdue = due_on < today
         recipients = [u.pk for u in clue.handlers.all()] or (
             leaders.get(clue.group_id, []) if clue.group_id else registrars
         )
         when = "已逾期" if overdue else f"将于{due_on:%Y-%m-%d}到期"
-        for user_id in recipients:
-            rows.append(
-                Notification(
-                    user_id=user_id,
-                    clue=clue,
-                    key=f"{key}:{label}:{due_on:%Y%m%d}:{'overdue' if overdue else 'soon'}",
-                    title=f"{clue.serial}「{label}」{when}",
-                    url=url,
-                )
+        reminders.append(
+            Reminder(
+                subject=clue,
+                recipients=tuple(recipients),
+                key=f"{key}:{label}:{due_on:%Y%m%d}:{'overdue' if overdue else 'soon'}",
+                title=f"{clue.serial}「{label}」{when}",
+                url=url,
             )
-    with transaction.atomic():
-        before = Notification.objects.count()
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        created = Notification.objects.count() - before
-        record(None, "clue.reminders_sent", None, {"date": today.isoformat(), "created": created})
-    return created
+        )
+    return reminders

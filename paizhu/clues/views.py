@@ -17,8 +17,10 @@ from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.listing import paginate
 from paizhu.core.roles import COMMISSION_ROLES, Role
 from paizhu.org.models import DispatchGroup, Unit
+from paizhu.workflow import approvals
+from paizhu.workflow import services as workflow_services
 
-from . import actions, approvals, documents, exports, forms, queries, services
+from . import actions, documents, exports, forms, queries, services
 from .models import Action, Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
 from .registry import CASE_ROLES, LEDGER_ROLES
 from .workflows import ClueStatus
@@ -131,7 +133,7 @@ def detail(request, pk: int):
         "case": case,
         "steps": actions.allowed(actions.CLUE_STEPS, request.user, clue),
         "pending": pending,
-        "may_decide": actions.may_decide(request.user, pending, clue),
+        "may_decide": approvals.may_decide(request.user, pending, clue),
         "events": clue.events.select_related("actor").all(),
         "approval_rows": approvals.history(clue),
         "documents": documents.available(clue, case),
@@ -213,7 +215,7 @@ def decide(request, pk: int):
     [approval] = queries.with_subjects([approval])
     subject = approval.case or approval.clue
     clue = approval.clue
-    if not actions.may_decide(request.user, approval, clue):
+    if not approvals.may_decide(request.user, approval, subject):
         raise DomainError("您不能审批本人提出的申请，或该环节不属于您。")
     form = forms.DecisionForm(
         request.POST or None, initial={"version": subject.version}, attestation=approval.attestation
@@ -221,7 +223,7 @@ def decide(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.decide_approval(
+            workflow_services.decide_approval(
                 request.user,
                 approval,
                 version=data["version"],
@@ -295,7 +297,7 @@ def deadlines(request):
 @login_required
 @require_http_methods(["POST"])
 def notifications_read(request, pk: int | None = None):
-    count = services.mark_notifications_read(request.user, pk)
+    count = workflow_services.mark_notifications_read(request.user, pk)
     if pk is None:
         messages.success(request, f"已将 {count} 条提醒标为已读。")
     return redirect("clues:deadlines")
@@ -340,7 +342,7 @@ def case_detail(request, pk: int):
             "clue": case.clue,
             "steps": actions.allowed(actions.CASE_STEPS, request.user, case),
             "pending": pending,
-            "may_decide": actions.may_decide(request.user, pending, case.clue),
+            "may_decide": approvals.may_decide(request.user, pending, case),
             "approval_rows": approvals.history(case),
             "documents": documents.available(case.clue, case),
             "history": access_history(request.user, case)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from paizhu.audit.services import record
+from paizhu.workflow import services as workflow_services
 
 REPORTER_NAME = "欧阳慧琳"
 REPORTER_CONTACT = "13987654321"
@@ -45,9 +46,11 @@ def matters(world, settings):
         source_ref=report.serial,
     )
     clue = clues.propose_assignment(u.anguan, clue, version=clue.version, group=world.g4, opinion="属第四组监督范围")
-    from paizhu.clues import approvals
+    from paizhu.workflow import approvals
 
-    clue = clues.decide_approval(u.wei, approvals.current(clue), version=clue.version, approve=True, opinion="同意")
+    clue = workflow_services.decide_approval(
+        u.wei, approvals.current(clue), version=clue.version, approve=True, opinion="同意"
+    )
     clue = clues.assign_handlers(u.zu4, clue, version=clue.version, handlers=[u.zu4a])
     # A case already sent to review, so that 审理室 has something to see (read access is what is tested here).
     case = Case.objects.create(

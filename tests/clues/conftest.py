@@ -3,7 +3,9 @@ import datetime
 import pytest
 
 from paizhu.clues import services
-from paizhu.clues.models import Approval, Source
+from paizhu.clues.models import Source
+from paizhu.workflow import services as workflow_services
+from paizhu.workflow.models import Approval
 
 
 def set_role(user):
@@ -40,7 +42,9 @@ def make_clue(world):
         clue = services.propose_assignment(
             u.anguan, clue, version=clue.version, group=world.g4, opinion="属第四组监督范围"
         )
-        clue = services.decide_approval(u.wei, current(clue), version=clue.version, approve=True, opinion="同意")
+        clue = workflow_services.decide_approval(
+            u.wei, current(clue), version=clue.version, approve=True, opinion="同意"
+        )
         clue = services.assign_handlers(u.zu4, clue, version=clue.version, handlers=[u.zu4a])
         return clue
 
@@ -48,7 +52,7 @@ def make_clue(world):
 
 
 def current(subject):
-    from paizhu.clues import approvals
+    from paizhu.workflow import approvals
 
     return approvals.current(subject)
 
@@ -57,14 +61,14 @@ def approve_all(world, subject, *, attested=True):
     """Approve every remaining step with the user holding its role; returns the refreshed subject."""
     by_role = {"group_leader": world.users.zu4, "commission_leader": world.users.wei}
     while (step := current(subject)) is not None:
-        subject = services.decide_approval(
+        subject = workflow_services.decide_approval(
             by_role[step.role], step, version=subject.version, approve=True, opinion="同意", attested=attested
         )
     return subject
 
 
 def chain_labels(subject) -> list[str]:
-    from paizhu.clues import approvals
+    from paizhu.workflow import approvals
 
     now = current(subject)
     return [a.label for a in approvals.history(subject) if (a.kind, a.round) == (now.kind, now.round)]

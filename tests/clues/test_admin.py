@@ -7,8 +7,11 @@ from django.test import Client
 
 from paizhu.audit.models import AuditEntry
 from paizhu.clues import services
-from paizhu.clues.models import ApprovalRule, CloseReason
+from paizhu.clues.models import CloseReason
 from paizhu.core.errors import DomainError, PermissionDenied
+from paizhu.workflow import approvals
+from paizhu.workflow import services as workflow_services
+from paizhu.workflow.models import ApprovalRule
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +24,10 @@ def sysadmin(world):
 
 
 def test_the_lists_show_the_rules_chains_and_reasons(sysadmin):
-    body = sysadmin.get("/admin/clues/approvalrule/").content.decode()
+    body = sysadmin.get("/admin/workflow/approvalrule/").content.decode()
     assert "组长审核 → 委主要负责人审核" in body and "处置意见/了结意见" in body
     assert "?kind=case.extension" in body and "clue.assignment</a>" not in body  # the filter speaks Chinese
-    body = sysadmin.get("/admin/clues/approvalrule/?kind=case.extension").content.decode()
+    body = sysadmin.get("/admin/workflow/approvalrule/?kind=case.extension").content.decode()
     assert "延长审查调查期限" in body and "其他：组长审批" not in body
     body = sysadmin.get("/admin/clues/closereason/").content.decode()
     assert CloseReason.objects.filter(is_active=True).first().text in body
@@ -39,20 +42,20 @@ def test_saving_a_rule_is_validated_and_audited(sysadmin, world):
         "steps": json.dumps([{"role": "group_leader", "label": "组长审核"}, {"role": "commission_leader"}]),
         "is_active": "on",
     }
-    bad = sysadmin.post("/admin/clues/approvalrule/add/", {**data, "steps": json.dumps([{"role": "nobody"}])})
+    bad = sysadmin.post("/admin/workflow/approvalrule/add/", {**data, "steps": json.dumps([{"role": "nobody"}])})
     assert bad.status_code == 200 and "第1步的审批角色无效。" in bad.content.decode()
-    bad = sysadmin.post("/admin/clues/approvalrule/add/", {**data, "conditions": json.dumps({"rank": "正处级"})})
+    bad = sysadmin.post("/admin/workflow/approvalrule/add/", {**data, "conditions": json.dumps({"rank": "正处级"})})
     assert "未知的适用条件：rank。" in bad.content.decode()
     assert not AuditEntry.objects.filter(action="config.saved").exists()
 
-    response = sysadmin.post("/admin/clues/approvalrule/add/", data)
+    response = sysadmin.post("/admin/workflow/approvalrule/add/", data)
     assert response.status_code == 302
     rule = ApprovalRule.objects.get(name="暂存须分管委领导审批")
     entry = AuditEntry.objects.get(action="config.saved")
     assert entry.actor == world.users.sysadmin and entry.object_id == str(rule.pk)
     assert entry.details["steps"][1] == {"role": "commission_leader"} and entry.details["previous"] is None
     # The engine now uses it: a park proposal goes to the commission leader too.
-    assert services.approvals.rule_for("clue.disposal", {"action": "park", "by_group": True}) == rule
+    assert approvals.rule_for("clue.disposal", {"action": "park", "by_group": True}) == rule
 
 
 def test_switching_a_reason_off_records_what_it_was_and_nothing_is_deleted(sysadmin, world):
@@ -73,10 +76,10 @@ def test_switching_a_reason_off_records_what_it_was_and_nothing_is_deleted(sysad
 def test_only_the_system_administrator_saves_configuration(world):
     rule = ApprovalRule.objects.first()
     with pytest.raises(PermissionDenied):
-        services.save_approval_rule(world.users.anguan, rule)
+        workflow_services.save_approval_rule(world.users.anguan, rule)
     client = Client()
     client.force_login(world.users.anguan)
-    response = client.get("/admin/clues/approvalrule/")
+    response = client.get("/admin/workflow/approvalrule/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
 
 
@@ -93,7 +96,7 @@ def _rule(**fields):
 
 def _refused(world, rule, match):
     with pytest.raises(DomainError, match=match) as error:
-        services.save_approval_rule(world.users.sysadmin, rule)
+        workflow_services.save_approval_rule(world.users.sysadmin, rule)
     assert not AuditEntry.objects.filter(action="config.saved").exists()
     return error.value
 
@@ -161,11 +164,11 @@ def test_assignment_and_extension_keep_the_commission_leader(world):
 
 def test_the_seeded_rules_can_be_saved_again_and_a_park_rule_needs_no_leader(world):
     for rule in ApprovalRule.objects.all():
-        services.save_approval_rule(world.users.sysadmin, rule)
+        workflow_services.save_approval_rule(world.users.sysadmin, rule)
     catch_all = ApprovalRule.objects.get(name="其他：组长审批")
     catch_all.name = "其他事项：组长审批"
-    services.save_approval_rule(world.users.sysadmin, catch_all)
-    services.save_approval_rule(world.users.sysadmin, _rule(conditions={"action": "park"}, steps=[GL]))
+    workflow_services.save_approval_rule(world.users.sysadmin, catch_all)
+    workflow_services.save_approval_rule(world.users.sysadmin, _rule(conditions={"action": "park"}, steps=[GL]))
 
 
 def test_the_admin_form_shows_the_refusal_at_the_field(sysadmin, world):
@@ -177,12 +180,12 @@ def test_the_admin_form_shows_the_refusal_at_the_field(sysadmin, world):
         "steps": json.dumps([{"role": "group_leader"}, {"role": "liaison"}, {"role": "commission_leader"}]),
         "is_active": "on",
     }
-    response = sysadmin.post("/admin/clues/approvalrule/add/", data)
+    response = sysadmin.post("/admin/workflow/approvalrule/add/", data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "联络员" in " ".join(errors["steps"])
     response = sysadmin.post(
-        "/admin/clues/approvalrule/add/", {**data, "steps": json.dumps([{"role": "group_leader"}])}
+        "/admin/workflow/approvalrule/add/", {**data, "steps": json.dumps([{"role": "group_leader"}])}
     )
     assert "委领导" in " ".join(response.context["adminform"].form.errors["steps"])
     rule = ApprovalRule.objects.get(name="初步核实、立案报分管委领导批准")
@@ -193,7 +196,7 @@ def test_the_admin_form_shows_the_refusal_at_the_field(sysadmin, world):
         "conditions": json.dumps(rule.conditions),
         "steps": json.dumps(rule.steps),
     }  # "is_active" left out: switched off
-    response = sysadmin.post(f"/admin/clues/approvalrule/{rule.pk}/change/", change)
+    response = sysadmin.post(f"/admin/workflow/approvalrule/{rule.pk}/change/", change)
     assert response.status_code == 200
     assert "其他：组长审批" in " ".join(response.context["adminform"].form.errors["is_active"])
     assert not ApprovalRule.objects.filter(name="初核请联络员把关").exists()
@@ -201,7 +204,7 @@ def test_the_admin_form_shows_the_refusal_at_the_field(sysadmin, world):
     assert rule.is_active
     assert not AuditEntry.objects.filter(action="config.saved").exists()
     # The help text lists only the roles each kind allows.
-    page = sysadmin.get("/admin/clues/approvalrule/add/").content.decode()
+    page = sysadmin.get("/admin/workflow/approvalrule/add/").content.decode()
     assert "liaison" not in page and "security_auditor" not in page
 
 
@@ -213,8 +216,11 @@ def test_a_rule_written_around_the_service_is_refused_when_a_request_opens(world
     with pytest.raises(DomainError, match="委领导"):
         services.propose_disposal(world.users.zu4a, clue, version=clue.version, method="verification", reasons="r")
     clue.refresh_from_db()
-    assert services.approvals.current(clue) is None
+    assert approvals.current(clue) is None
 
 
-def test_the_kind_table_covers_every_kind():
-    assert set(services.approvals.KINDS) == set(services.APPROVAL_KINDS)
+def test_every_configured_rule_names_a_registered_kind(db):
+    """The default rules (migration 0002, now in workflow) all name kinds the clue module registered."""
+    stored = set(ApprovalRule.objects.values_list("kind", flat=True))
+    assert stored == {services.ASSIGNMENT, services.DISPOSAL, services.EXTENSION}
+    assert stored <= set(approvals.kinds())

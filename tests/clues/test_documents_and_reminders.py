@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from paizhu.audit.models import AuditEntry
 from paizhu.clues import services
-from paizhu.clues.models import Notification
+from paizhu.workflow.models import Notification
 from tests.clues.conftest import approve_all
 
 pytestmark = pytest.mark.django_db
@@ -87,9 +87,9 @@ def test_remind_notifies_handlers_once_and_recusal_hides_it(world, make_clue, cl
     with freeze_time("2026-03-10 10:00:00+08:00"):
         call_command("remind")
         call_command("remind")
-    notes = Notification.objects.filter(clue=clue)
+    notes = Notification.objects.filter(object_id=clue.pk, content_type__model="clue")
     assert [n.user for n in notes] == [world.users.zu4a]
     assert "已逾期" in notes[0].title
-    assert AuditEntry.objects.filter(action="clue.reminders_sent").count() == 2
+    assert AuditEntry.objects.filter(action="reminders.sent").count() == 2
     client.force_login(world.users.zu4a)
     assert notes[0].title in client.get(reverse("clues:deadlines")).content.decode()

@@ -7,8 +7,8 @@ from django.test import Client
 from freezegun import freeze_time
 
 from paizhu.audit.models import AuditEntry
-from paizhu.clues import services
-from paizhu.clues.models import Notification
+from paizhu.workflow import reminders
+from paizhu.workflow.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def frozen():
 def reminded(world, make_clue):
     """Two overdue clues handled by zu4a, each with an unread reminder."""
     clues = [make_clue(received_on=datetime.date(2026, 2, 2)) for _ in range(2)]
-    services.send_reminders(datetime.date(2026, 3, 10))
+    reminders.send(datetime.date(2026, 3, 10))
     assert Notification.objects.filter(user=world.users.zu4a).count() == 2
     return clues
 

@@ -10,6 +10,8 @@ from freezegun import freeze_time
 
 from paizhu.clues import services
 from paizhu.clues.models import Clue, Method
+from paizhu.workflow import reminders
+from paizhu.workflow import services as workflow_services
 from tests.clues.conftest import current
 from tests.fixtures import sign_in
 from tests.query_counts import add_case, add_clue, add_member, assert_no_growth
@@ -50,7 +52,9 @@ def _round_of_proposals(world, clue):
     clue = services.propose_disposal(
         world.users.zu4a, clue, version=clue.version, method=Method.INQUIRY, reasons="问题具体，可查性强。"
     )
-    services.decide_approval(world.users.zu4, current(clue), version=clue.version, approve=False, opinion="再核")
+    workflow_services.decide_approval(
+        world.users.zu4, current(clue), version=clue.version, approve=False, opinion="再核"
+    )
     # Others read the clue: the access history on the page grows too.
     for name in ("wei", "anguan"):
         assert _client(world, name).get(reverse("clues:detail", args=[clue.pk])).status_code == 200
@@ -88,7 +92,7 @@ def _due(world, n=3):
         for received in (datetime.date(2025, 12, 1), datetime.date(2026, 2, 11)):
             clue = add_clue(world, handlers=[world.users.zu4a, add_member(world)], received_on=received)
             serials.append(clue.serial)
-    services.send_reminders()
+    reminders.send()
     return serials
 
 
@@ -156,7 +160,7 @@ def test_the_case_detail(world, name):
             fresh = Case.objects.get(pk=case.pk)
             fresh = services.request_extension(member, fresh, version=fresh.version, reasons="案情复杂，需延期。")
             opinions.append(f"暂不同意（第{next(rounds)}次）")
-            services.decide_approval(
+            workflow_services.decide_approval(
                 world.users.zu4, current(fresh), version=fresh.version, approve=False, opinion=opinions[-1]
             )
             _client(world, "wei").get(url)

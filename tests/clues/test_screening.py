@@ -10,6 +10,7 @@ from paizhu.audit.models import AuditEntry
 from paizhu.clues import services
 from paizhu.clues.models import ScreeningMeeting
 from paizhu.core.errors import DomainError, PermissionDenied
+from paizhu.workflow import services as workflow_services
 from tests.clues.conftest import current
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,9 @@ def test_only_group_leaders_and_case_management_record_and_only_clues_awaiting_a
         _screen(world.users.anguan, [(clue, "verification", "")])  # the group's clue: its leader screens it
     held = make_clue(assign=False)
     held = services.propose_assignment(world.users.anguan, held, version=held.version, office="第一纪检监察室")
-    held = services.decide_approval(world.users.wei, current(held), version=held.version, approve=True, opinion="同意")
+    held = workflow_services.decide_approval(
+        world.users.wei, current(held), version=held.version, approve=True, opinion="同意"
+    )
     meeting = _screen(world.users.anguan, [(held, "verification", "")])
     assert meeting.group is None and meeting.held_by() == "委机关"
 

@@ -11,6 +11,8 @@ from paizhu.clues.models import Case
 from paizhu.clues.workflows import CaseStatus
 from paizhu.core.errors import DomainError, IllegalTransition
 from paizhu.org.models import Person
+from paizhu.workflow import reminders
+from paizhu.workflow import services as workflow_services
 from tests.clues.conftest import approve_all
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -61,7 +63,9 @@ def test_a_refused_supervision_extension_keeps_the_limit(world, make_clue):
     case = services.request_supervision_extension(u.zu4a, case, version=case.version, reasons="案情复杂")
     from tests.clues.conftest import current
 
-    case = services.decide_approval(u.zu4, current(case), version=case.version, approve=False, opinion="抓紧办理")
+    case = workflow_services.decide_approval(
+        u.zu4, current(case), version=case.version, approve=False, opinion="抓紧办理"
+    )
     assert not case.supervision_extended and case.supervision_due == datetime.date(2027, 3, 10)
 
 
@@ -155,7 +159,7 @@ def test_the_approver_sees_a_supervision_filing_and_a_supervision_extension(worl
 
 
 def test_remind_warns_of_the_supervision_decision_limit(world, make_clue):
-    from paizhu.clues.models import Notification
+    from paizhu.workflow.models import Notification
 
     u = world.users
     clue = _verified(world, make_clue)
@@ -165,10 +169,10 @@ def test_remind_warns_of_the_supervision_decision_limit(world, make_clue):
     case = approve_all(world, clue).case
     # 2027's holidays are not entered yet: bring the limit into 2026 to compute working days.
     Case.objects.filter(pk=case.pk).update(supervision_due=datetime.date(2026, 12, 1))
-    services.send_reminders(datetime.date(2026, 11, 20))
+    reminders.send(datetime.date(2026, 11, 20))
     assert not Notification.objects.filter(title__contains="作出处置决定（监察）").exists()
-    services.send_reminders(datetime.date(2026, 11, 27))
+    reminders.send(datetime.date(2026, 11, 27))
     [note] = Notification.objects.filter(title__contains="作出处置决定（监察）")
     assert note.user == u.zu4a and note.url == f"/clues/cases/{case.pk}/"
     assert note.title == f"{clue.serial}「作出处置决定（监察）」将于2026-12-01到期"
-    assert services.send_reminders(datetime.date(2026, 11, 27)) == 0
+    assert reminders.send(datetime.date(2026, 11, 27)) == 0

@@ -8,10 +8,12 @@ from freezegun import freeze_time
 from paizhu.access import jurisdiction
 from paizhu.audit.models import AuditEntry
 from paizhu.clues import services
-from paizhu.clues.models import Approval, Case, CloseKind, Clue, ClueEvent, Form
+from paizhu.clues.models import Case, CloseKind, Clue, ClueEvent, Form
 from paizhu.clues.workflows import CaseStatus, ClueStatus
 from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied, StaleEdit
 from paizhu.org.models import IntegrityRecord
+from paizhu.workflow import services as workflow_services
+from paizhu.workflow.models import Approval
 from tests.clues.conftest import approve_all, chain_labels, current
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -37,7 +39,7 @@ def test_registration_by_case_management_waits_for_assignment_approved_by_leader
     step = current(clue)
     assert step.role == "commission_leader"
 
-    clue = services.decide_approval(world.users.wei, step, version=clue.version, approve=True)
+    clue = workflow_services.decide_approval(world.users.wei, step, version=clue.version, approve=True)
     assert clue.status == ClueStatus.ASSIGNED
     assert clue.group == world.g4
     titles = list(clue.events.values_list("title", flat=True))
@@ -50,8 +52,8 @@ def test_refused_assignment_returns_to_case_management(world, make_clue):
     jurisdiction.designate(world.users.wei, clue, group=world.g2, reason="交叉办理")
     clue = services.propose_assignment(world.users.anguan, clue, version=clue.version, group=world.g2)
     with pytest.raises(DomainError, match="不同意时请填写审批意见"):
-        services.decide_approval(world.users.wei, current(clue), version=clue.version, approve=False)
-    clue = services.decide_approval(
+        workflow_services.decide_approval(world.users.wei, current(clue), version=clue.version, approve=False)
+    clue = workflow_services.decide_approval(
         world.users.wei, current(clue), version=clue.version, approve=False, opinion="应由第四组承办"
     )
     assert clue.status == ClueStatus.REGISTERED
@@ -158,13 +160,13 @@ def test_leadership_member_needs_commission_approval_and_refusal_returns_it(worl
     clue = make_clue([world.edu_deputy])
     clue = services.propose_disposal(u.zu4a, clue, version=clue.version, method="inquiry", reasons="函询")
     assert chain_labels(clue) == ["组长审核", "分管委领导审批"]
-    clue = services.decide_approval(u.zu4, current(clue), version=clue.version, approve=True, opinion="拟同意")
+    clue = workflow_services.decide_approval(u.zu4, current(clue), version=clue.version, approve=True, opinion="拟同意")
     assert clue.status == ClueStatus.PROPOSED  # nothing proceeds before the commission approves
     step = current(clue)
     assert step.role == "commission_leader"
     with pytest.raises(PermissionDenied):
-        services.decide_approval(u.zu4, step, version=clue.version, approve=True)
-    clue = services.decide_approval(u.wei, step, version=clue.version, approve=False, opinion="请补充核实材料")
+        workflow_services.decide_approval(u.zu4, step, version=clue.version, approve=True)
+    clue = workflow_services.decide_approval(u.wei, step, version=clue.version, approve=False, opinion="请补充核实材料")
     assert clue.status == ClueStatus.ASSIGNED
     assert current(clue) is None
     assert clue.events.last().opinion == "请补充核实材料"
@@ -179,7 +181,7 @@ def test_proposer_cannot_approve_own_proposal(world, make_clue):
     clue = services.assign_handlers(u.zu4, clue, version=clue.version, handlers=[u.zu4])
     clue = services.propose_disposal(u.zu4, clue, version=clue.version, method="inquiry", reasons="函询")
     with pytest.raises(PermissionDenied, match="本人提出"):
-        services.decide_approval(u.zu4, current(clue), version=clue.version, approve=True)
+        workflow_services.decide_approval(u.zu4, current(clue), version=clue.version, approve=True)
 
 
 def test_verification_of_same_level_main_leader_needs_committee_head_attested(world, make_clue):
@@ -187,11 +189,11 @@ def test_verification_of_same_level_main_leader_needs_committee_head_attested(wo
     clue = make_clue([world.edu_head])
     clue = services.propose_disposal(u.zu4a, clue, version=clue.version, method="verification", reasons="反映具体")
     assert chain_labels(clue) == ["组长审核", "委主要负责人审核", "同级党委主要负责人批准"]
-    clue = services.decide_approval(u.zu4, current(clue), version=clue.version, approve=True)
-    clue = services.decide_approval(u.wei, current(clue), version=clue.version, approve=True)
+    clue = workflow_services.decide_approval(u.zu4, current(clue), version=clue.version, approve=True)
+    clue = workflow_services.decide_approval(u.wei, current(clue), version=clue.version, approve=True)
     with pytest.raises(DomainError, match="已报同级党委书记批准"):
-        services.decide_approval(u.wei, current(clue), version=clue.version, approve=True)
-    clue = services.decide_approval(u.wei, current(clue), version=clue.version, approve=True, attested=True)
+        workflow_services.decide_approval(u.wei, current(clue), version=clue.version, approve=True)
+    clue = workflow_services.decide_approval(u.wei, current(clue), version=clue.version, approve=True, attested=True)
     assert clue.status == ClueStatus.VERIFYING
     assert clue.due_on == datetime.date(2026, 5, 10)  # 2 months (local default)
 
@@ -361,7 +363,7 @@ def test_conflicted_handler_is_blocked_and_the_block_is_audited(world, make_clue
     declare_relation(u.zu4a, "relative", person=world.edu_clerk)
     clue = make_clue(assign=False)
     clue = services.propose_assignment(u.anguan, clue, version=clue.version, group=world.g4)
-    clue = services.decide_approval(u.wei, current(clue), version=clue.version, approve=True)
+    clue = workflow_services.decide_approval(u.wei, current(clue), version=clue.version, approve=True)
     with pytest.raises(DomainError, match="回避"):
         services.assign_handlers(u.zu4, clue, version=clue.version, handlers=[u.zu4a])
     assert AuditEntry.objects.filter(action="recusal.blocked", object_id=str(clue.pk)).exists()

@@ -23,9 +23,9 @@ from django_fsm import RETURN_VALUE
 from paizhu.access import jurisdiction, recusal
 from paizhu.accounts.models import RoleGrant, User
 from paizhu.audit.services import verify_chain
-from paizhu.clues import approvals, limits
+from paizhu.clues import limits
 from paizhu.clues import services as clue_services
-from paizhu.clues.models import Approval, Case, CloseKind, CloseReason, Clue, ClueEvent, ScreeningItem
+from paizhu.clues.models import Case, CloseKind, CloseReason, Clue, ClueEvent, ScreeningItem
 from paizhu.clues.workflows import CaseStatus, ClueStatus
 from paizhu.core import calendar, demo
 from paizhu.core.calendar import SHANGHAI, add_months, shanghai_today
@@ -33,6 +33,8 @@ from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.intake import services as intake_services
 from paizhu.intake.models import Channel, Feedback, ForwardingRecord, Office, Report, ReportEvent
 from paizhu.org.models import Person
+from paizhu.workflow import approvals
+from paizhu.workflow.models import Approval
 
 pytestmark = pytest.mark.django_db
 S, C = ClueStatus, CaseStatus
@@ -420,7 +422,7 @@ def _approval_chains_are_the_rules_and_decided_by_who_may(city) -> list[str]:
             if any(s.payload.get("rule") != rule.name for s in steps):
                 problems.append(f"{where}: 申请记载的规则不是“{rule.name}”")
             for s in steps:
-                if s.role not in approvals.KINDS[kind].approvers:
+                if s.role not in approvals.kind(kind).approvers:
                     problems.append(f"{where} 第{s.step}步: {s.role} 不能审批此事项")
             decisions = [s.decision for s in steps]
             seen_pending = seen_refused = False

@@ -9,13 +9,14 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from paizhu.audit.services import verify_chain
-from paizhu.clues.models import Approval, Case, Clue, ClueEvent
+from paizhu.clues.models import Case, Clue, ClueEvent
 from paizhu.clues.workflows import CaseStatus, ClueStatus
 from paizhu.core import search
 from paizhu.core.models import SearchEntry, SerialCounter
 from paizhu.core.numbering import next_serial
 from paizhu.intake import services as intake_services
 from paizhu.intake.models import Report, ReportBand, ReportSignature
+from paizhu.workflow.models import Approval
 
 REPORTS, CLUES = 40, 50
 

@@ -1,0 +1,158 @@
+"""The kernel's tables: approval rules and steps, reminders (over any matter), and the timeline's shape."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class ApprovalRule(models.Model):
+    """Which approvers a request needs: configurable data, first matching rule (lowest priority) wins.
+
+    `conditions` maps a fact name to a value or a list of allowed values, e.g.
+    `{"action": ["verification", "case"], "same_level_main": true}`; `steps` is the ordered chain,
+    each `{"role": "<Role>", "label": "组长审核", "attestation": "已报同级党委书记批准"}` (attestation
+    optional: the approver records an approval given outside the platform). The kinds, their facts
+    and who may approve them are registered by the apps (`workflow.approvals.register`).
+    """
+
+    kind = models.CharField("审批事项", max_length=40, db_index=True)
+    name = models.CharField("规则名称", max_length=100)
+    priority = models.PositiveSmallIntegerField("优先级", default=100, help_text="数字小者优先匹配")
+    conditions = models.JSONField("适用条件", default=dict, blank=True)
+    steps = models.JSONField("审批步骤", default=list)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "审批规则"
+        verbose_name_plural = "审批规则"
+        ordering = ["kind", "priority", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.name}"
+
+    def matches(self, facts: dict) -> bool:
+        for key, wanted in self.conditions.items():
+            value = facts.get(key)
+            if isinstance(wanted, list):
+                if value not in wanted:
+                    return False
+            elif value != wanted:
+                return False
+        return True
+
+
+class Approval(models.Model):
+    """One step of an approval request on any subject (a clue, a case, a rectification letter ...).
+
+    A request is the rows sharing subject, kind and `round`; exactly one pending row of an open
+    request is `is_current`, which is what the approver's inbox lists.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "同意"
+        REFUSED = "refused", "不同意"
+        SKIPPED = "skipped", "未进行"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField("审批事项", max_length=40)
+    round = models.PositiveIntegerField("批次")
+    step = models.PositiveSmallIntegerField("步骤")
+    role = models.CharField("审批角色", max_length=32)
+    label = models.CharField("审批环节", max_length=60)
+    attestation = models.CharField("须登记事项", max_length=100, blank=True)
+    payload = models.JSONField("申请内容", default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decision = models.CharField("审批结果", max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    is_current = models.BooleanField("当前环节", default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opinion = models.TextField("审批意见", blank=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审批"
+        verbose_name_plural = "审批"
+        ordering = ["round", "step"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "round"], name="workflow_approval_subject_idx"),
+            models.Index(fields=["role", "is_current"], name="workflow_approval_inbox_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "round", "step"], name="workflow_approval_step_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.object_id} {self.label}"
+
+
+class Notification(models.Model):
+    """An in-app reminder about one matter (a deadline); `key` makes `paizhu remind` idempotent per day.
+
+    It is shown only while its reader may still see the matter (a recusal or a lost grant hides it).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="+"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    key = models.CharField("去重键", max_length=100)
+    title = models.CharField("内容", max_length=200)
+    url = models.CharField("链接", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内提醒"
+        verbose_name_plural = "站内提醒"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="workflow_notification_unread")]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="workflow_notification_once")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TimelineEvent(models.Model):
+    """The one shape of a matter's timeline row: who, in which role, when, what, with what opinion, from which
+    state to which. Each matter type keeps its own table (`<Matter>Event` with a foreign key named after the
+    matter and `related_name="events"`), so a matter's history is read by an index on its own rows and is
+    covered by the matter's own access policy; `workflow.timeline.write` fills it."""
+
+    at = models.DateTimeField("时间", default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经手人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField("经手人姓名", max_length=60, blank=True)
+    role = models.CharField("身份", max_length=60, blank=True)
+    code = models.CharField("事件", max_length=48, blank=True)
+    title = models.CharField("事项", max_length=200)
+    opinion = models.TextField("意见", blank=True)
+    from_status = models.CharField("原状态", max_length=24, blank=True)
+    to_status = models.CharField("新状态", max_length=24, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
