@@ -19,3 +19,7 @@ class OrgConfig(AppConfig):
         register(
             NavItem("组织机构", "干部名册", "org:people", COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES, icon="people")
         )
+        from paizhu.core import demo, routers
+
+        demo.register("paizhu.org.demo", order=10, base=True)
+        routers.register("/org/", "paizhu.org.api")
