@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "paizhu.accounts",
     "paizhu.access",
     "paizhu.audit",
+    "paizhu.auditor",
     "paizhu.workflow",
     "paizhu.clues",
     "paizhu.intake",

@@ -22,7 +22,6 @@ from .policy import (
     require_section,
     scope,
     visible_group_ids,
-    visible_unit_ids,
 )
 
 __all__ = [
@@ -36,5 +35,4 @@ __all__ = [
     "require_section",
     "scope",
     "visible_group_ids",
-    "visible_unit_ids",
 ]

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, Model, OuterRef, Q
 
-from paizhu.core.roles import GROUP_ROLES, Role
+from paizhu.core.roles import Role
 from paizhu.core.todos import Todo
 
+from . import chart
 from .models import Recusal, RelationDeclaration
 from .recusal import conflicted_matters, load_conflicts, register_typed_subjects
 
@@ -64,8 +65,6 @@ def _candidates(group_id: int) -> list:
     person named (linked, or typed by name) in an open matter they handle. Usually nobody: then the
     to-dos cost this one query and nothing else. The flags are a superset; the matter queries decide.
     """
-    from paizhu.accounts.models import RoleGrant, User
-
     models = [m.model for m in _registry]
     content_types = ContentType.objects.get_for_models(*models).values() if models else []
     flags = {
@@ -83,14 +82,7 @@ def _candidates(group_id: int) -> list:
     any_flag = Q()
     for name in flags:
         any_flag |= Q(**{name: True})
-    staff = (
-        User.objects.filter(
-            Exists(RoleGrant.objects.active().filter(user=OuterRef("pk"), group_id=group_id, role__in=GROUP_ROLES))
-        )
-        .alias(**flags)
-        .filter(any_flag)
-        .order_by("pk")
-    )
+    staff = chart.group_staff(group_id).alias(**flags).filter(any_flag).order_by("pk")
     return list(staff)
 
 

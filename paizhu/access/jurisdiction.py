@@ -13,14 +13,13 @@ from paizhu.audit.services import record
 from paizhu.core.errors import DomainError, PermissionDenied
 from paizhu.core.roles import Role
 
+from . import chart
 from .models import JurisdictionDesignation
 from .policy import get_for_act
 
 
 def covers(group, unit, day: datetime.date) -> bool:
-    from paizhu.org.models import Coverage
-
-    return Coverage.objects.on(day).filter(unit=unit, group=group).exists()
+    return chart.covers(group.pk, unit.pk, day)
 
 
 def designated(matter, group) -> JurisdictionDesignation | None:

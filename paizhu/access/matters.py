@@ -26,6 +26,7 @@ from django.db.models import Q, QuerySet
 
 from paizhu.core.roles import GROUP_ROLES, Role
 
+from . import chart
 from .policy import Policy
 from .recusal import excluding_conflicts
 
@@ -46,7 +47,7 @@ class MatterFields:
 
 
 # A group's coverage is read once per request (it hangs on the acting grant) and again whenever any
-# coverage changed meanwhile: the org services and the ORM signal a new generation.
+# coverage changed meanwhile: org connects this to its Coverage rows' save and delete signals.
 _coverage_generation = 0
 
 
@@ -57,13 +58,11 @@ def forget_coverage(**kwargs) -> None:
 
 def group_coverage(grant) -> list[tuple[int, object, object]]:
     """(unit id, valid from, valid to or None) of every coverage the grant's group has had."""
-    from paizhu.org.models import Coverage
-
     cached = getattr(grant, "_paizhu_coverage", None)
     if cached is not None and cached[0] == _coverage_generation:
         return cached[1]
     generation = _coverage_generation
-    rows = list(Coverage.objects.filter(group_id=grant.group_id).values_list("unit_id", "valid_from", "valid_to"))
+    rows = chart.coverage_periods(grant.group_id)
     grant._paizhu_coverage = (generation, rows)
     return rows
 

@@ -2,15 +2,13 @@
 own app's `access.py`, registered from the app's AppConfig.ready()."""
 
 from paizhu.audit.models import AuditEntry
-from paizhu.core.roles import Role
+from paizhu.audit.services import AUDIT_ACTIONS, may_audit
 
 from .policy import Policy, register
 
 
 def _audit_entries(user, grant, qs, action):
-    if grant.role == Role.SECURITY_AUDITOR:
-        return qs
-    return qs.none()
+    return qs if may_audit(user, action) else qs.none()
 
 
-register(AuditEntry, Policy(_audit_entries, audit_read="audit.viewed", actions=frozenset({"view", "export"})))
+register(AuditEntry, Policy(_audit_entries, audit_read="audit.viewed", actions=AUDIT_ACTIONS))

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from paizhu.core.errors import NotFound, PermissionDenied, StaleEdit
-from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES
+from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES
 
 
 @dataclass
@@ -92,21 +92,6 @@ def visible_group_ids(grant) -> set[int] | None:
         return None
     if grant.role in GROUP_ROLES:
         return {grant.group_id}
-    return set()
-
-
-def visible_unit_ids(grant, day=None) -> set[int] | None:
-    """Units the grant covers: None means every unit; a group sees the units it covers (now, or on `day`)."""
-    from paizhu.org.models import Coverage
-
-    if grant.role in COMMISSION_ROLES:
-        return None
-    if grant.role in GROUP_ROLES:
-        coverages = Coverage.objects.filter(group_id=grant.group_id)
-        coverages = coverages.on(day) if day else coverages.current()
-        return set(coverages.values_list("unit_id", flat=True))
-    if grant.role in UNIT_ROLES:
-        return {grant.unit_id}
     return set()
 
 

@@ -8,7 +8,6 @@ the cadre's unit (chosen, or written out with the unit's exact name) is the cadr
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
@@ -94,7 +93,7 @@ def typed_conflicts(model: type[Model], path: str, person_ids) -> QuerySet:
     same unit — chosen from the list (`unit`) or written out exactly (`unit_text`, when the row has it).
     """
     typed_model = _model_at(model, path)
-    person_model = apps.get_model("org", "Person")
+    person_model = RelationDeclaration._meta.get_field("person").related_model  # the roster a declaration names
     persons = person_model._default_manager.filter(pk__in=person_ids)
     same_unit = Q(unit_id=OuterRef("unit_id"))
     if any(f.name == "unit_text" for f in typed_model._meta.get_fields()):

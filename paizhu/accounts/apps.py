@@ -35,6 +35,9 @@ class AccountsConfig(AppConfig):
         )
         register(NavItem("系统管理", "系统配置", "admin:index", frozenset({Role.SYSTEM_ADMIN}), icon="gear", order=30))
         register(NavItem("个人事项", "修改密码", "accounts:password_change", everyone, icon="key", order=190))
+        from paizhu.core import demo
+
+        demo.register("paizhu.accounts.demo", order=20, base=True)
 
 
 class PaizhuAdminConfig(admin_apps.AdminConfig):

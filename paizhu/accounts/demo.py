@@ -20,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 
 from paizhu.audit.services import record
 from paizhu.core.calendar import SHANGHAI
+from paizhu.core.demo import format_table
 from paizhu.core.roles import Role, Scope
 from paizhu.org.demo import CITY, COVERAGE_START, GROUP_NUMERALS
 from paizhu.org.models import DispatchedStaff, Person
@@ -150,3 +151,12 @@ def logins() -> list[tuple[str, str, str, str, str]]:
         )
         for g in grants
     ]
+
+
+def epilogue() -> str:
+    """The demo logins, printed by `paizhu demo` after what it loaded (`core.demo.format_report`)."""
+    rows = logins()
+    if not rows:
+        return ""
+    table = format_table(("用户名", "姓名", "角色", "范围", "密码"), rows)
+    return f"演示账号（所有账号密码相同）：\n{table}"

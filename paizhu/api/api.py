@@ -1,5 +1,5 @@
-"""The NinjaAPI instance at /api/v1/. Each app contributes a router in its own `api.py`,
-listed in ROUTERS; the same services and the same access scoping as the pages.
+"""The NinjaAPI instance at /api/v1/. Each app contributes a router in its own `api.py`, registered
+from its AppConfig.ready() (`core.routers`); the same services and the same access scoping as the pages.
 
 Every error is JSON `{"code": "...", "detail": "中文"}`: domain errors, malformed parameters (400,
 not ninja's 422), missing login (401). The documentation page and the schema are served from the
@@ -7,7 +7,6 @@ vendored Swagger UI (no CDN) and, outside demo mode, only to logged-in users.
 """
 
 from functools import wraps
-from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -20,15 +19,9 @@ from ninja.security import SessionAuth
 
 from paizhu.access.middleware import record_denied
 from paizhu.accounts.middleware import needs_second_factor
+from paizhu.core import routers
 from paizhu.core.errors import DomainError
 from paizhu.core.middleware import api_error, error_code
-
-# (prefix, module path of a `router`), mounted when the module exists.
-ROUTERS = [
-    ("/org/", "paizhu.org.api"),
-    ("/intake/", "paizhu.intake.api"),
-    ("/clues/", "paizhu.clues.api"),
-]
 
 
 class VerifiedSession(SessionAuth):
@@ -140,11 +133,5 @@ def http_error(request, exc: HttpError):
     return api.create_response(request, {"code": "error", "detail": str(exc)}, status=exc.status_code)
 
 
-for prefix, module_path in ROUTERS:
-    try:
-        module = import_module(module_path)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_path:
-            raise
-        continue
-    api.add_router(prefix, module.router)
+for prefix, router in routers.registered():
+    api.add_router(prefix, router)

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from paizhu import access
 from paizhu.core.errors import NotFound
+from paizhu.core.roles import Role
 
 from . import chain
 from . import context as audit_context
@@ -222,10 +222,17 @@ def note_denied(actor, entry: AuditEntry) -> AuditEntry | None:
     )
 
 
+AUDIT_ACTIONS = frozenset({"view", "export"})
+
+
 def may_audit(user, action: str = "view") -> bool:
-    """Whether the user's current role may `action` the audit trail at all (decided by the AuditEntry policy)."""
-    # The policy answers with an emptied queryset (`.none()`) for roles that see nothing.
-    return not access.scope(user, AuditEntry, action).query.is_empty()
+    """Whether the user's current role may `action` the audit trail at all: the 安全审计员 alone.
+
+    The trail's access policy (`access/policies.py`) applies this same rule; it is kept here because the
+    writer sits below access and checks it for the verification it runs.
+    """
+    grant = getattr(user, "acting_grant", None) if getattr(user, "is_authenticated", False) else None
+    return grant is not None and action in AUDIT_ACTIONS and grant.role == Role.SECURITY_AUDITOR
 
 
 @dataclass(frozen=True)

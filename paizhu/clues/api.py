@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 
 from paizhu import access
 from paizhu.access.reads import api_listing
-from paizhu.api.schemas import Paging
+from paizhu.core.schemas import Paging
 
 from . import queries
 from .models import Clue

@@ -22,3 +22,16 @@ class CluesConfig(AppConfig):
         from paizhu.core import generators
 
         generators.register("clues", "paizhu.clues.gen", order=20, label="问题线索")  # paizhu gen
+        self.register_kernel_entries()
+
+    def register_kernel_entries(self):
+        """What clues plug into core: their search document, serial kinds, demo loader and API router."""
+        from paizhu.core import demo, numbering, routers, search
+
+        from .search import DOCUMENT
+
+        search.register(DOCUMENT)
+        numbering.register("XS", "问题线索")
+        numbering.register("AJ", "案件")
+        demo.register("paizhu.clues.demo", order=50)
+        routers.register("/clues/", "paizhu.clues.api")

@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "基础设施"
 
     def ready(self):
-        from . import search  # noqa: F401 - connects re-indexing when a cadre or unit is renamed
+        from . import demo
+
+        demo.register("paizhu.core.demo_calendar", order=30, base=True)

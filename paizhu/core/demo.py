@@ -1,9 +1,13 @@
 """The demo city: a registry of per-app loaders and the runner behind `paizhu demo`.
 
-Each app may have a `demo.py` exposing `load(ctx) -> str | None`. A loader writes its kind of data
-through the app's services, fills `ctx` with what later loaders need, and returns a Chinese summary
-line — or None when its data is already present, in which case it still fills `ctx` from the
-database, so that running the demo again adds nothing and later loaders find what they need.
+Each app registers its `demo.py` from its AppConfig.ready() (`demo.register("paizhu.org.demo",
+order=10, base=True)`); loaders run by `order`, so a loader comes after those whose data it needs.
+A loader module exposes `load(ctx) -> str | None`: it writes its kind of data through the app's
+services, fills `ctx` with what later loaders need, and returns a Chinese summary line — or None
+when its data is already present, in which case it still fills `ctx` from the database, so that
+running the demo again adds nothing and later loaders find what they need. It may also expose
+`epilogue() -> str`, printed after the summary (the accounts' loader prints the demo logins).
+`base` loaders make the city `paizhu gen` builds on (org chart, accounts, calendar).
 """
 
 import importlib
@@ -11,29 +15,35 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
-from . import search
+from . import crypto, search
 
 SEED = 2026
 
-# The order loaders run in; a module that does not exist yet is skipped.
-LOADERS: tuple[str, ...] = (
-    "paizhu.org.demo",
-    "paizhu.accounts.demo",
-    "paizhu.core.demo_calendar",
-    "paizhu.intake.demo",
-    "paizhu.clues.demo",
-    "paizhu.supervision.demo",
-    "paizhu.rectification.demo",
-    "paizhu.responsibility.demo",
-    "paizhu.assessment.demo",
-    "paizhu.reports.demo",
-)
+
+@dataclass(frozen=True)
+class Loader:
+    module: str  # dotted path of a module with `load(ctx)`
+    order: int
+    base: bool = False
+
+
+_loaders: dict[str, Loader] = {}
+
+
+def register(module: str, *, order: int, base: bool = False) -> None:
+    """Called from an app's ready(); the module is imported only when the demo runs."""
+    _loaders[module] = Loader(module, order, base)
+
+
+def registered(*, base_only: bool = False) -> tuple[str, ...]:
+    """The registered loaders' modules in the order they run (only the `base` ones if asked)."""
+    chosen = (loader for loader in _loaders.values() if loader.base or not base_only)
+    return tuple(loader.module for loader in sorted(chosen, key=lambda loader: (loader.order, loader.module)))
 
 
 @dataclass
@@ -52,42 +62,30 @@ class DemoContext:
 class DemoReport:
     loaded: list[str] = field(default_factory=list)  # one Chinese line per loader that created data
     notes: list[str] = field(default_factory=list)
-
-
-def _optional_module(name: str) -> ModuleType | None:
-    """The module, or None if it (or its app) does not exist yet; a broken import inside it still raises."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
-            return None
-        raise
+    epilogues: list = field(default_factory=list)  # the loaders' `epilogue` functions, called when printing
 
 
 def _ensure_data_key(report: DemoReport) -> None:
-    crypto = _optional_module("paizhu.core.crypto")
-    if crypto is None:
-        report.notes.append("数据密钥模块尚未提供，未生成数据密钥。")
-        return
     existed = Path(settings.DATA_KEY_FILE).exists()
     path = crypto.ensure_key_file()
     report.notes.append(f"数据密钥{'已存在' if existed else '已生成'}：{path}")
 
 
 def run(loaders: tuple[str, ...] | None = None) -> DemoReport:
-    """Load the demo city into the configured database (all `LOADERS` by default); each loader in its own transaction."""
+    """Load the demo city into the configured database (every registered loader by default); each loader
+    in its own transaction."""
     report = DemoReport()
     _ensure_data_key(report)
     ctx = DemoContext()
-    for name in LOADERS if loaders is None else loaders:
-        module = _optional_module(name)
-        if module is None:
-            continue
+    for name in registered() if loaders is None else loaders:
+        module = importlib.import_module(name)
         ctx.rng = random.Random(f"{SEED}:{name}")
         with transaction.atomic():
             line = module.load(ctx)
         if line:
             report.loaded.append(line)
+        if hasattr(module, "epilogue"):
+            report.epilogues.append(module.epilogue)
     if report.loaded:  # loaders bulk-create their rows, past the services that index them
         search.rebuild()
     return report
@@ -110,17 +108,14 @@ def format_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 
 def format_report(report: DemoReport) -> str:
-    from paizhu.accounts.demo import logins
-
     parts = [*report.notes]
     if report.loaded:
         parts.append("已载入演示数据：")
         parts.extend(f"  · {line}" for line in report.loaded)
     else:
         parts.append("演示数据已存在，跳过。")
-    rows = logins()
-    if rows:
-        parts.append("")
-        parts.append("演示账号（所有账号密码相同）：")
-        parts.append(format_table(("用户名", "姓名", "角色", "范围", "密码"), rows))
+    for epilogue in report.epilogues:
+        text = epilogue()
+        if text:
+            parts += ["", text]
     return "\n".join(parts)

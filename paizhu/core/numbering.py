@@ -6,29 +6,42 @@ back gives its number back; the price is that creations of one kind in one year 
 the few milliseconds between drawing the number and committing.
 """
 
+import re
+
 from django.db import transaction
 from django.db.transaction import TransactionManagementError
 
 from .calendar import shanghai_today
 from .models import SerialCounter
 
-SERIAL_KINDS: dict[str, str] = {
-    "XF": "信访举报",
-    "XS": "问题线索",
-    "AJ": "案件",
-    "ZG": "整改",
-    "JY": "纪检监察建议",
-}
+# Kind -> Chinese label, declared by the apps that number their records (`register` in AppConfig.ready()).
+SERIAL_KINDS: dict[str, str] = {}
+
+_KIND = re.compile(r"[A-Z]{2,4}")
+
+
+def register(kind: str, label: str) -> None:
+    """Declare a serial kind (its prefix, e.g. "XS") and what it numbers; a prefix belongs to one kind of record."""
+    if not _KIND.fullmatch(kind):
+        raise ValueError(f"serial kind {kind!r} must be 2-4 capital letters")
+    if SERIAL_KINDS.get(kind, label) != label:
+        raise ValueError(f"serial kind {kind!r} is already {SERIAL_KINDS[kind]}")
+    SERIAL_KINDS[kind] = label
+
+
+def _require_known(kind: str) -> None:
+    if kind not in SERIAL_KINDS:
+        raise ValueError(f"unknown serial kind {kind!r}: declare it with numbering.register in the app's ready()")
 
 
 def format_serial(kind: str, year: int, value: int) -> str:
+    _require_known(kind)
     return f"{kind}-{year}-{value:06d}"
 
 
 def next_serial(kind: str, year: int | None = None) -> str:
     """Draw the next number of `kind` for `year` (default: this year in Asia/Shanghai)."""
-    if kind not in SERIAL_KINDS:
-        raise ValueError(f"unknown serial kind {kind!r}: add it to SERIAL_KINDS in paizhu/core/numbering.py")
+    _require_known(kind)
     if not transaction.get_connection().in_atomic_block:
         raise TransactionManagementError(
             "next_serial must run inside the transaction that creates the numbered record (gap-free numbering)"

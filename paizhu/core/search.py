@@ -16,24 +16,26 @@ PostgreSQL, an FTS5 table on SQLite (migration core.0002).
 `matching(queryset, query)` narrows any queryset by an `id IN (subquery)`, so it composes with
 `access.scope(...)` and never widens it. Services call `refresh(obj)` when an object's searchable
 text is written, `remove(obj)` when its content leaves the platform; `rebuild()` (the `paizhu
-reindex` command) recomputes everything in batches. Renaming a cadre or a unit re-indexes the clues
-and reports that name them (signals below).
+reindex` command) recomputes everything in batches.
+
+Core names no model: each app registers the `Document` of its searchable model from its
+AppConfig.ready() (`search.register(...)`, e.g. `paizhu/clues/search.py`), saying how to read its text
+and which of its rows name a given cadre or unit, so that renaming one re-indexes exactly those.
 """
 
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Lookup, Model, Q, QuerySet
+from django.db.models import Lookup, Model, QuerySet
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
 
 from .models import SearchEntry
 
@@ -162,40 +164,34 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
 
 @dataclass(frozen=True)
 class Document:
-    """How to read one model's searchable text; `parts` must not touch the database beyond `prefetch`."""
+    """How to read one model's searchable text; `parts` must not touch the database beyond `prefetch`.
+
+    `names` maps the label of a model whose `name` the text contains (a cadre, a unit) to a function
+    giving, for one such row's pk, the pks of this model's rows that name it: renaming the row
+    re-indexes exactly those.
+    """
 
     model: str
     parts: Callable[[Model], list[str]]
     select_related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
+    names: Mapping[str, Callable[[int], QuerySet]] = field(default_factory=dict, compare=False)
 
     def queryset(self) -> QuerySet:
         model = apps.get_model(self.model)
         return model.objects.select_related(*self.select_related).prefetch_related(*self.prefetch).order_by("pk")
 
 
-def _clue_parts(clue) -> list[str]:
-    return [clue.serial, clue.source_ref, clue.summary, clue.unit.name, *(p.name for p in clue.subjects.all())]
+# Filled by the apps from their AppConfig.ready() (`register`), by model label.
+DOCUMENTS: dict[str, Document] = {}
 
 
-def _report_parts(report) -> list[str]:
-    # Never the reporter's identity or contact: only what the report says about whom.
-    return [
-        report.serial,
-        report.facts,
-        report.unit.name if report.unit_id else "",
-        *(p.name for p in report.subjects.all()),
-        *(f"{n.name} {n.unit_label}" for n in report.named.all()),
-    ]
-
-
-DOCUMENTS: dict[str, Document] = {
-    d.model: d
-    for d in (
-        Document("clues.Clue", _clue_parts, ("unit",), ("subjects",)),
-        Document("intake.Report", _report_parts, ("unit",), ("subjects", "named__unit")),
-    )
-}
+def register(document: Document) -> None:
+    """Make `document.model` searchable, and re-index its rows when a row it names is renamed."""
+    DOCUMENTS[document.model] = document
+    for label in document.names:
+        pre_save.connect(_remember_name, sender=label, dispatch_uid=f"core.search.saving.{label}")
+        post_save.connect(_renamed, sender=label, dispatch_uid=f"core.search.saved.{label}")
 
 
 def _document(obj_or_model) -> Document:
@@ -272,34 +268,17 @@ def rebuild(models: Iterable[str] = (), batch_size: int = BATCH_SIZE) -> dict[st
 # --- names that other objects' entries contain ------------------------------------------------------
 
 
-def _dependents(instance) -> dict[str, QuerySet]:
-    """The ids, per document model, of the objects whose entry contains this person's or unit's name."""
-    clue, report = apps.get_model("clues.Clue"), apps.get_model("intake.Report")
-    if instance._meta.label == "org.Person":
-        return {
-            "clues.Clue": clue.subjects.through.objects.filter(person_id=instance.pk).values("clue_id"),
-            "intake.Report": report.subjects.through.objects.filter(person_id=instance.pk).values("report_id"),
-        }
-    named = apps.get_model("intake.ReportedName").objects.filter(unit_id=instance.pk).values("report_id")
-    return {
-        "clues.Clue": clue.objects.filter(unit_id=instance.pk).values("pk"),
-        "intake.Report": report.objects.filter(Q(unit_id=instance.pk) | Q(pk__in=named)).values("pk"),
-    }
-
-
-@receiver(pre_save, sender="org.Person", dispatch_uid="core.search.person_saving")
-@receiver(pre_save, sender="org.Unit", dispatch_uid="core.search.unit_saving")
 def _remember_name(sender, instance, **kwargs) -> None:
     instance._name_before_save = (
         sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first() if instance.pk else None
     )
 
 
-@receiver(post_save, sender="org.Person", dispatch_uid="core.search.person_saved")
-@receiver(post_save, sender="org.Unit", dispatch_uid="core.search.unit_saved")
 def _renamed(sender, instance, created, **kwargs) -> None:
-    """A cadre or unit renamed: the clues and reports that name them are found by the new name."""
+    """A named row (a cadre, a unit) renamed: the documents that name it are found by the new name."""
     if created or kwargs.get("raw") or getattr(instance, "_name_before_save", instance.name) == instance.name:
         return
-    for label, pks in _dependents(instance).items():
-        _reindex(label, BATCH_SIZE, pks)
+    for document in list(DOCUMENTS.values()):
+        rows = document.names.get(sender._meta.label)
+        if rows is not None:
+            _reindex(document.model, BATCH_SIZE, rows(instance.pk))

@@ -39,3 +39,15 @@ class IntakeConfig(AppConfig):
         from paizhu.core import generators
 
         generators.register("intake", "paizhu.intake.gen", order=10, label="信访举报")  # paizhu gen
+        self.register_kernel_entries()
+
+    def register_kernel_entries(self):
+        """What intake plugs into core: its search document, serial kind, demo loader and API router."""
+        from paizhu.core import demo, numbering, routers, search
+
+        from .search import DOCUMENT
+
+        search.register(DOCUMENT)
+        numbering.register("XF", "信访举报")
+        demo.register("paizhu.intake.demo", order=40)
+        routers.register("/intake/", "paizhu.intake.api")

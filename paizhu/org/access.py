@@ -1,14 +1,38 @@
 """Who sees and who changes the org chart, and the integrity files (registered from OrgConfig.ready)."""
 
+from django.db.models.signals import post_delete, post_save
+
 from paizhu import access
-from paizhu.access.matters import ALL_GROUPS_ROLES
-from paizhu.access.policy import Policy, visible_unit_ids
+from paizhu.access import chart
+from paizhu.access.matters import ALL_GROUPS_ROLES, forget_coverage
+from paizhu.access.policy import Policy
 from paizhu.access.recusal import conflicts_of
 from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Role
 
 from .models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit
 
 BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
+
+
+def _coverage_periods(group_id: int) -> list[chart.Period]:
+    return list(Coverage.objects.filter(group_id=group_id).values_list("unit_id", "valid_from", "valid_to"))
+
+
+# The matter policies read a group's coverage through access (cached per request, dropped on change).
+chart.register_coverage(_coverage_periods)
+post_save.connect(forget_coverage, sender=Coverage, dispatch_uid="access-coverage-saved")
+post_delete.connect(forget_coverage, sender=Coverage, dispatch_uid="access-coverage-deleted")
+
+
+def visible_unit_ids(grant) -> set[int] | None:
+    """Units the grant covers: None means every unit; a group sees the units it covers now."""
+    if grant.role in COMMISSION_ROLES:
+        return None
+    if grant.role in GROUP_ROLES:
+        return set(Coverage.objects.filter(group_id=grant.group_id).current().values_list("unit_id", flat=True))
+    if grant.role in UNIT_ROLES:
+        return {grant.unit_id}
+    return set()
 
 
 def _org_units(user, grant, qs, action):

@@ -2,7 +2,7 @@ from ninja import Query, Router, Schema
 
 from paizhu import access
 from paizhu.access.reads import api_listing
-from paizhu.api.schemas import Paging, id_field
+from paizhu.core.schemas import Paging, id_field
 
 from .models import Person
 

@@ -19,3 +19,10 @@ class OrgConfig(AppConfig):
         register(
             NavItem("组织机构", "干部名册", "org:people", COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES, icon="people")
         )
+        register(
+            NavItem("个人事项", "回避申报", "recusal:relations", COMMISSION_ROLES | GROUP_ROLES, icon="person-slash")
+        )
+        from paizhu.core import demo, routers
+
+        demo.register("paizhu.org.demo", order=10, base=True)
+        routers.register("/org/", "paizhu.org.api")

@@ -1,13 +1,16 @@
 """Who is who: the commission, its dispatched groups, the units they cover (with history), cadres.
 
 Invariants that need another row (one covering group per unit at a time, the independence of
-dispatched staff) are enforced in `services.py`; `clean()` here repeats them for the admin.
+dispatched staff) are enforced in `services.py`; `clean()` here repeats them for the forms, through
+`check_independence`, which lives here so that the models need nothing above them.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from paizhu.core.errors import DomainError
 
 
 class Commission(models.Model):
@@ -177,8 +180,6 @@ class Person(models.Model):
         return self.management_level == self.ManagementLevel.SAME_LEVEL_COMMITTEE
 
     def clean(self):
-        from .services import check_independence
-
         if self.pk and self.unit_id:
             try:
                 check_independence(self, self.unit)
@@ -211,6 +212,23 @@ class DispatchedStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} {self.get_role_display()} {self.person.name}"
+
+
+def check_independence(person: Person, unit: Unit | None, group: DispatchGroup | None = None) -> None:
+    """Refuse a post in `unit` for a person dispatched into a group covering it (or into `group`)."""
+    if unit is None:
+        return
+    if group is None and not person.pk:
+        return  # a new cadre has no dispatch yet
+    groups = (
+        [group] if group else [d.group for d in person.dispatches.filter(valid_to__isnull=True).select_related("group")]
+    )
+    covered = Coverage.objects.current().filter(unit=unit, group__in=groups).select_related("group").first()
+    if covered:
+        raise DomainError(
+            f"{person.name}是{covered.group}派驻干部，该组监督{unit.name}，不得在被监督单位任职（派驻监督须保持独立性）。",
+            field="unit",
+        )
 
 
 class IntegrityRecord(models.Model):

@@ -21,7 +21,7 @@ from paizhu import access
 from paizhu.audit.services import record
 from paizhu.core.errors import DomainError, PermissionDenied
 
-from .models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit
+from .models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit, check_independence
 
 MANAGE = "manage"
 
@@ -30,30 +30,6 @@ def covering_group(unit: Unit, day: datetime.date) -> DispatchGroup | None:
     """The group that covered `unit` on `day` (comprehensive dispatch: one group at a time)."""
     coverage = Coverage.objects.on(day).filter(unit=unit).select_related("group").first()
     return coverage.group if coverage else None
-
-
-def _groups_of_staff(person: Person, day: datetime.date | None = None) -> list[DispatchGroup]:
-    dispatches = DispatchedStaff.objects.filter(person=person).select_related("group")
-    if day is None:
-        dispatches = dispatches.filter(valid_to__isnull=True)
-    else:
-        dispatches = dispatches.filter(valid_from__lte=day).exclude(valid_to__lt=day)
-    return [d.group for d in dispatches]
-
-
-def check_independence(person: Person, unit: Unit | None, group: DispatchGroup | None = None) -> None:
-    """Refuse a post in `unit` for a person dispatched into a group covering it (or into `group`)."""
-    if unit is None:
-        return
-    if group is None and not person.pk:
-        return  # a new cadre has no dispatch yet
-    groups = [group] if group else _groups_of_staff(person)
-    covered = Coverage.objects.current().filter(unit=unit, group__in=groups).select_related("group").first()
-    if covered:
-        raise DomainError(
-            f"{person.name}是{covered.group}派驻干部，该组监督{unit.name}，不得在被监督单位任职（派驻监督须保持独立性）。",
-            field="unit",
-        )
 
 
 def may_manage(user, model) -> bool:

@@ -268,7 +268,7 @@ def test_the_audit_export_records_the_entries_it_contained_as_ranges(world, matt
 
 
 def test_many_ids_stay_a_modest_entry(world):
-    from paizhu.audit.exports import seq_ranges
+    from paizhu.auditor.exports import seq_ranges
 
     assert seq_ranges([]) == []
     assert seq_ranges([5, 1, 2, 3, 7, 8, 10]) == [[1, 3], [5, 5], [7, 8], [10, 10]]

@@ -16,7 +16,7 @@ from tests.fixtures import sign_in
 from .test_acting import EXPECTED, objects  # noqa: F401  (the fixture)
 from .test_matrix import ROLES
 
-SECTIONS = {"intake", "clues", "org", "audit", "access"}
+SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal"}
 
 # page -> (object kind, action it needs, extra URL arguments)
 OBJECT_PAGES = {
@@ -63,8 +63,8 @@ LIST_PAGES = {
     "audit:entries",
     "audit:verify",
     "audit:export",
-    "access:relations",
-    "access:people",
+    "recusal:relations",
+    "recusal:people",
 }
 
 EXEMPT = {
@@ -74,7 +74,7 @@ EXEMPT = {
     "intake:decide_identity": "委领导 only, over the reports they may see (tests/intake/test_identity.py)",
     "intake:attachment": "under the identity rule (tests/intake/test_identity.py)",
     "intake:confirm_subject": "信访室 or the report's holder (tests/intake/test_subject_match.py)",
-    "access:withdraw": "the user's own declarations only",
+    "recusal:withdraw": "the user's own declarations only",
     "access:recuse_matter": "registered matter types the user may see (tests/access/test_recusal.py)",
 }
 

@@ -222,7 +222,7 @@ def test_the_picker_gives_nothing_to_the_three_admins_and_unit_roles(client, wor
 
 
 def test_the_picker_answers_a_group_member_with_a_bounded_search(client, world, many_zhang):
-    from paizhu.access.views import PICKER_LIMIT
+    from paizhu.org.views import PICKER_LIMIT
 
     sign_in(client, world.users.zu4a)
     assert "王建国" not in client.get("/recusal/people/", {"q": "王"}).content.decode()  # at least two characters

@@ -191,7 +191,7 @@ def test_the_export_is_watermarked_filtered_and_audited(auditor, world):
 
 
 def test_an_oversized_export_is_refused_with_a_message(auditor, monkeypatch):
-    monkeypatch.setattr("paizhu.audit.exports.EXPORT_MAX_ROWS", 3)
+    monkeypatch.setattr("paizhu.auditor.exports.EXPORT_MAX_ROWS", 3)
     response = auditor.get(EXPORT, follow=True)
     assert "超过单次导出上限 3 条" in response.content.decode()
     assert not AuditEntry.objects.filter(action="audit.exported").exists()

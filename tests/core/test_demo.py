@@ -1,12 +1,10 @@
 import io
-import sys
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-import paizhu.core
 from paizhu.accounts.demo import DEMO_PASSWORD
 from paizhu.accounts.models import RoleGrant, User
 from paizhu.audit.models import AuditEntry
@@ -31,7 +29,6 @@ def _counts():
 
 
 def test_the_data_key_is_generated_when_missing(demo_mode):
-    pytest.importorskip("paizhu.core.crypto")
     assert not demo_mode.DATA_KEY_FILE.exists()
     report = demo.run(ORG_ONLY)
     assert demo_mode.DATA_KEY_FILE.exists()
@@ -55,7 +52,7 @@ def test_the_same_city_every_time(demo_mode):
 
 
 def test_command_prints_the_logins_and_skips_the_second_time(demo_mode, monkeypatch):
-    monkeypatch.setattr(demo, "LOADERS", ORG_ONLY)  # what is printed comes from these two
+    monkeypatch.setattr(demo, "registered", lambda: ORG_ONLY)  # what is printed comes from these two
     out = io.StringIO()
     call_command("demo", stdout=out)
     text = out.getvalue()
@@ -75,10 +72,18 @@ def test_command_refuses_outside_demo_mode(db, settings):
     assert not User.objects.exists()
 
 
-def test_absent_loaders_are_skipped_and_broken_ones_fail(demo_mode, tmp_path, monkeypatch):
+def test_the_apps_register_their_loaders_in_the_order_their_data_needs():
+    loaders = demo.registered()
+    assert loaders[:3] == ("paizhu.org.demo", "paizhu.accounts.demo", "paizhu.core.demo_calendar")
+    assert loaders.index("paizhu.intake.demo") < loaders.index("paizhu.clues.demo")  # clues cite report numbers
+    assert demo.registered(base_only=True) == loaders[:3]  # what `paizhu gen` builds on
+
+
+def test_unknown_and_broken_loaders_fail(demo_mode, tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     (tmp_path / "broken_demo.py").write_text("import paizhu_no_such_package  # noqa\n")
-    assert demo.run(("paizhu.no_such_app.demo", "paizhu.org.no_such_demo")).loaded == []
+    with pytest.raises(ModuleNotFoundError):
+        demo.run(("paizhu.org.no_such_demo",))
     with pytest.raises(ModuleNotFoundError):
         demo.run(("broken_demo",))
 
@@ -95,11 +100,3 @@ def test_each_loader_runs_in_its_own_transaction(demo_mode, tmp_path, monkeypatc
         demo.run(("paizhu.org.demo", "failing_demo"))
     assert Commission.objects.filter(name="江临市纪委监委").exists()
     assert not Commission.objects.filter(name="半途市纪委监委").exists()
-
-
-def test_without_the_crypto_module_the_key_is_skipped_with_a_note(demo_mode, monkeypatch):
-    monkeypatch.delattr(paizhu.core, "crypto", raising=False)
-    monkeypatch.setitem(sys.modules, "paizhu.core.crypto", None)
-    report = demo.run(())
-    assert report.notes == ["数据密钥模块尚未提供，未生成数据密钥。"]
-    assert not demo_mode.DATA_KEY_FILE.exists()

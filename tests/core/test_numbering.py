@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 from freezegun import freeze_time
 
+from paizhu.core import numbering
 from paizhu.core.models import SerialCounter
 from paizhu.core.numbering import SERIAL_KINDS, next_serial
 
@@ -32,11 +33,11 @@ def test_year_rolls_over_at_midnight_in_shanghai():
 
 @pytest.mark.django_db
 def test_a_rolled_back_creation_gives_its_number_back():
-    assert next_serial("ZG", 2026) == "ZG-2026-000001"
+    assert next_serial("AJ", 2026) == "AJ-2026-000001"
     with pytest.raises(RuntimeError), transaction.atomic():
-        assert next_serial("ZG", 2026) == "ZG-2026-000002"
+        assert next_serial("AJ", 2026) == "AJ-2026-000002"
         raise RuntimeError("creation failed")
-    assert next_serial("ZG", 2026) == "ZG-2026-000002"
+    assert next_serial("AJ", 2026) == "AJ-2026-000002"
 
 
 @pytest.mark.django_db
@@ -47,9 +48,24 @@ def test_unknown_kind_is_refused(kind):
     assert not SerialCounter.objects.exists()
 
 
-def test_every_kind_has_a_chinese_label():
-    assert SERIAL_KINDS["XS"] == "问题线索"
+def test_the_apps_declare_their_kinds_with_chinese_labels():
+    assert SERIAL_KINDS["XS"] == "问题线索"  # declared by the clue app's ready()
+    assert SERIAL_KINDS["XF"] == "信访举报"
     assert all(kind.isascii() and kind.isupper() and label for kind, label in SERIAL_KINDS.items())
+
+
+@pytest.mark.parametrize("kind", ["xs", "X", "XS-", "信访"])
+def test_a_malformed_kind_is_not_declared(kind):
+    with pytest.raises(ValueError, match="capital letters"):
+        numbering.register(kind, "某类事项")
+    assert kind not in SERIAL_KINDS
+
+
+def test_a_prefix_names_one_kind_of_record():
+    numbering.register("XS", "问题线索")  # the same declaration again is harmless
+    with pytest.raises(ValueError, match="already"):
+        numbering.register("XS", "巡视")
+    assert SERIAL_KINDS["XS"] == "问题线索"
 
 
 @pytest.mark.django_db(transaction=True, available_apps=CORE_ONLY)

@@ -10,7 +10,7 @@ import importlib
 
 from django.urls import URLResolver, get_resolver
 
-SECTIONS = {"intake", "clues", "org", "audit", "access"}
+SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal"}
 
 COUNTED = {
     "home": "tests.access.test_query_counts::test_every_home_page_does_not_grow_with_matters_or_staff",
@@ -36,8 +36,8 @@ COUNTED = {
     "audit:entries": "tests.audit.test_query_counts::test_the_audit_list",
     "audit:entry": "tests.audit.test_query_counts::test_an_audit_entry",
     "audit:verify": "tests.audit.test_query_counts::test_the_verification_page",
-    "access:relations": "tests.access.test_query_counts::test_the_relations_page_and_the_person_picker",
-    "access:people": "tests.access.test_query_counts::test_the_relations_page_and_the_person_picker",
+    "recusal:relations": "tests.access.test_query_counts::test_the_relations_page_and_the_person_picker",
+    "recusal:people": "tests.access.test_query_counts::test_the_relations_page_and_the_person_picker",
 }
 
 FORM = "a form page (a record's fields, no list of rows)"
@@ -66,7 +66,7 @@ EXEMPT = {
     "org:staff_new": FORM,
     "org:staff_end": FORM,
     "audit:export": DOWNLOAD,
-    "access:withdraw": POST,
+    "recusal:withdraw": POST,
     "access:recuse_matter": POST,
 }
 

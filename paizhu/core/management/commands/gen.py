@@ -17,7 +17,6 @@ from paizhu.core.calendar import shanghai_today
 from paizhu.core.models import SearchEntry
 
 DEFER_INDEXES_FROM = generators.DEFER_INDEXES_FROM
-BASE_LOADERS = ("paizhu.org.demo", "paizhu.accounts.demo", "paizhu.core.demo_calendar")
 
 
 def _non_negative(value: str) -> int:
@@ -49,7 +48,7 @@ class Command(BaseCommand):
                 "如确需在现有数据上追加，请加 --append。"
             )
         crypto.ensure_key_file()  # real-name reports carry an encrypted identity
-        base = demo.run(BASE_LOADERS)
+        base = demo.run(demo.registered(base_only=True))
         for line in base.loaded:
             self.stderr.write(f"已载入演示基础数据：{line}")
         started = time.perf_counter()

@@ -12,15 +12,15 @@ from django.utils.http import content_disposition_header
 
 from paizhu import access
 from paizhu.accounts.stepup import require_recent_otp
+from paizhu.audit import chain
+from paizhu.audit.models import AuditEntry
+from paizhu.audit.services import chain_head, may_audit, record, run_verification
 from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.listing import paginate
 
-from . import chain
 from .exports import export_entries
 from .forms import AuditFilterForm, VerifyForm
-from .models import AuditEntry
 from .queries import filter_entries, recent_alerts
-from .services import chain_head, may_audit, record, run_verification
 
 ALERT_PANEL_SIZE = 5
 

@@ -11,11 +11,10 @@ head — under the head's row lock, so no service appends in between. `paizhu au
 import datetime
 
 from paizhu.accounts.models import RoleGrant, User
+from paizhu.audit import chain, services
+from paizhu.audit.events import EVENTS
+from paizhu.audit.models import AuditEntry, AuditHead
 from paizhu.core.generators import DEFER_INDEXES_FROM, GenContext
-
-from . import chain, services
-from .events import EVENTS
-from .models import AuditEntry, AuditHead
 
 FIELDS = services.CHAINED_FIELDS  # the columns an entry's hash covers, in the writer's order
 

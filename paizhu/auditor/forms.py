@@ -1,8 +1,8 @@
 from django import forms
 
-from . import chain
-from .events import EVENTS
-from .labels import object_types
+from paizhu.audit import chain
+from paizhu.audit.events import EVENTS
+from paizhu.audit.labels import object_types
 
 
 class AuditFilterForm(forms.Form):

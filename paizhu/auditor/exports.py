@@ -3,16 +3,16 @@
 from django.db import transaction
 from django.utils import timezone
 
+from paizhu.audit import chain
+from paizhu.audit.events import label as event_label
+from paizhu.audit.labels import object_type_label, role_label
+from paizhu.audit.services import chain_head, may_audit, record
 from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.spreadsheet import watermarked_xlsx
 from paizhu.core.watermark import watermark_text
 
-from . import chain
-from .events import label as event_label
 from .forms import AuditFilterForm
-from .labels import object_type_label, role_label
 from .queries import filter_entries
-from .services import chain_head, may_audit, record
 
 EXPORT_MAX_ROWS = 100_000
 COLUMNS = [

@@ -1,8 +1,9 @@
-"""Schemas every router shares. Paging bounds come from `paizhu.core.params`, like the pages'."""
+"""Schemas every API router shares (the api app mounts the routers; the apps import these). Paging bounds
+come from `paizhu.core.params`, like the pages'."""
 
 from ninja import Field, Schema
 
-from paizhu.core.params import ID_MAX, MAX_LIMIT, MAX_OFFSET
+from .params import ID_MAX, MAX_LIMIT, MAX_OFFSET
 
 DEFAULT_LIMIT = 100
 
