@@ -36,8 +36,10 @@ PDF = pdf_bytes()
 def docx_bytes(document: bytes = b"<w:document/>", *, compression=zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", document)
+        # A fixed date: the bytes (and the parametrized test ids built from them) are the same on every
+        # xdist worker, which collect at different seconds.
+        for name, content in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", document)):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), content, compress_type=compression)
     return buffer.getvalue()
 
 
