@@ -27,6 +27,7 @@ from paizhu.org.models import IntegrityRecord, Person, Unit
 from paizhu.org.services import write_integrity_outcome
 from paizhu.workflow import approvals, timeline
 from paizhu.workflow.reminders import Reminder
+from paizhu.workflow.services import require_system_admin
 from paizhu.workflow.transitions import Event, commit
 from paizhu.workflow.transitions import move as _move
 
@@ -921,15 +922,9 @@ def decide_appeal(actor, case: Case, *, version: int, result: str) -> Case:
 # --- configuration (系统管理员, through the admin screens) ----------------------------------------------
 
 
-def _require_system_admin(actor) -> None:
-    # Configuration is about no one: no scope applies, the role decides alone.
-    if actor.acting_role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied("只有系统管理员可以修改此项配置。")
-
-
 @transaction.atomic
 def save_close_reason(actor, reason: CloseReason) -> CloseReason:
-    _require_system_admin(actor)
+    require_system_admin(actor)
     reason.text = _clean_text(reason.text, "理由", "text")
     if CloseReason.objects.filter(kind=reason.kind, text=reason.text).exclude(pk=reason.pk).exists():
         raise DomainError("该了结类型下已有相同的理由。", field="text")

@@ -97,13 +97,6 @@ def kind(name: str) -> Kind:
         raise DomainError("审批事项无效。", field="kind") from None
 
 
-def subject_models() -> list:
-    """The models approvals are registered for, in registration order."""
-    from django.apps import apps
-
-    return list(dict.fromkeys(apps.get_model(k.model) for k in _KINDS.values()))
-
-
 def roles_text(roles: Iterable[str]) -> str:
     return "、".join(Role(r).label for r in roles)
 
@@ -359,26 +352,33 @@ def history(subject) -> QuerySet:
 
 def inbox(user) -> QuerySet:
     """Current steps waiting for the user's acting role, on subjects the user may see (the subject's policy
-    decides; a group step also needs the user's group, checked per request by `may_decide`).
-
-    One EXISTS per registered subject model over the user's scope: the planner probes each subject by its
-    primary key instead of materialising every visible id (the badge runs on every page)."""
-    from paizhu import access
+    decides; a group's staff decide their own group's steps only, and `may_decide` checks each request)."""
     from paizhu.core.roles import GROUP_ROLES
 
     grant = user.acting_grant
     if grant is None:
         return Approval.objects.none()
-    which = Q()
-    for model in subject_models():
-        visible = access.scope(user, model).filter(pk=OuterRef("object_id"))
-        paths = {k.group_path for k in _KINDS.values() if apps_label(model) == k.model and k.group_path}
-        if grant.role in GROUP_ROLES:
-            for path in paths:  # a group's staff decide their own group's steps only
-                visible = visible.filter(**{path: grant.group_id})
-        which |= Q(content_type=ContentType.objects.get_for_model(model)) & Exists(visible)
+    restrict = {}
+    if grant.role in GROUP_ROLES:
+        restrict = {
+            label: {k.group_path: grant.group_id for k in _KINDS.values() if k.model == label and k.group_path}
+            for label in {k.model for k in _KINDS.values()}
+        }
+    which = about_visible(user, {k.model for k in _KINDS.values()}, restrict)
     return Approval.objects.filter(role=grant.role, is_current=True).filter(which)
 
 
-def apps_label(model) -> str:
-    return model._meta.label
+def about_visible(user, labels, restrict: dict[str, dict] | None = None) -> Q:
+    """Rows naming a matter by (content_type, object_id) whose matter the user may see: one EXISTS per model over
+    the user's scope, so the planner probes each matter by its primary key instead of materialising every
+    visible id (the badges run on every page). `restrict`: extra filters on a model's matters, by label."""
+    from django.apps import apps
+
+    from paizhu import access
+
+    which = Q(pk__in=[])
+    for label in sorted(labels):
+        model = apps.get_model(label)
+        visible = access.scope(user, model).filter(pk=OuterRef("object_id"), **(restrict or {}).get(label, {}))
+        which |= Q(content_type=ContentType.objects.get_for_model(model)) & Exists(visible)
+    return which

@@ -13,7 +13,6 @@ from django.conf import settings
 from paizhu.core import calendar
 
 WORKDAYS, DAYS, MONTHS = "workdays", "days", "months"
-UNITS = {WORKDAYS: "个工作日", DAYS: "日", MONTHS: "个月"}
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,6 @@ class Table:
 
     def label(self, key: str) -> str:
         return self.limit(key)[2]
-
-    def describe(self, key: str) -> str:
-        amount, unit, _ = self.limit(key)
-        return f"{amount}{UNITS[unit]}"
 
     def due(self, key: str, start: datetime.date) -> datetime.date:
         amount, unit, _ = self.limit(key)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from paizhu.audit.services import record
 from paizhu.core.calendar import add_workdays, shanghai_today
@@ -71,15 +71,9 @@ def send(today: datetime.date | None = None) -> int:
 
 def unread(user) -> QuerySet:
     """The user's unread reminders about matters they may still see (a recusal hides them too)."""
-    from django.apps import apps
+    from .approvals import about_visible
 
-    from paizhu import access
-
-    which = Q(pk__in=[])
-    for label in dict.fromkeys(model for model, _ in _COLLECTORS.values()):
-        model = apps.get_model(label)
-        visible = access.scope(user, model).filter(pk=OuterRef("object_id"))
-        which |= Q(content_type=ContentType.objects.get_for_model(model)) & Exists(visible)
+    which = about_visible(user, {model for model, _ in _COLLECTORS.values()})
     return Notification.objects.filter(user=user, read_at__isnull=True).filter(which)
 
 

@@ -51,7 +51,7 @@ def decide_approval(
         return commit(actor, subject, event, before=before)
 
 
-def _require_system_admin(actor) -> None:
+def require_system_admin(actor) -> None:
     # Configuration is about no one: no scope applies, the role decides alone.
     if actor.acting_role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以修改此项配置。")
@@ -60,7 +60,7 @@ def _require_system_admin(actor) -> None:
 @transaction.atomic
 def save_approval_rule(actor, rule: ApprovalRule) -> ApprovalRule:
     """Create or change an approval rule; requests already open keep the chain they started with."""
-    _require_system_admin(actor)
+    require_system_admin(actor)
     # The chain check reads the kind's other rules: hold them still until this save commits.
     list(ApprovalRule.objects.select_for_update().filter(kind=rule.kind).values_list("pk", flat=True))
     approvals.check_rule(
