@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 from paizhu.core.errors import NotFound
 
+from .events import READ_ACTIONS
 from .models import AuditEntry
-from .services import DENIED, READ_ACTIONS
+from .services import DENIED
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,9 @@ from paizhu.core.roles import Role
 
 from . import chain
 from . import context as audit_context
-from .events import EVENTS
+from .events import EVENTS, LIST_ACTIONS, READ_ACTIONS
 from .models import AuditEntry, AuditHead
 
-READ_SUFFIXES = (".viewed", ".exported", ".downloaded")
-READ_ACTIONS = frozenset(code for code in EVENTS if code.endswith(READ_SUFFIXES))
-LIST_ACTIONS = frozenset(code for code in EVENTS if code.endswith(".listed"))
-ALERT_ACTIONS = frozenset(code for code in EVENTS if code.endswith("_alert"))
 BULK_VIEW_ALERT = "security.bulk_view_alert"
 DENIED = "access.denied"
 DENIED_ALERT = "security.denied_alert"

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from paizhu import access
 from paizhu.accounts.models import User
+from paizhu.audit.events import ALERT_ACTIONS
 from paizhu.audit.models import AuditEntry
-from paizhu.audit.services import ALERT_ACTIONS
 
 
 def filter_entries(user, filters: dict, action: str = "view") -> QuerySet:

@@ -7,6 +7,11 @@ class CluesConfig(AppConfig):
     verbose_name = "问题线索"
 
     def ready(self):
+        from paizhu.audit import events
+
+        from .audit_events import AUDIT_EVENTS
+
+        events.register(AUDIT_EVENTS)
         from . import (
             access,  # noqa: F401 - registers the app's access policies
             registry,

@@ -7,6 +7,11 @@ class IntakeConfig(AppConfig):
     verbose_name = "信访举报"
 
     def ready(self):
+        from paizhu.audit import events
+
+        from .audit_events import AUDIT_EVENTS
+
+        events.register(AUDIT_EVENTS)
         from paizhu.core import todos
         from paizhu.core.navigation import NavItem, register
         from paizhu.core.roles import GROUP_ROLES, Role

@@ -17,13 +17,14 @@ import datetime
 from django.utils import timezone
 
 from paizhu.audit.services import record
-from paizhu.core.calendar import SHANGHAI, add_months, shanghai_today
+from paizhu.core.calendar import SHANGHAI, shanghai_today
 from paizhu.core.choices import Discipline
 from paizhu.core.numbering import next_serial
 from paizhu.core.roles import Role
 from paizhu.org.models import Person
+from paizhu.workflow import timeline
 
-from . import services, similarity
+from . import limits, services, similarity
 from .models import (
     Channel,
     Feedback,
@@ -237,7 +238,7 @@ def load(ctx) -> str | None:
         )
         _progress(rng, report, today, real, staff, repeat_of)
         if channel == Channel.SUPERIOR:
-            report.close_due = add_months(day, services.ASSIGNED_CLOSE_MONTHS)
+            report.close_due = limits.due("assigned_close", day)
         reports.append(report)
         extras.append((report, person, typed, facts))
         if repeat_of:
@@ -294,7 +295,7 @@ def _progress(rng, report: Report, today, real: bool, staff, repeat_of) -> None:
     """Move an older report along: routed, accepted, closed, feedback given — as the office would have."""
     age = (today - report.received_on).days
     if real:
-        report.acceptance_due = services._workdays_after(report.received_on, services.ACCEPTANCE_NOTICE_WORKDAYS)
+        report.acceptance_due = limits.due("acceptance_notice", report.received_on)
     if repeat_of is not None:
         # link_duplicate: handled with the original by its holder, no acceptance notice of its own.
         report.routing = Report.Routing.DUPLICATE
@@ -323,7 +324,7 @@ def _progress(rng, report: Report, today, real: bool, staff, repeat_of) -> None:
         report.stage = Report.Stage.CLOSED
         report.result = rng.choice(RESULTS)
         if real:
-            report.result_due = services._workdays_after(report.closed_on, services.RESULT_NOTICE_WORKDAYS)
+            report.result_due = limits.due("result_notice", report.closed_on)
             told = report.result_due and report.result_due - datetime.timedelta(days=rng.randrange(0, 10))
             if rng.random() < 0.97 and told and told <= today:
                 report.result_notified_on = told
@@ -333,11 +334,17 @@ def _children(rng, extras, xinfang, staff, now) -> None:
     subjects, named, signatures, bands, events, feedback = [], [], [], [], [], []
     through = Report.subjects.through
 
-    def event(report, at, actor, action, note=""):
+    stages = {}
+
+    def event(report, at, actor, code, title, note="", to=None):
+        """A timeline row as `workflow.timeline.write` signs it: the actor's grant, the stage before and after."""
         name = (actor.full_name or actor.username) if actor else ""
-        events.append(
-            ReportEvent(at=min(at, now), report=report, actor=actor, actor_name=name, action=action, note=note)
-        )
+        role = timeline.role_label(actor)
+        before = stages.get(report.pk, "")
+        stages[report.pk] = after = to or before
+        row = ReportEvent(at=min(at, now), report=report, actor=actor, actor_name=name, role=role, code=code)
+        row.title, row.opinion, row.from_status, row.to_status = title, note, before, after
+        events.append(row)
 
     for report, person, typed, facts in extras:
         if typed:
@@ -352,37 +359,41 @@ def _children(rng, extras, xinfang, staff, now) -> None:
             note = (
                 f"{report.get_channel_display()}，收到日期{report.received_on:%Y-%m-%d}；建议：{report.routing_reason}"
             )
-            event(report, report.registered_at, report.registered_by, "登记", note)
-        else:
             event(
                 report,
                 report.registered_at,
-                None,
-                "网上举报提交",
-                f"系统登记，{'实名' if report.is_real_name else '匿名'}举报",
+                report.registered_by,
+                "report.registered",
+                "登记",
+                note,
+                Report.Stage.REGISTERED,
             )
+        else:
+            text = f"系统登记，{'实名' if report.is_real_name else '匿名'}举报"
+            event(report, report.registered_at, None, "report.submitted", "网上举报提交", text, Report.Stage.RECEIVED)
         routed_at = report.registered_at + datetime.timedelta(days=1)
         if report.routing == Report.Routing.ROUTED:
             differs = report.group_id != report.proposed_group_id
             note = f"由委机关信访室交{report.handled_by}办理" + ("（未采纳系统建议）" if differs else "")
-            event(report, routed_at, xinfang, "分办", note)
+            event(report, routed_at, xinfang, "report.routed", "分办", note, Report.Stage.REGISTERED)
         if report.routing == Report.Routing.DUPLICATE:
             original = report.duplicate_of
             note = f"与{original.serial}为同一问题，并入办理，不再单独告知受理"
-            event(report, routed_at, xinfang, "关联重复件", note)
+            event(report, routed_at, xinfang, "report.duplicate_linked", "关联重复件", note, Report.Stage.DUPLICATE)
         handler = report.handler
         if handler:
-            event(
-                report, routed_at + datetime.timedelta(hours=2), _appointer(staff, report), "指定承办人", str(handler)
-            )
+            at, appointer = routed_at + datetime.timedelta(hours=2), _appointer(staff, report)
+            event(report, at, appointer, "report.handler_assigned", "指定承办人", str(handler))
         if report.accepted_on:
-            event(report, _at(report.accepted_on, 10), handler, "受理")
+            event(report, _at(report.accepted_on, 10), handler, "report.accepted", "受理", "", Report.Stage.ACCEPTED)
         if report.acceptance_notified_on and handler:
             _notice(
                 rng, report, Feedback.Notice.ACCEPTANCE, report.acceptance_notified_on, handler, "", feedback, event
             )
         if report.closed_on:
-            event(report, _at(report.closed_on, 16), handler, "办结", report.result)
+            event(
+                report, _at(report.closed_on, 16), handler, "report.closed", "办结", report.result, Report.Stage.CLOSED
+            )
         if report.result_notified_on and handler:
             objection = "对处理结果有异议，要求重新核查。" if rng.random() < 0.08 else ""
             _notice(rng, report, Feedback.Notice.RESULT, report.result_notified_on, handler, objection, feedback, event)
@@ -408,7 +419,7 @@ def _notice(rng, report, notice, given_on, handler, objection, feedback, event) 
     note = f"{row.get_method_display()}，{given_on:%Y-%m-%d}" + (f"；举报人异议：{objection}" if objection else "")
     # After the acceptance (10:30) or the closing (16:30) of the same day.
     hour = 15 if notice == Feedback.Notice.ACCEPTANCE else 17
-    event(report, _at(given_on, hour), handler, row.get_notice_display(), note)
+    event(report, _at(given_on, hour), handler, "report.feedback_given", row.get_notice_display(), note)
 
 
 def _receipts(rng, reports, now) -> list[str]:
@@ -425,7 +436,7 @@ def _receipts(rng, reports, now) -> list[str]:
         ReportMessage.objects.create(
             report=report, direction=ReportMessage.Direction.FROM_REPORTER, body="我还有相关照片，可以补充提供。"
         )
-        ReportEvent.objects.create(report=report, at=now, actor=None, actor_name="", action="举报人留言")
+        timeline.write(None, report, "report.message_received", "举报人留言", before=report.stage)
     Report.objects.bulk_update(recent, ["receipt_prefix", "receipt_hash"])
     return codes
 

@@ -20,12 +20,12 @@ from datasketch import MinHash
 
 from paizhu.accounts.models import User
 from paizhu.core import search
-from paizhu.core.calendar import add_months
 from paizhu.core.generators import DEFER_INDEXES_FROM, GenContext
 from paizhu.core.roles import Role
 from paizhu.org.models import Coverage, Person
+from paizhu.workflow import timeline
 
-from . import demo, services, similarity
+from . import demo, limits, services, similarity
 from .models import Channel, Feedback, Office, Report, ReportBand, ReportedName, ReportEvent, ReportSignature
 
 RECENT_ORIGINALS = 2000  # a repeat refers to one of the last this-many original reports
@@ -33,7 +33,7 @@ READS_PER_REPORT = (0, 1, 1, 2)  # report.viewed entries drawn per report
 SUBJECTS = ("report_id", "person_id")
 BANDS = ("key", "report_id")
 SIGNATURES = ("report_id", "minhash")
-EVENTS = ("report_id", "at", "actor_id", "actor_name", "action", "note")
+EVENTS = ("report_id", "at", "actor_id", "actor_name", "role", "code", "title", "opinion", "from_status", "to_status")
 NAMED = ("report_id", "name", "unit_id", "unit_text", "post")
 SEARCH = ("content_type_id", "object_id", "tokens", "indexed_at")
 
@@ -111,9 +111,9 @@ def _people() -> list[Person]:
     return [p for p in people if p.pk not in own and p.management_level != Person.ManagementLevel.HIGHER]
 
 
-def _routing(person: Person, day, coverage: _Coverage, groups) -> tuple[int | None, str, str]:
+def _routing(person: Person, day, coverage: _Coverage, groups, threshold) -> tuple[int | None, str, str]:
     """(group id, office, reason) as `services.propose_routing` gives them for a report about `person`."""
-    if services.commission_managed(person):
+    if services.commission_managed(person, threshold):
         return None, Office.PETITION, f"{person.name}属委机关直接管理的干部，由委机关办理"
     group_id = coverage.group_on(person.unit_id, day)
     if group_id is None:
@@ -133,6 +133,7 @@ def generate(ctx: GenContext) -> None:
     if not people:
         raise RuntimeError("干部名册为空，无法生成信访举报。")
     coverage = _Coverage()
+    threshold = services.Threshold.current()
     groups = {g.pk: g for g in DispatchGroup.objects.all()}
     staff = {(g.role, g.group_id): g.user for g in demo._grants()}
     xinfang = User.objects.filter(username="xinfang").first() or next(
@@ -166,7 +167,7 @@ def generate(ctx: GenContext) -> None:
         real = rng.random() < demo.REAL_NAME_SHARE
         identity = demo._reporter(rng) if real else services.Identity()
         typed = channel == Channel.ONLINE  # the public types names; staff choose from the cadre list
-        group_id, office, reason = _routing(person, day, coverage, groups)
+        group_id, office, reason = _routing(person, day, coverage, groups, threshold)
         group = groups.get(group_id)  # instances, not ids: demo._progress reads the original's group
         report = Report(
             pk=writer.next_id(Report),
@@ -202,7 +203,7 @@ def generate(ctx: GenContext) -> None:
             if len(originals) > 2 * RECENT_ORIGINALS:
                 del originals[:-RECENT_ORIGINALS]
         if channel == Channel.SUPERIOR:
-            report.close_due = add_months(day, services.ASSIGNED_CLOSE_MONTHS)
+            report.close_due = limits.due("assigned_close", day)
         writer.add(report)
         _children(ctx, report, person, typed, content_type, xinfang, groups)
         by_unit[person.unit_id].append((day, report.serial, report.pk))
@@ -237,14 +238,18 @@ def _children(ctx: GenContext, report: Report, person: Person, typed: bool, cont
         search.SearchEntry, SEARCH, (content_type, report.pk, " ".join(search.text_tokens(parts)), writer.now)
     )
 
-    def event(at, actor, action, note, code):
+    stage = [""]
+
+    def event(at, actor, title, note, code, to=None):
         name = (actor.full_name or actor.username) if actor else ""
-        writer.add_row(ReportEvent, EVENTS, (report.pk, at, actor.pk if actor else None, name, action, note))
+        before, stage[0] = stage[0], to or stage[0]
+        row = (report.pk, at, actor.pk if actor else None, name, timeline.role_label(actor), code, title, note)
+        writer.add_row(ReportEvent, EVENTS, (*row, before, stage[0]))
         ctx.audit_later(at, actor.pk if actor else None, code, "intake.report", report.pk, {"serial": report.serial})
 
     registered_at = report.registered_at
     if report.registered_by_id:
-        event(registered_at, xinfang, "登记", report.routing_reason, "report.registered")
+        event(registered_at, xinfang, "登记", report.routing_reason, "report.registered", Report.Stage.REGISTERED)
     else:
         event(
             registered_at,
@@ -252,6 +257,7 @@ def _children(ctx: GenContext, report: Report, person: Person, typed: bool, cont
             "网上举报提交",
             f"系统登记，{'实名' if report.is_real_name else '匿名'}举报",
             "report.submitted",
+            Report.Stage.RECEIVED,
         )
     routed_at = registered_at + datetime.timedelta(days=1)
     if report.routing == Report.Routing.ROUTED:
@@ -261,6 +267,7 @@ def _children(ctx: GenContext, report: Report, person: Person, typed: bool, cont
             "分办",
             f"交{groups[report.group_id] if report.group_id else '委机关信访室'}办理",
             "report.routed",
+            Report.Stage.REGISTERED,
         )
     elif report.routing == Report.Routing.DUPLICATE:
         event(
@@ -269,12 +276,13 @@ def _children(ctx: GenContext, report: Report, person: Person, typed: bool, cont
             "关联重复件",
             "与此前举报为同一问题，并入办理，不再单独告知受理",
             "report.duplicate_linked",
+            Report.Stage.DUPLICATE,
         )
     handler = report.handler
     if report.accepted_on:
-        event(demo._at(report.accepted_on, 10), handler, "受理", "", "report.accepted")
+        event(demo._at(report.accepted_on, 10), handler, "受理", "", "report.accepted", Report.Stage.ACCEPTED)
     if report.closed_on:
-        event(demo._at(report.closed_on, 16), handler, "办结", report.result, "report.closed")
+        event(demo._at(report.closed_on, 16), handler, "办结", report.result, "report.closed", Report.Stage.CLOSED)
     given_by = handler or xinfang
     if report.acceptance_notified_on and given_by:
         _feedback(ctx, report, Feedback.Notice.ACCEPTANCE, report.acceptance_notified_on, given_by, "")

@@ -11,6 +11,10 @@ from django.utils import timezone
 
 from paizhu.core.choices import Discipline
 from paizhu.core.fields import EncryptedFileField, EncryptedTextField
+from paizhu.org.models import Person
+from paizhu.workflow.models import ConfigVersion, TimelineEvent
+
+from .workflows import CLOSED_STAGES, ReportStage, ReportWorkflow, Routing
 
 
 class Channel(models.TextChoices):
@@ -36,20 +40,9 @@ class Office(models.TextChoices):
     CASE_MANAGEMENT = "case_management", "案件监督管理室"
 
 
-class Report(models.Model):
-    class Routing(models.TextChoices):
-        PROPOSED = "proposed", "待确认分办"
-        ROUTED = "routed", "已分办"
-        TRANSFERRED = "transferred", "已转有关机关"
-        DUPLICATE = "duplicate", "重复件"
-
-    class Stage(models.TextChoices):
-        RECEIVED = "received", "已收到，待登记"
-        REGISTERED = "registered", "已登记，正在办理"
-        ACCEPTED = "accepted", "已受理"
-        CLOSED = "closed", "已办结"
-        TRANSFERRED = "transferred", "已转有关机关处理"
-        DUPLICATE = "duplicate", "已并入此前反映的问题一并办理"
+class Report(ReportWorkflow):
+    Routing = Routing
+    Stage = ReportStage
 
     serial = models.CharField("编号", max_length=20, unique=True)
     channel = models.CharField("来源渠道", max_length=16, choices=Channel.choices)
@@ -85,7 +78,6 @@ class Report(models.Model):
     reporter_id_number = EncryptedTextField("身份证号码", null=True, blank=True)
     reporter_address = EncryptedTextField("通讯地址", null=True, blank=True)
 
-    routing = models.CharField("分办状态", max_length=16, choices=Routing.choices, default=Routing.PROPOSED)
     proposed_group = models.ForeignKey(
         "org.DispatchGroup",
         verbose_name="建议承办派驻组",
@@ -114,7 +106,6 @@ class Report(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    stage = models.CharField("办理阶段", max_length=16, choices=Stage.choices, default=Stage.RECEIVED)
     transferred_to = models.CharField("转往机关", max_length=100, blank=True)
 
     accepted_on = models.DateField("受理日期", null=True, blank=True)
@@ -153,7 +144,7 @@ class Report(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.stage in {self.Stage.CLOSED, self.Stage.TRANSFERRED, self.Stage.DUPLICATE}
+        return self.stage in CLOSED_STAGES
 
     @property
     def category_labels(self) -> list[str]:
@@ -211,30 +202,17 @@ class ReportAttachment(models.Model):
         return f"附件#{self.pk}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(TimelineEvent):
     """The timeline of a report: every registration, hand-over, acceptance, feedback (全程登记备查)."""
 
     report = models.ForeignKey(Report, verbose_name="举报", on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间", default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="经手人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_name = models.CharField("经手人姓名", max_length=60, blank=True)
-    action = models.CharField("事项", max_length=40)
-    note = models.TextField("说明", blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.report} {self.action}"
+        return f"{self.report} {self.title}"
 
 
 class ReportMessage(models.Model):
@@ -451,3 +429,29 @@ class ReportClueLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} → {self.clue}"
+
+
+class RoutingThreshold(ConfigVersion):
+    """Which cadres the commission handles itself rather than a dispatched group (委机关直接管理的门槛).
+
+    Before any row is saved, the deployment's settings give the threshold (`INTAKE_COMMISSION_*`).
+    """
+
+    leadership_members = models.BooleanField("领导班子成员由委机关办理", default=True)
+    management_levels = models.JSONField(
+        "由委机关办理的管理层级", default=list, blank=True, help_text="干部管理权限，可多选"
+    )
+    min_rank = models.CharField(
+        "职级门槛（及以上由委机关办理）",
+        max_length=16,
+        choices=Person.Rank.choices,
+        blank=True,
+        help_text="不设则不按职级划分",
+    )
+
+    class Meta(ConfigVersion.Meta):
+        verbose_name = "分办门槛"
+        verbose_name_plural = "分办门槛（调整记录）"
+
+    def __str__(self) -> str:
+        return f"分办门槛（{self.changed_at:%Y-%m-%d %H:%M}）"

@@ -23,7 +23,7 @@ from paizhu.access.services import block
 from paizhu.audit.services import record
 from paizhu.core import search
 from paizhu.core import uploads as upload_checks
-from paizhu.core.calendar import CalendarYearUnknown, add_months, add_workdays, shanghai_today
+from paizhu.core.calendar import shanghai_today
 from paizhu.core.choices import Discipline
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.fields import delete_encrypted_file
@@ -31,8 +31,11 @@ from paizhu.core.numbering import next_serial
 from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.org.models import DispatchGroup, Person, Unit
 from paizhu.org.services import covering_group
+from paizhu.workflow import timeline
+from paizhu.workflow.services import require_system_admin
+from paizhu.workflow.transitions import Event, commit, transition
 
-from . import similarity
+from . import limits, similarity
 from .models import (
     Channel,
     Feedback,
@@ -45,16 +48,10 @@ from .models import (
     ReportBand,
     ReportClueLink,
     ReportedName,
-    ReportEvent,
     ReportMessage,
     ReportSignature,
+    RoutingThreshold,
 )
-
-ACCEPTANCE_NOTICE_WORKDAYS = 15
-RESULT_NOTICE_WORKDAYS = 15
-FORWARD_WORKDAYS = 5
-ASSIGNED_CLOSE_MONTHS = 3
-ASSIGNED_EXTENSION_MONTHS = 3
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -248,16 +245,67 @@ def attachment_content(actor, attachment: ReportAttachment, *, now=None) -> byte
 _RANK_ORDER = [value for value, _ in Person.Rank.choices]  # highest first
 
 
-def commission_managed(person: Person) -> bool:
-    """Cadres the commission handles itself. The threshold is configuration, not code (settings)."""
-    if getattr(settings, "INTAKE_COMMISSION_MANAGES_LEADERSHIP", True) and person.is_leadership_member:
+@dataclass(frozen=True)
+class Threshold:
+    """委机关直接管理的门槛 in force: the newest `RoutingThreshold`, or the deployment's settings before any."""
+
+    leadership_members: bool
+    management_levels: tuple[str, ...]
+    min_rank: str
+
+    @classmethod
+    def current(cls) -> "Threshold":
+        row = RoutingThreshold.current()
+        if row is not None:
+            return cls(row.leadership_members, tuple(row.management_levels), row.min_rank)
+        return cls(
+            getattr(settings, "INTAKE_COMMISSION_MANAGES_LEADERSHIP", True),
+            tuple(getattr(settings, "INTAKE_COMMISSION_MANAGED_LEVELS", ("same_level",))),
+            getattr(settings, "INTAKE_COMMISSION_MANAGED_MIN_RANK", ""),
+        )
+
+
+def commission_managed(person: Person, threshold: Threshold | None = None) -> bool:
+    """Cadres the commission handles itself. The threshold is configuration with history, not code."""
+    threshold = threshold or Threshold.current()
+    if threshold.leadership_members and person.is_leadership_member:
         return True
-    if person.management_level in getattr(settings, "INTAKE_COMMISSION_MANAGED_LEVELS", ("same_level",)):
+    if person.management_level in threshold.management_levels:
         return True
-    min_rank = getattr(settings, "INTAKE_COMMISSION_MANAGED_MIN_RANK", "")
-    if min_rank and person.rank in _RANK_ORDER:
-        return _RANK_ORDER.index(person.rank) <= _RANK_ORDER.index(min_rank)
+    if threshold.min_rank and person.rank in _RANK_ORDER:
+        return _RANK_ORDER.index(person.rank) <= _RANK_ORDER.index(threshold.min_rank)
     return False
+
+
+# Higher-managed cadres are never entered (forwarded), so no threshold names their level.
+THRESHOLD_LEVELS = [(v, label) for v, label in Person.ManagementLevel.choices if v != Person.ManagementLevel.HIGHER]
+
+
+@transaction.atomic
+def save_routing_threshold(
+    actor, *, leadership_members: bool, management_levels: Sequence[str], min_rank: str, reason: str
+) -> RoutingThreshold:
+    """A new version of the threshold; reports already routed keep the proposal they were given."""
+    require_system_admin(actor)
+    levels = list(dict.fromkeys(management_levels))
+    if not set(levels) <= {v for v, _ in THRESHOLD_LEVELS}:
+        raise DomainError("请从列表中选择管理层级。", field="management_levels")
+    if min_rank and min_rank not in Person.Rank.values:
+        raise DomainError("请从列表中选择职级。", field="min_rank")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("请填写调整依据（如会议纪要、文件名称）。", field="reason")
+    previous = Threshold.current()
+    row = RoutingThreshold.objects.create(
+        leadership_members=leadership_members,
+        management_levels=levels,
+        min_rank=min_rank,
+        reason=reason,
+        changed_by=actor,
+    )
+    details = {"leadership_members": leadership_members, "management_levels": levels, "min_rank": min_rank}
+    record(actor, "config.saved", row, {**details, "reason": reason, "previous": previous.__dict__})
+    return row
 
 
 def own_leader_ids(people: Iterable[Person]) -> set[int]:
@@ -292,8 +340,9 @@ def propose_routing(*, kind: str, subjects: Sequence[Person], unit: Unit | None,
             )
     if kind == Kind.OUT_OF_SCOPE:
         return RoutingProposal(None, Office.PETITION, "不属于纪检监察机关受理范围，由信访室转有关机关")
+    threshold = Threshold.current()
     for person in subjects:
-        if commission_managed(person):
+        if commission_managed(person, threshold):
             return RoutingProposal(None, Office.PETITION, f"{person.name}属委机关直接管理的干部，由委机关办理")
     if unit is None:
         return RoutingProposal(None, Office.PETITION, "未确定涉及单位，由信访室甄别")
@@ -367,17 +416,6 @@ def _main_unit(data: ReportInput) -> Unit | None:
     return next((n.unit for n in data.named if n.unit), None)
 
 
-def _workdays_after(day, n: int):
-    """None when the calendar for the due year is not entered yet: a report is never refused for that reason.
-
-    The due lists still show such a report (real-name, not yet notified), as "期限待定".
-    """
-    try:
-        return add_workdays(day, n)
-    except CalendarYearUnknown:
-        return None
-
-
 def _create(data: ReportInput, kinds: list[str], written: list[str], **values) -> Report:
     identity = data.identity
     real = is_real_name(identity.name, identity.unit, identity.contact)
@@ -397,11 +435,11 @@ def _create(data: ReportInput, kinds: list[str], written: list[str], **values) -
         reporter_contact=identity.contact.strip() or None,
         reporter_id_number=identity.id_number.strip() or None,
         reporter_address=identity.address.strip() or None,
-        acceptance_due=_workdays_after(received_on, ACCEPTANCE_NOTICE_WORKDAYS) if real else None,
+        acceptance_due=limits.due("acceptance_notice", received_on) if real else None,
         **values,
     )
     if report.channel == Channel.SUPERIOR:
-        report.close_due = add_months(received_on, ASSIGNED_CLOSE_MONTHS)
+        report.close_due = limits.due("assigned_close", received_on)
     proposal = propose_routing(kind=data.kind, subjects=data.subjects, unit=report.unit, received_on=received_on)
     if proposal.forward:
         raise DomainError(f"{proposal.reason}：此类举报不得录入本平台，请登记转送记录。", field="subjects")
@@ -425,9 +463,9 @@ def _create(data: ReportInput, kinds: list[str], written: list[str], **values) -
     return report
 
 
-def _event(report: Report, actor, action: str, note: str = "") -> None:
-    name = (actor.full_name or actor.username) if actor else ""
-    ReportEvent.objects.create(report=report, actor=actor, actor_name=name, action=action, note=note)
+def _note(actor, report: Report, code: str, title: str, opinion: str = "", *, created: bool = False) -> None:
+    """A timeline row for a step that leaves the report's stage and version as they are (or that created it)."""
+    timeline.write(actor, report, code, title, opinion=opinion, before="" if created else report.stage)
 
 
 def submit_public_report(data: ReportInput) -> tuple[Report, str]:
@@ -448,7 +486,14 @@ def submit_public_report(data: ReportInput) -> tuple[Report, str]:
             office=Office.PETITION,
         )
         _suggest_subject_matches(report)
-        _event(report, None, "网上举报提交", f"系统登记，{'实名' if report.is_real_name else '匿名'}举报")
+        _note(
+            None,
+            report,
+            "report.submitted",
+            "网上举报提交",
+            f"系统登记，{'实名' if report.is_real_name else '匿名'}举报",
+            created=True,
+        )
         # No address, not even in the audit trail: the anonymity of the reporter is a property of the design.
         record(
             None,
@@ -487,11 +532,13 @@ def register_report(actor, data: ReportInput, *, channel: str, received_on, sour
             stage=Report.Stage.REGISTERED,
         )
         _suggest_subject_matches(report)
-        _event(
-            report,
+        _note(
             actor,
+            report,
+            "report.registered",
             "登记",
             f"{report.get_channel_display()}，收到日期{received_on:%Y-%m-%d}；建议：{report.routing_reason}",
+            created=True,
         )
         record(
             actor,
@@ -623,15 +670,12 @@ def confirm_subject_match(actor, report: Report, typed_subject: ReportedName, pe
             report.unit = person.unit
         if report.routing == Report.Routing.PROPOSED:
             _propose_with_roster(report, _open_matches(report, Person.objects))
-        _save(report)
-        _event(
-            report,
-            actor,
-            "确认被反映人",
+        text = (
             f"举报人填写的“{typed.name}（{typed.unit_label or '未填单位'}）”确认为干部名册中的"
-            f"{person.name}（{person.unit.name}{person.post}）；分办建议：{report.routing_reason}",
+            f"{person.name}（{person.unit.name}{person.post}）；分办建议：{report.routing_reason}"
         )
-        record(actor, "report.subject_matched", report, {"typed": typed.pk, "person": person.pk})
+        event = Event("report.subject_matched", "确认被反映人", text, {"typed": typed.pk, "person": person.pk})
+        commit(actor, report, event, before=report.stage)
         search.refresh(report)
     return report
 
@@ -649,7 +693,7 @@ def record_forwarding(actor, *, received_on, reason: str, forwarded_to: str, for
         received_on=received_on,
         reason=reason,
         forwarded_to=forwarded_to.strip(),
-        due_on=add_workdays(received_on, FORWARD_WORKDAYS),
+        due_on=limits.LIMITS.due("forward", received_on),
         forwarded_on=forwarded_on,
         forwarded_by=actor,
         group_id=actor.acting_grant.group_id if actor.acting_role in GROUP_ROLES else None,
@@ -725,31 +769,23 @@ def similar_to(sig: similarity.Signature, queryset, *, exclude_pk=None, limit: i
     return [(reports[rid], score) for rid, score in scored if rid in reports]
 
 
-@transaction.atomic
 def link_duplicate(actor, report: Report, original: Report, *, version: int | None = None) -> Report:
     """Mark `report` as a repeat (重复件) of `original`: handled once, counted, no new acceptance notice."""
-    report = access.lock_for_act(actor, Report, report.pk, version=version)
     original = access.get_for_act(actor, Report, original.pk, action="view")
-    if original.pk == report.pk or original.duplicate_of_id == report.pk:
-        raise DomainError("不能将举报关联为其自身的重复件。")
-    original_root = original.duplicate_of or original
-    report.duplicate_of = original_root
-    report.routing = Report.Routing.DUPLICATE
-    report.stage = Report.Stage.DUPLICATE
-    report.acceptance_due = None
-    report.group, report.office = original_root.group, original_root.office
-    _save(report)
-    _event(report, actor, "关联重复件", f"与{original_root.serial}为同一问题，并入办理，不再单独告知受理")
-    record(actor, "report.duplicate_linked", report, {"original": original_root.serial})
-    return report
+    root = original.duplicate_of or original
+
+    def check(locked: Report) -> None:
+        if root.pk == locked.pk:
+            raise DomainError("不能将举报关联为其自身的重复件。")
+
+    text = f"与{root.serial}为同一问题，并入办理，不再单独告知受理"
+    event = Event("report.duplicate_linked", "关联重复件", text, {"original": root.serial})
+    return transition(
+        actor, report, "merge_into", version=version, what="关联为重复件", args=(root,), check=check, event=event
+    )
 
 
 # ---------------------------------------------------------------- routing and handling
-
-
-def _save(report: Report) -> None:
-    report.version += 1
-    report.save()
 
 
 def _require_petition_office(actor, report: Report) -> None:
@@ -763,38 +799,42 @@ def _open(report: Report) -> None:
         raise DomainError(f"该举报{report.get_stage_display()}，不能再办理此事项。")
 
 
-@transaction.atomic
+def _not_before(day, earlier, field: str, message: str) -> None:
+    if day > shanghai_today():
+        raise DomainError("日期不能晚于今天。", field=field)
+    if earlier is not None and day < earlier:
+        raise DomainError(message, field=field)
+
+
 def confirm_routing(
     actor, report: Report, *, group: DispatchGroup | None, office: str = "", note: str = "", version: int | None = None
 ) -> Report:
     """A person confirms (or changes) where the report goes; every hand-over is on the timeline and audited."""
-    report = access.lock_for_act(actor, Report, report.pk, version=version)
-    _open(report)
     role = actor.acting_role
-    if role != Role.PETITION_OFFICE and not (role in GROUP_ROLES and report.group_id == actor.acting_grant.group_id):
-        raise PermissionDenied("只有信访室或当前承办的派驻组可以确认分办。")
     if group is None and office not in Office.values:
         office = Office.PETITION
-    jurisdiction.require_within(report, group, unit=report.unit, day=report.received_on, field="target")
-    before = report.handled_by
-    before_key = (report.group_id, report.office)
-    report.group = group
-    report.office = "" if group else office
-    report.routing = Report.Routing.ROUTED
-    if report.stage == Report.Stage.RECEIVED:
-        report.stage = Report.Stage.REGISTERED
-    if (report.group_id, report.office) != before_key:
-        report.handler = None  # the new holder appoints its own handler
-    _save(report)
-    differs = (group.pk if group else None) != report.proposed_group_id
-    text = (
-        f"由{before}交{report.handled_by}办理"
-        + ("（未采纳系统建议）" if differs else "")
-        + (f"；{note}" if note else "")
+    before = {}
+
+    def check(locked: Report) -> None:
+        if role != Role.PETITION_OFFICE and not (
+            role in GROUP_ROLES and locked.group_id == actor.acting_grant.group_id
+        ):
+            raise PermissionDenied("只有信访室或当前承办的派驻组可以确认分办。")
+        jurisdiction.require_within(locked, group, unit=locked.unit, day=locked.received_on, field="target")
+        before["holder"] = locked.handled_by
+
+    def event(moved: Report) -> Event:
+        differs = (group.pk if group else None) != moved.proposed_group_id
+        text = (
+            f"由{before['holder']}交{moved.handled_by}办理"
+            + ("（未采纳系统建议）" if differs else "")
+            + (f"；{note}" if note else "")
+        )
+        return Event("report.routed", "分办", text, {"from": before["holder"], "to": moved.handled_by, "note": note})
+
+    return transition(
+        actor, report, "route", version=version, what="分办", args=(group, office), check=check, event=event
     )
-    _event(report, actor, "分办", text)
-    record(actor, "report.routed", report, {"from": before, "to": report.handled_by, "note": note})
-    return report
 
 
 def assign_handler(actor, report: Report, handler, *, version: int | None = None) -> Report:
@@ -812,10 +852,8 @@ def assign_handler(actor, report: Report, handler, *, version: int | None = None
         if not _works_for(handler, report):
             raise DomainError(f"{handler}不是{report.handled_by}的工作人员。", field="handler")
         report.handler = handler
-        _save(report)
-        _event(report, actor, "指定承办人", str(handler))
-        record(actor, "report.handler_assigned", report, {"handler": handler.pk})
-    return report
+        event = Event("report.handler_assigned", "指定承办人", str(handler), {"handler": handler.pk})
+        return commit(actor, report, event, before=report.stage)
 
 
 def _works_for(user, report: Report) -> bool:
@@ -827,57 +865,48 @@ def _works_for(user, report: Report) -> bool:
     return False
 
 
-@transaction.atomic
 def accept_report(actor, report: Report, *, accepted_on=None, version: int | None = None) -> Report:
-    report = access.lock_for_act(actor, Report, report.pk, version=version)
-    _open(report)
-    if report.routing != Report.Routing.ROUTED:
-        raise DomainError("请先确认分办，再受理。")
-    if report.accepted_on:
-        raise DomainError("该举报已受理。")
-    report.accepted_on = accepted_on or shanghai_today()
-    report.stage = Report.Stage.ACCEPTED
-    _save(report)
-    _event(report, actor, "受理")
-    record(actor, "report.accepted", report, {"accepted_on": report.accepted_on})
-    return report
+    accepted_on = accepted_on or shanghai_today()
+
+    def check(locked: Report) -> None:
+        if locked.stage == Report.Stage.REGISTERED and not locked.is_routed():
+            raise DomainError("请先确认分办，再受理。")
+        _not_before(accepted_on, locked.received_on, "accepted_on", "受理日期不能早于收到日期。")
+
+    event = Event("report.accepted", "受理", details={"accepted_on": accepted_on})
+    return transition(
+        actor, report, "accept", version=version, what="受理", args=(accepted_on,), check=check, event=event
+    )
 
 
-@transaction.atomic
 def close_report(actor, report: Report, *, result: str, closed_on=None, version: int | None = None) -> Report:
-    report = access.lock_for_act(actor, Report, report.pk, version=version)
-    _open(report)
-    if not result.strip():
+    result = result.strip()
+    if not result:
         raise DomainError("请填写办理结果。", field="result")
-    if not report.accepted_on:
-        raise DomainError("请先受理，再办结。")
-    report.closed_on = closed_on or shanghai_today()
-    report.result = result.strip()
-    report.stage = Report.Stage.CLOSED
-    if report.is_real_name:
-        report.result_due = _workdays_after(report.closed_on, RESULT_NOTICE_WORKDAYS)
-    _save(report)
-    _event(report, actor, "办结", report.result)
-    record(actor, "report.closed", report, {"closed_on": report.closed_on})
-    return report
+    closed_on = closed_on or shanghai_today()
+
+    def check(locked: Report) -> None:
+        if locked.stage == Report.Stage.REGISTERED:
+            raise DomainError("请先受理，再办结。")
+        _not_before(closed_on, locked.accepted_on, "closed_on", "办结日期不能早于受理日期。")
+
+    # Whether the reporter is owed a result notice does not change while the report is handled.
+    result_due = limits.due("result_notice", closed_on) if report.is_real_name else None
+    event = Event("report.closed", "办结", result, {"closed_on": closed_on})
+    args = (closed_on, result, result_due)
+    return transition(actor, report, "close", version=version, what="办结", args=args, check=check, event=event)
 
 
-@transaction.atomic
 def transfer_out(actor, report: Report, *, to_agency: str, note: str = "", version: int | None = None) -> Report:
     """业务范围外: transferred to the competent agency, with a record."""
-    report = access.lock_for_act(actor, Report, report.pk, version=version)
-    _open(report)
-    if not to_agency.strip():
+    to_agency = to_agency.strip()
+    if not to_agency:
         raise DomainError("请填写转往的机关。", field="to_agency")
-    report.kind = Kind.OUT_OF_SCOPE
-    report.routing = Report.Routing.TRANSFERRED
-    report.stage = Report.Stage.TRANSFERRED
-    report.transferred_to = to_agency.strip()
-    report.closed_on = shanghai_today()
-    _save(report)
-    _event(report, actor, "转有关机关", f"转{report.transferred_to}" + (f"；{note}" if note else ""))
-    record(actor, "report.transferred", report, {"to": report.transferred_to})
-    return report
+    event = Event(
+        "report.transferred", "转有关机关", f"转{to_agency}" + (f"；{note}" if note else ""), {"to": to_agency}
+    )
+    args = (to_agency, shanghai_today(), Kind.OUT_OF_SCOPE)
+    return transition(actor, report, "transfer", version=version, what="转有关机关", args=args, event=event)
 
 
 @transaction.atomic
@@ -894,12 +923,11 @@ def extend_close_due(actor, report: Report, *, reason: str, version: int | None 
         raise DomainError("交办件已延期一次，再次延期须报上级机关批准。")
     if not reason.strip():
         raise DomainError("请填写延期理由。", field="reason")
-    report.close_due = add_months(report.close_due, ASSIGNED_EXTENSION_MONTHS)
+    report.close_due = limits.LIMITS.due("assigned_extension", report.close_due)
     report.close_extended = True
-    _save(report)
-    _event(report, actor, "批准延期", f"办结期限延至{report.close_due:%Y-%m-%d}；{reason.strip()}")
-    record(actor, "report.deadline_extended", report, {"due": report.close_due, "reason": reason.strip()})
-    return report
+    text = f"办结期限延至{report.close_due:%Y-%m-%d}；{reason.strip()}"
+    event = Event("report.deadline_extended", "批准延期", text, {"due": report.close_due, "reason": reason.strip()})
+    return commit(actor, report, event, before=report.stage)
 
 
 @transaction.atomic
@@ -916,6 +944,10 @@ def give_feedback(
         raise DomainError("办结后才能反馈办理结果。", field="notice")
     if given_on > shanghai_today():
         raise DomainError("告知日期不能晚于今天。", field="given_on")
+    if notice == Feedback.Notice.ACCEPTANCE and given_on < report.received_on:
+        raise DomainError("告知日期不能早于收到日期。", field="given_on")
+    if notice == Feedback.Notice.RESULT and given_on < report.closed_on:
+        raise DomainError("反馈日期不能早于办结日期。", field="given_on")
     feedback = Feedback.objects.create(
         report=report,
         notice=notice,
@@ -929,15 +961,14 @@ def give_feedback(
         report.acceptance_notified_on = report.acceptance_notified_on or given_on
     else:
         report.result_notified_on = report.result_notified_on or given_on
-    _save(report)
-    _event(
-        report,
-        actor,
+    event = Event(
+        "report.feedback_given",
         feedback.get_notice_display(),
         f"{feedback.get_method_display()}，{given_on:%Y-%m-%d}"
         + (f"；举报人异议：{feedback.objection}" if objection else ""),
+        {"notice": notice, "method": method, "given_on": given_on},
     )
-    record(actor, "report.feedback_given", report, {"notice": notice, "method": method, "given_on": given_on})
+    commit(actor, report, event, before=report.stage)
     if feedback.objection:
         record(actor, "report.objection_recorded", report, {"feedback": feedback.pk})
     return feedback
@@ -968,7 +999,7 @@ def reply_to_reporter(actor, report: Report, body: str) -> ReportMessage:
     message = ReportMessage.objects.create(
         report=report, direction=ReportMessage.Direction.TO_REPORTER, body=body, author=actor
     )
-    _event(report, actor, "在线回复举报人")
+    _note(actor, report, "report.message_sent", "在线回复举报人")
     record(actor, "report.message_sent", report, {"message": message.pk})
     return message
 
@@ -982,7 +1013,7 @@ def message_from_reporter(report: Report, body: str) -> ReportMessage:
     if len(body) > MAX_MESSAGE_CHARS:
         raise DomainError(f"留言不超过{MAX_MESSAGE_CHARS}字，当前{len(body)}字。", field="body")
     message = ReportMessage.objects.create(report=report, direction=ReportMessage.Direction.FROM_REPORTER, body=body)
-    _event(report, None, "举报人留言")
+    _note(None, report, "report.message_received", "举报人留言")
     record(None, "report.message_received", report, {"message": message.pk}, anonymous_source=True)
     return message
 
@@ -1310,6 +1341,6 @@ def convert_to_clue(actor, report: Report, draft: ClueDraft):
             source_ref=report.serial,
         )
         ReportClueLink.objects.create(report=report, clue=clue, created_by=actor)
-        _event(report, actor, "转为问题线索", clue.serial)
+        _note(actor, report, "report.converted", "转为问题线索", clue.serial)
         record(actor, "report.converted", report, {"clue": clue.serial})
     return clue

@@ -156,3 +156,25 @@ class TimelineEvent(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+
+class ConfigVersion(models.Model):
+    """One version of a setting whose value matters for what was decided under it (a routing threshold ...).
+
+    Never edited: a change is a new row, so the history says who set which value, when and on what authority,
+    and `current()` is the newest. An app subclasses it with the setting's own fields.
+    """
+
+    changed_at = models.DateTimeField("调整时间", default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="调整人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField("调整依据", max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-id"]
+
+    @classmethod
+    def current(cls):
+        return cls._default_manager.order_by("-changed_at", "-id").first()

@@ -4,6 +4,8 @@ A matter's rows live in its own `<Matter>Event` table, reached as `matter.events
 timeline of its own (a case sits on its clue's) names its owner with a `timeline_owner` property.
 """
 
+from .states import state_of
+
 
 def owner(obj):
     return getattr(obj, "timeline_owner", obj)
@@ -24,5 +26,5 @@ def write(actor, obj, code: str, title: str, *, opinion: str = "", before: str =
         title=title,
         opinion=opinion,
         from_status=before,
-        to_status=getattr(obj, "status", "") if after is None else after,
+        to_status=state_of(obj) if after is None else after,
     )

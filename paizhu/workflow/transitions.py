@@ -1,16 +1,25 @@
-"""Carrying out a declared state change: `move` runs the django-fsm transition or refuses in words, `commit`
-saves with a new version and writes the timeline row and the audit entry, inside the caller's transaction
-(after it has locked the record through `access.lock_for_act`)."""
+"""Carrying out a declared state change.
 
+`transition(actor, obj, name, version=..., event=...)` is the whole step in one call: it locks the record
+through `access.lock_for_act` (which applies the act predicate and the version the user loaded), runs the
+django-fsm transition `name` or refuses in words, then saves with a new version and writes the timeline
+row and the audit entry — one transaction. Services whose step does more than that (opening an approval
+request, several records at once) use the parts, `move` and `commit`, inside their own transaction.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models, transaction
 from django_fsm import can_proceed
 
+from paizhu import access
 from paizhu.audit.services import record
 from paizhu.core.errors import IllegalTransition
 
 from . import timeline
+from .states import state_label, state_of
 
 
 @dataclass
@@ -23,18 +32,47 @@ class Event:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def move(obj, name: str, what: str, *args):
+def move(obj: models.Model, name: str, what: str, *args: Any) -> Any:
     """Run the declared transition `name`, or refuse in words: "当前状态为“…”，不能<what>。"."""
     method = getattr(obj, name)
     if not can_proceed(method):
-        raise IllegalTransition(f"当前状态为“{obj.get_status_display()}”，不能{what}。")
+        raise IllegalTransition(f"当前状态为“{state_label(obj)}”，不能{what}。")
     return method(*args)
 
 
-def commit(actor, obj, event: Event, *, before: str):
+def commit(actor, obj: models.Model, event: Event, *, before: str) -> models.Model:
     """Bump the version, save, write the timeline row and the audit entry (inside the caller's transaction)."""
     obj.version += 1
     obj.save()
-    timeline.write(actor, obj, event.code, event.title, opinion=event.opinion, before=before)
-    record(actor, event.code, obj, {"status": obj.status, **event.details})
+    after = state_of(obj)
+    timeline.write(actor, obj, event.code, event.title, opinion=event.opinion, before=before, after=after)
+    record(actor, event.code, obj, {"status": after, **event.details})
     return obj
+
+
+def transition(
+    actor,
+    obj: models.Model,
+    name: str,
+    *,
+    version: int | None,
+    event: Event | Callable[[Any], Event],
+    what: str,
+    args: tuple = (),
+    check: Callable[[Any], None] | None = None,
+    action: str = "act",
+) -> models.Model:
+    """Lock, check, move, save, write the timeline and the audit entry — all or nothing.
+
+    `what` names the step for the refusal ("受理"); `check(locked)` raises a domain error for a rule the
+    state machine does not express (a field the step needs); `event` may be a function of the moved
+    record when its words depend on the new state; `action` is the access action the actor steps under
+    ("view" for an approver deciding over what they may see, never handle).
+    """
+    with transaction.atomic():
+        locked = access.lock_for_act(actor, type(obj), obj.pk, version=version, action=action)
+        if check is not None:
+            check(locked)
+        before = state_of(locked)
+        move(locked, name, what, *args)
+        return commit(actor, locked, event(locked) if callable(event) else event, before=before)

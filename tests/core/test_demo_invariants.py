@@ -30,6 +30,7 @@ from paizhu.clues.workflows import CaseStatus, ClueStatus
 from paizhu.core import calendar, demo
 from paizhu.core.calendar import SHANGHAI, add_months, shanghai_today
 from paizhu.core.roles import GROUP_ROLES, Role
+from paizhu.intake import limits as intake_limits
 from paizhu.intake import services as intake_services
 from paizhu.intake.models import Channel, Feedback, ForwardingRecord, Office, Report, ReportEvent
 from paizhu.org.models import Person
@@ -716,23 +717,19 @@ def test_reports_stages_deadlines_and_routing_are_the_services(city):
             problems.append(f"{serial}: 办结日期或办理结果与办理阶段 {stage} 不符")
         # Deadlines as the services compute them.
         acceptance = (
-            intake_services._workdays_after(report.received_on, intake_services.ACCEPTANCE_NOTICE_WORKDAYS)
+            intake_limits.due("acceptance_notice", report.received_on)
             if report.is_real_name and routing != R.DUPLICATE
             else None
         )
         if report.acceptance_due != acceptance:
             problems.append(f"{serial}: 受理告知期限 {report.acceptance_due} ≠ {acceptance}")
         result = (
-            intake_services._workdays_after(report.closed_on, intake_services.RESULT_NOTICE_WORKDAYS)
-            if report.is_real_name and stage == St.CLOSED
-            else None
+            intake_limits.due("result_notice", report.closed_on) if report.is_real_name and stage == St.CLOSED else None
         )
         if report.result_due != result:
             problems.append(f"{serial}: 结果反馈期限 {report.result_due} ≠ {result}")
         close_due = (
-            add_months(report.received_on, intake_services.ASSIGNED_CLOSE_MONTHS)
-            if report.channel == Channel.SUPERIOR
-            else None
+            intake_limits.due("assigned_close", report.received_on) if report.channel == Channel.SUPERIOR else None
         )
         if not report.close_extended and report.close_due != close_due:
             problems.append(f"{serial}: 交办件办结期限 {report.close_due} ≠ {close_due}")
@@ -785,7 +782,7 @@ def test_forwarding_records_stand_for_the_reports_never_entered(city):
     assert rows, "演示数据应包含转送记录（涉及上级管理干部或本委领导的举报只登记转送记录）"
     problems = []
     for row in rows:
-        if row.due_on != calendar.add_workdays(row.received_on, intake_services.FORWARD_WORKDAYS):
+        if row.due_on != intake_limits.LIMITS.due("forward", row.received_on):
             problems.append(f"转送记录 {row.pk}: 转送期限不是5个工作日")
         if row.forwarded_by_id is None or row.forwarded_by.acting_role not in intake_services.REGISTERING_ROLES:
             problems.append(f"转送记录 {row.pk}: 经手人不能登记转送记录")
@@ -888,7 +885,7 @@ def test_report_timelines_are_complete_in_order_and_signed(city):
     problems = []
     for report in Report.objects.all():
         timeline = events[report.pk]
-        actions = Counter(e.action for e in timeline)
+        actions = Counter(e.title for e in timeline)
         expected = {
             "分办": report.routing == Report.Routing.ROUTED,
             "关联重复件": report.routing == Report.Routing.DUPLICATE,
@@ -904,17 +901,20 @@ def test_report_timelines_are_complete_in_order_and_signed(city):
                 problems.append(
                     f"{report.serial}: {label} 记录 {actions[label]} 条，反馈记录 {feedback[(report.pk, notice)]} 条"
                 )
-        if not timeline or timeline[0].action not in ("登记", "网上举报提交"):
+        if not timeline or timeline[0].title not in ("登记", "网上举报提交"):
             problems.append(f"{report.serial}: 第一条记录不是登记")
-        previous = None
+        previous, stage = None, ""
         for event in timeline:
-            where = f"{report.serial}「{event.action}」"
+            where = f"{report.serial}「{event.title}」"
+            if event.from_status != stage:
+                problems.append(f"{where}: 原阶段“{event.from_status}”≠ 上一条的新阶段“{stage}”")
+            stage = event.to_status
             if previous and event.at < previous:
                 problems.append(f"{where}: 时间 {event.at} 早于上一条 {previous}")
             previous = max(previous or event.at, event.at)
             if event.at > now:
                 problems.append(f"{where}: 时间 {event.at} 晚于现在")
-            rule = REPORT_ACTIONS.get(event.action, "unknown")
+            rule = REPORT_ACTIONS.get(event.title, "unknown")
             if rule == "unknown":
                 problems.append(f"{where}: 未知的办理事项")
                 continue
@@ -927,12 +927,16 @@ def test_report_timelines_are_complete_in_order_and_signed(city):
                 continue
             if event.actor_name != (event.actor.full_name or event.actor.username):
                 problems.append(f"{where}: 经手人姓名“{event.actor_name}”≠ 用户")
+            if not event.role:
+                problems.append(f"{where}: 未记录经手人身份")
             if rule == "holder":
                 ok = grants.works_for(event.actor_id, event.at, report)
             else:
                 ok = any(g.role in rule for g in grants.held(event.actor_id, event.at))
             if not ok:
                 problems.append(f"{where}: {event.actor_name}当时无权办理此事项")
+        if timeline and stage != report.stage:
+            problems.append(f"{report.serial}: 最后一条记录的阶段“{stage}”≠ 举报的阶段“{report.stage}”")
     _check(problems)
 
 
@@ -981,7 +985,7 @@ def _texts():
             ],
         )
     for event in ReportEvent.objects.select_related("report"):
-        yield event.report.serial, [event.action, event.note, event.actor_name]
+        yield event.report.serial, [event.title, event.opinion, event.actor_name, event.role]
     for person in Person.objects.all():
         yield person.name, [person.name, person.post]
 

@@ -6,7 +6,7 @@ from paizhu import access
 from paizhu.accounts.services import bootstrap_grant
 from paizhu.audit import context as audit_context
 from paizhu.audit.models import AuditEntry
-from paizhu.core.errors import DomainError, NotFound, PermissionDenied
+from paizhu.core.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
 from paizhu.core.roles import Role
 from paizhu.intake import services, similarity
 from paizhu.intake.models import (
@@ -18,6 +18,7 @@ from paizhu.intake.models import (
     ReportAttachment,
     ReportBand,
     ReportEvent,
+    RoutingThreshold,
 )
 from paizhu.intake.services import Identity, NamedPerson, Upload
 from paizhu.org.models import Person
@@ -68,6 +69,45 @@ def test_rank_threshold_is_configuration(world, settings):
     assert register(world, subjects=[world.edu_clerk], named=[]).proposed_group is None
 
 
+def test_the_threshold_is_configuration_with_history(world, settings):
+    settings.INTAKE_COMMISSION_MANAGED_MIN_RANK = ""
+    world.edu_clerk.rank = Person.Rank.SECTION_CHIEF
+    world.edu_clerk.save()
+    with pytest.raises(PermissionDenied):
+        services.save_routing_threshold(
+            world.users.xinfang, leadership_members=True, management_levels=[], min_rank="", reason="x"
+        )
+    with pytest.raises(DomainError, match="调整依据") as refused:
+        services.save_routing_threshold(
+            world.users.sysadmin, leadership_members=True, management_levels=["same_level"], min_rank="", reason=" "
+        )
+    assert refused.value.field == "reason"
+    with pytest.raises(DomainError, match="管理层级"):
+        services.save_routing_threshold(
+            world.users.sysadmin, leadership_members=True, management_levels=["higher"], min_rank="", reason="文件"
+        )
+    assert not RoutingThreshold.objects.exists()
+    before = register(world, subjects=[world.edu_clerk], named=[])
+    first = services.save_routing_threshold(
+        world.users.sysadmin,
+        leadership_members=True,
+        management_levels=["same_level"],
+        min_rank=Person.Rank.SECTION_CHIEF,
+        reason="市纪委监委常委会会议纪要〔2026〕9号",
+    )
+    after = register(world, subjects=[world.edu_clerk], named=[])
+    assert (before.proposed_group, after.proposed_group) == (world.g4, None)
+    services.save_routing_threshold(
+        world.users.sysadmin, leadership_members=True, management_levels=["same_level"], min_rank="", reason="恢复"
+    )
+    assert register(world, subjects=[world.edu_clerk], named=[]).proposed_group == world.g4
+    assert [r.reason for r in RoutingThreshold.objects.all()] == ["恢复", "市纪委监委常委会会议纪要〔2026〕9号"]
+    entry = AuditEntry.objects.filter(action="config.saved", object_id=str(first.pk)).get()
+    assert entry.details["min_rank"] == "zhengke" and entry.details["previous"]["min_rank"] == ""
+    before.refresh_from_db()
+    assert before.proposed_group == world.g4  # a proposal already made keeps the threshold it was made under
+
+
 def test_higher_managed_cadre_is_not_entered_only_forwarded(world):
     world.edu_head.management_level = Person.ManagementLevel.HIGHER
     world.edu_head.save()
@@ -97,7 +137,7 @@ def test_confirming_routing_hands_over_and_logs_it(world):
     report = register(world, unit=world.edu)
     report = services.confirm_routing(world.users.xinfang, report, group=report.proposed_group)
     assert report.group == world.g4 and report.routing == Report.Routing.ROUTED
-    assert ReportEvent.objects.filter(report=report, action="分办", actor=world.users.xinfang).exists()
+    assert ReportEvent.objects.filter(report=report, title="分办", actor=world.users.xinfang).exists()
     assert AuditEntry.objects.filter(action="report.routed", object_id=str(report.pk)).exists()
     assert access.scope(world.users.zu4, Report).filter(pk=report.pk).exists()
     assert not access.scope(world.users.zu2, Report).filter(pk=report.pk).exists()
@@ -126,7 +166,82 @@ def test_out_of_scope_report_is_transferred_with_a_record(world):
     assert report.proposed_office == Office.PETITION
     report = services.transfer_out(world.users.xinfang, report, to_agency="市信访局")
     assert report.stage == Report.Stage.TRANSFERRED and report.transferred_to == "市信访局"
-    assert ReportEvent.objects.filter(report=report, action="转有关机关").exists()
+    assert ReportEvent.objects.filter(report=report, title="转有关机关").exists()
+
+
+# ---------------------------------------------------------------- the stage machine
+
+
+def _stages(report):
+    return [(e.code, e.from_status, e.to_status) for e in report.events.order_by("at", "pk")]
+
+
+def test_each_step_moves_the_declared_stage_and_the_timeline_says_from_which_to_which(world):
+    report = register(world, unit=world.edu, received_on=datetime.date(2026, 9, 1))
+    report = services.confirm_routing(world.users.xinfang, report, group=world.g4, version=report.version)
+    report = services.accept_report(world.users.zu4, report, accepted_on=datetime.date(2026, 9, 3), version=2)
+    report = services.close_report(world.users.zu4, report, result="经了解，问题不属实。", version=3)
+    assert (report.stage, report.version) == (Report.Stage.CLOSED, 4)
+    assert _stages(report) == [
+        ("report.registered", "", "registered"),
+        ("report.routed", "registered", "registered"),
+        ("report.accepted", "registered", "accepted"),
+        ("report.closed", "accepted", "closed"),
+    ]
+    routed = report.events.get(code="report.routed")
+    assert (routed.actor, routed.role) == (world.users.xinfang, world.users.xinfang.acting_grant.label)
+    entry = AuditEntry.objects.get(action="report.closed")
+    assert entry.details["status"] == "closed"
+
+
+def test_an_illegal_step_is_refused_by_the_service_and_changes_nothing(world):
+    report = register(world, unit=world.edu, received_on=datetime.date(2026, 9, 1))
+    with pytest.raises(DomainError, match="请先确认分办"):
+        services.accept_report(world.users.xinfang, report)
+    report = services.confirm_routing(world.users.xinfang, report, group=world.g4)
+    with pytest.raises(DomainError, match="请先受理"):
+        services.close_report(world.users.zu4, report, result="办结")
+    original = services.confirm_routing(world.users.xinfang, register(world, unit=world.edu), group=world.g4)
+    report = services.transfer_out(world.users.zu4, report, to_agency="市信访局")
+    events = report.events.count()
+    for step in (
+        lambda: services.accept_report(world.users.zu4, report),
+        lambda: services.confirm_routing(world.users.zu4, report, group=world.g4),
+        lambda: services.link_duplicate(world.users.zu4, report, original),
+        lambda: services.transfer_out(world.users.zu4, report, to_agency="市民政局"),
+    ):
+        with pytest.raises(IllegalTransition, match="当前状态为“已转有关机关处理”"):
+            step()
+    report.refresh_from_db()
+    assert (report.stage, report.transferred_to, report.events.count()) == ("transferred", "市信访局", events)
+
+
+def test_dates_out_of_order_are_refused_at_the_field(world):
+    report = register(world, unit=world.edu, received_on=datetime.date(2026, 9, 10))
+    report = services.confirm_routing(world.users.xinfang, report, group=world.g4)
+    with pytest.raises(DomainError, match="受理日期不能早于收到日期") as refused:
+        services.accept_report(world.users.zu4, report, accepted_on=datetime.date(2026, 9, 9))
+    assert refused.value.field == "accepted_on"
+    report = services.accept_report(world.users.zu4, report, accepted_on=datetime.date(2026, 9, 14))
+    with pytest.raises(DomainError, match="办结日期不能早于受理日期") as refused:
+        services.close_report(world.users.zu4, report, result="办结", closed_on=datetime.date(2026, 9, 11))
+    assert refused.value.field == "closed_on"
+    with pytest.raises(DomainError, match="告知日期不能早于收到日期"):
+        services.give_feedback(
+            world.users.zu4, report, notice="acceptance", method="phone", given_on=datetime.date(2026, 9, 1)
+        )
+    report.refresh_from_db()
+    assert (report.stage, report.accepted_on, report.acceptance_notified_on) == (
+        "accepted",
+        datetime.date(2026, 9, 14),
+        None,
+    )
+
+
+def test_intake_deadlines_come_from_its_limit_table(world, settings):
+    settings.PAIZHU_INTAKE_LIMITS = {"acceptance_notice": (2, "days", "告知受理情况")}
+    report = register(world, unit=world.edu, identity=real_name_identity(), received_on=datetime.date(2026, 9, 29))
+    assert report.acceptance_due == datetime.date(2026, 10, 1)
 
 
 # ---------------------------------------------------------------- repeats

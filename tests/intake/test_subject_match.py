@@ -42,7 +42,7 @@ def test_xinfang_confirms_the_match_on_the_report_page(client, world):
     assert list(report.subjects.all()) == [world.edu_deputy]
     entry = AuditEntry.objects.get(action="report.subject_matched")
     assert entry.actor == world.users.xinfang and entry.details["person"] == world.edu_deputy.pk
-    assert report.events.filter(action="确认被反映人").exists()
+    assert report.events.filter(title="确认被反映人").exists()
     # The proposal now rests on the linked cadre, and the page no longer asks.
     assert "李红梅" in report.routing_reason and "待确认" not in report.routing_reason
     assert f"/subjects/{typed.pk}/confirm/" not in client.get(f"/intake/{report.pk}/").content.decode()

@@ -1,7 +1,7 @@
 from django import template
 
 from paizhu.audit import events, labels
-from paizhu.audit.services import ALERT_ACTIONS, READ_ACTIONS
+from paizhu.audit.events import ALERT_ACTIONS, READ_ACTIONS
 
 register = template.Library()
 
