@@ -10,6 +10,7 @@ by name. The wrapper only counts; the calls themselves are the ones the suite ma
 import functools
 import importlib
 import inspect
+import pkgutil
 import threading
 
 from django.db import connection
@@ -75,15 +76,26 @@ def install() -> None:
     from paizhu.audit.models import AuditEntry
 
     post_save.connect(_on_entry, sender=AuditEntry, dispatch_uid="audit-invariant")
-    for module_name in SERVICE_MODULES:
-        module = importlib.import_module(module_name)
-        for name, function in list(vars(module).items()):
-            if name.startswith("_") or name.startswith(READS) or not inspect.isfunction(function):
-                continue
-            if function.__module__ != module_name:
-                continue
-            params = list(inspect.signature(function).parameters)
-            qualified = f"{module_name}.{name}"
-            if not params or params[0] != "actor" or qualified in NOT_AUDITING:
-                continue
-            setattr(module, name, _wrap(qualified, function))
+    for package_name in SERVICE_MODULES:
+        package = importlib.import_module(package_name)
+        for module in _modules_of(package):
+            for name, function in list(vars(module).items()):
+                if name.startswith("_") or name.startswith(READS) or not inspect.isfunction(function):
+                    continue
+                if function.__module__ != module.__name__:
+                    continue
+                params = list(inspect.signature(function).parameters)
+                qualified = f"{package_name}.{name}"
+                if not params or params[0] != "actor" or qualified in NOT_AUDITING:
+                    continue
+                wrapped = _wrap(qualified, function)
+                setattr(module, name, wrapped)
+                if getattr(package, name, None) is function:  # re-exported by the package
+                    setattr(package, name, wrapped)
+
+
+def _modules_of(package):
+    """A services module, or every module of a services package (one module per workflow)."""
+    yield package
+    for info in pkgutil.iter_modules(getattr(package, "__path__", [])):
+        yield importlib.import_module(f"{package.__name__}.{info.name}")

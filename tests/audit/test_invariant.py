@@ -33,3 +33,13 @@ def test_an_entry_inside_the_services_transaction_passes():
             record(None, "audit.verified")
 
     assert _check(service) == []
+
+
+def test_every_module_of_a_services_package_is_watched():
+    """A services package (one module per workflow) is watched through each module and the package's names."""
+    from paizhu.intake import services
+    from paizhu.intake.services import handling, routing
+
+    for function in (services.accept_report, handling.accept_report, routing.save_routing_threshold):
+        assert hasattr(function, "__wrapped__"), function
+    assert not hasattr(services.may_convert, "__wrapped__")  # a read helper, skipped by name

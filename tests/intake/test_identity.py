@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from paizhu.accounts.stepup import OTP_AT_SESSION_KEY
 from paizhu.audit.models import AuditEntry
-from paizhu.core.errors import NotFound, PermissionDenied
+from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.roles import Role
 from paizhu.intake import services
 from paizhu.intake.models import IdentityRevealRequest, Report, ReportAttachment, ReportMessage
@@ -211,7 +211,7 @@ def test_approval_without_an_expiry_grants_nothing(world, case):
 def test_a_valid_approval_is_not_requested_twice(world, case):
     report, _, zu4b, _ = case
     approve(world, report, zu4b)
-    with pytest.raises(services.DomainError, match="有效期至"):
+    with pytest.raises(DomainError, match="有效期至"):
         services.request_identity(zu4b, report, "再申请一次")
 
 
@@ -270,19 +270,19 @@ def test_other_group_gets_404_even_with_the_url(client, world, case):
 
 def test_status_for_reporter_marks_read_and_audits_in_one_transaction(world, case, monkeypatch):
     report, code, _, _ = case
-    real_record = services.record
+    real_record = services.reporters.record
 
     def failing_record(actor, action, *args, **kwargs):
         if action == "report.status_viewed":
             raise RuntimeError("审计写入失败")
         return real_record(actor, action, *args, **kwargs)
 
-    monkeypatch.setattr(services, "record", failing_record)
+    monkeypatch.setattr(services.reporters, "record", failing_record)
     with pytest.raises(RuntimeError):
         services.status_for_reporter(services.find_by_receipt(code))
     assert ReportMessage.objects.get(direction="out").read_at is None  # the read mark went with the audit entry
 
-    monkeypatch.setattr(services, "record", real_record)
+    monkeypatch.setattr(services.reporters, "record", real_record)
     status = services.status_for_reporter(services.find_by_receipt(code))
     assert [m.body for m in status["messages"]] == [IN_BODY, OUT_BODY]
     assert ReportMessage.objects.get(direction="out").read_at is not None

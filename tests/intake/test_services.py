@@ -424,7 +424,7 @@ def test_a_failed_transaction_leaves_no_attachment_file_behind(world, monkeypatc
         written.append(_stored_files() - before)
         raise RuntimeError("审计写入失败")
 
-    monkeypatch.setattr(services, "record", failing_record)
+    monkeypatch.setattr(services.registration, "record", failing_record)
     data = report_input(unit=world.edu, uploads=[Upload("a.png", PNG), Upload("b.pdf", PDF)])
     with pytest.raises(RuntimeError):
         if by == "public":

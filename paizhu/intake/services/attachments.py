@@ -1,0 +1,118 @@
+"""Attachments of a report: checked by content, encrypted at rest, downloaded only by who may see them."""
+
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from paizhu import access
+from paizhu.audit.services import record
+from paizhu.core import uploads as upload_checks
+from paizhu.core.errors import DomainError, NotFound
+from paizhu.core.fields import delete_encrypted_file
+
+from ..models import Report, ReportAttachment
+from .identity import identity_access
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+def sniff_kind(data: bytes) -> str | None:
+    """The file type by its content (magic bytes), never by its name: jpg, png, pdf or docx."""
+    return upload_checks.sniff_kind(data)
+
+
+def check_uploads(uploads: Sequence[Upload]) -> list[str]:
+    """The kinds of the uploads, or a DomainError naming the first file refused."""
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise DomainError(f"附件最多{MAX_ATTACHMENTS}个，您选择了{len(uploads)}个。", field="attachments")
+    kinds = []
+    for upload in uploads:
+        if len(upload.data) > MAX_ATTACHMENT_BYTES:
+            raise DomainError(
+                f"附件“{upload.name}”超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB，请压缩或拆分后再上传。",
+                field="attachments",
+            )
+        if not upload.data:
+            raise DomainError(f"附件“{upload.name}”是空文件。", field="attachments")
+        # Beyond magic bytes: PDF structure, polyglots, zip bombs (paizhu.core.uploads).
+        kinds.append(upload_checks.checked_kind(upload.name, upload.data))
+    return kinds
+
+
+@contextmanager
+def _files_removed_on_failure():
+    """Collects the names of the encrypted files written inside; deletes them if the block fails.
+
+    Files are written before the rows that name them are committed (writing after the commit could
+    lose an attachment of a report already acknowledged, with its receipt code shown once). Use it
+    outside `transaction.atomic()`, so it sees the exception after the rollback:
+
+        with _files_removed_on_failure() as written, transaction.atomic():
+            ...
+    A caller that wraps the service in its own transaction and rolls that back later is not covered;
+    no caller does.
+    """
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        _remove_files(written)
+        raise
+
+
+def _store_uploads(
+    report: Report, uploads: Sequence[Upload], kinds: list[str], *, scans: bool, written: list[str]
+) -> None:
+    rows = []
+    for upload, kind in zip(uploads, kinds, strict=True):
+        attachment = ReportAttachment(
+            report=report, name=upload.name[:200], kind=kind, size=len(upload.data), is_original_scan=scans
+        )
+        attachment.file.save(upload.data)
+        written.append(attachment.file.name)
+        rows.append(attachment)
+    ReportAttachment.objects.bulk_create(rows)
+
+
+def refused_download(attachment: ReportAttachment) -> NotFound:
+    """The 404 for a download outside the identity rule, naming the attachment so the request layer
+    records the attempt (`access.denied`); the user's answer is the same as for a missing file."""
+    error = NotFound()
+    error.context = {"model": ReportAttachment, "pk": attachment.pk, "action": "download"}
+    return error
+
+
+def may_download(actor, attachment: ReportAttachment) -> bool:
+    """Whether `actor` may download the attachment (no audit): checked before the second factor is asked."""
+    report = attachment.report
+    return access.may(actor, "view", report) and identity_access(actor, report) is not None
+
+
+@transaction.atomic
+def attachment_content(actor, attachment: ReportAttachment, *, now=None) -> bytes:
+    """Decrypt one attachment for its download: the identity rule (`identity_access`), audited each time.
+
+    Attachments are often signed letters: they follow the reporter's identity. Anyone else who may see
+    the report gets NotFound, as for a record they may not know about; the page shows them only the
+    file's type and size. The caller asks for the second factor first (`views.attachment`).
+    """
+    report = access.fetch(actor, Report, attachment.report_id)
+    grant = identity_access(actor, report, now=now)
+    if grant is None:
+        raise refused_download(attachment)
+    record(actor, "report.attachment_downloaded", report, {"attachment": attachment.pk, **grant.audit})
+    return attachment.file.read()
+
+
+def _remove_files(names: list[str]) -> None:
+    for name in names:
+        delete_encrypted_file(name)

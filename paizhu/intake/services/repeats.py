@@ -1,0 +1,58 @@
+"""Repeats (重复件): similarity signatures, candidates, and linking a repeat to its original."""
+
+from paizhu import access
+from paizhu.core.errors import DomainError
+from paizhu.workflow.transitions import Event, transition
+
+from .. import similarity
+from ..models import Report, ReportBand, ReportSignature
+
+
+def signature_of(report: Report) -> similarity.Signature | None:
+    names = [p.name for p in report.subjects.all()] + [n.name for n in report.named.all()]
+    return similarity.signature(report.facts, names, [report.unit.name] if report.unit_id else [])
+
+
+def index_signature(report: Report) -> similarity.Signature | None:
+    sig = signature_of(report)
+    ReportSignature.objects.filter(report=report).delete()
+    ReportBand.objects.filter(report=report).delete()
+    if sig is not None:
+        ReportSignature.objects.create(report=report, minhash=sig.to_bytes())
+        ReportBand.objects.bulk_create(
+            [ReportBand(report=report, key=k) for k in sig.band_keys()], ignore_conflicts=True
+        )
+    return sig
+
+
+def similar_to(sig: similarity.Signature, queryset, *, exclude_pk=None, limit: int = 10) -> list[tuple[Report, float]]:
+    """Reports in `queryset` whose text is likely the same matter, with the estimated Jaccard, best first."""
+    candidate_ids = ReportBand.objects.filter(key__in=sig.band_keys()).values("report_id")
+    rows = ReportSignature.objects.filter(report__in=queryset.filter(pk__in=candidate_ids))
+    if exclude_pk:
+        rows = rows.exclude(report_id=exclude_pk)
+    scored = []
+    for report_id, data in rows.values_list("report_id", "minhash"):
+        score = sig.jaccard(similarity.Signature.from_bytes(data))
+        if score >= similarity.SHOW_THRESHOLD:
+            scored.append((report_id, score))
+    scored.sort(key=lambda item: -item[1])
+    scored = scored[:limit]
+    reports = queryset.in_bulk([rid for rid, _ in scored])
+    return [(reports[rid], score) for rid, score in scored if rid in reports]
+
+
+def link_duplicate(actor, report: Report, original: Report, *, version: int | None = None) -> Report:
+    """Mark `report` as a repeat (重复件) of `original`: handled once, counted, no new acceptance notice."""
+    original = access.get_for_act(actor, Report, original.pk, action="view")
+    root = original.duplicate_of or original
+
+    def check(locked: Report) -> None:
+        if root.pk == locked.pk:
+            raise DomainError("不能将举报关联为其自身的重复件。")
+
+    text = f"与{root.serial}为同一问题，并入办理，不再单独告知受理"
+    event = Event("report.duplicate_linked", "关联重复件", text, {"original": root.serial})
+    return transition(
+        actor, report, "merge_into", version=version, what="关联为重复件", args=(root,), check=check, event=event
+    )
