@@ -7,6 +7,8 @@ changed or deleted, so the list is the threshold's history: who set what, when a
 from django import forms
 from django.contrib import admin
 
+from paizhu.org.models import Person
+
 from . import services
 from .models import RoutingThreshold
 
@@ -18,6 +20,11 @@ class RoutingThresholdForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text="上级党委管理的干部不录入本平台，一律转送上级纪委监委",
+    )
+    min_rank = forms.ChoiceField(
+        label="职级门槛（及以上由委机关办理）",
+        choices=[("", "不按职级划分"), *Person.Rank.choices],
+        required=False,
     )
 
     class Meta:
@@ -65,6 +72,11 @@ class RoutingThresholdAdmin(admin.ModelAdmin):
             reason=data["reason"],
         )
         obj.pk = saved.pk
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # A version is saved once and never edited: no "save and continue editing" / "save and add another".
+        context.update(show_save_and_continue=False, show_save_and_add_another=False)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return obj is None and super().has_change_permission(request)

@@ -17,6 +17,9 @@ def test_system_administrator_changes_the_routing_threshold_and_the_history_keep
     assert page.is_checked("input[name=leadership_members]")
     assert page.is_checked("input[name=management_levels][value=same_level]")
     assert page.locator("input[name=management_levels][value=higher]").count() == 0
+    assert page.locator("select[name=min_rank] option:checked").inner_text() == "不按职级划分"
+    assert "---------" not in page.locator("#content").inner_text()
+    assert page.locator("input[name=_continue], input[name=_addanother]").count() == 0
     page.click("input[name=_save]")
     page.wait_for_load_state()
     assert "这个字段是必填项" in page.locator(".errorlist").inner_text()
