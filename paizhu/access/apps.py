@@ -10,7 +10,6 @@ class AccessConfig(AppConfig):
         from paizhu.core import todos
         from paizhu.core.roles import Role
 
-        from . import policies  # noqa: F401 - registers every model's policy
         from .handled import reassignment_todos
 
         todos.register(

@@ -9,9 +9,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from paizhu.core.errors import NotFound
-from paizhu.core.roles import Role
-
 from . import chain
 from . import context as audit_context
 from .events import EVENTS, LIST_ACTIONS, READ_ACTIONS
@@ -218,19 +215,6 @@ def note_denied(actor, entry: AuditEntry) -> AuditEntry | None:
     )
 
 
-AUDIT_ACTIONS = frozenset({"view", "export"})
-
-
-def may_audit(user, action: str = "view") -> bool:
-    """Whether the user's current role may `action` the audit trail at all: the 安全审计员 alone.
-
-    The trail's access policy (`access/policies.py`) applies this same rule; it is kept here because the
-    writer sits below access and checks it for the verification it runs.
-    """
-    grant = getattr(user, "acting_grant", None) if getattr(user, "is_authenticated", False) else None
-    return grant is not None and action in AUDIT_ACTIONS and grant.role == Role.SECURITY_AUDITOR
-
-
 @dataclass(frozen=True)
 class ChainVerification:
     """The outcome of recomputing the chain; `broken_seq` names the first entry found wrong."""
@@ -319,16 +303,3 @@ def verify_chain(*, anchors: tuple[str, ...] = (), chunk_size: int = 5000) -> Ch
                 f"外部留存的链头哈希 {anchor} 不在审计链中（链被重算或截断）",
             )
     return ChainVerification(True, count, head.last_seq, head.last_hash)
-
-
-def run_verification(actor, *, anchors: tuple[str, ...] = (), chunk_size: int = 5000) -> ChainVerification:
-    """Verify the chain and write the outcome as `audit.verified`; `actor` None is the operator's command line.
-
-    The entry is appended after the check, so it records a result about the entries before it and
-    never changes what was checked.
-    """
-    if actor is not None and not may_audit(actor):
-        raise NotFound()
-    result = verify_chain(anchors=anchors, chunk_size=chunk_size)
-    record(actor, "audit.verified", None, {**result.as_details(), "anchors": list(anchors)})
-    return result

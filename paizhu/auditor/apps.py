@@ -13,6 +13,8 @@ class AuditorConfig(AppConfig):
         from paizhu.core.navigation import NavItem, register
         from paizhu.core.roles import Role
 
+        from . import access  # noqa: F401 - registers the audit trail's access policy
+
         register(
             NavItem("安全审计", "审计日志", "audit:entries", frozenset({Role.SECURITY_AUDITOR}), icon="journal-text")
         )

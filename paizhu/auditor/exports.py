@@ -3,11 +3,13 @@
 from django.db import transaction
 from django.utils import timezone
 
+from paizhu import access
 from paizhu.audit import chain
 from paizhu.audit.events import label as event_label
 from paizhu.audit.labels import object_type_label, role_label
-from paizhu.audit.services import chain_head, may_audit, record
-from paizhu.core.errors import DomainError, NotFound
+from paizhu.audit.models import AuditEntry
+from paizhu.audit.services import chain_head, record
+from paizhu.core.errors import DomainError
 from paizhu.core.spreadsheet import watermarked_xlsx
 from paizhu.core.watermark import watermark_text
 
@@ -39,8 +41,7 @@ def export_entries(user, form: AuditFilterForm) -> tuple[str, bytes]:
     The entry also names the entries exported, as runs of sequence numbers (`seq_ranges`): entries never
     change, so the runs are exactly the file's rows, and a filtered export of 100,000 stays small.
     """
-    if not may_audit(user, "export"):
-        raise NotFound()
+    access.require_section(user, AuditEntry, "export")
     head_seq, head_hash = chain_head()
     entries = filter_entries(user, form.filters(), action="export").filter(seq__lte=head_seq)
     total = entries.count()

@@ -14,20 +14,20 @@ from paizhu import access
 from paizhu.accounts.stepup import require_recent_otp
 from paizhu.audit import chain
 from paizhu.audit.models import AuditEntry
-from paizhu.audit.services import chain_head, may_audit, record, run_verification
-from paizhu.core.errors import DomainError, NotFound
+from paizhu.audit.services import chain_head, record
+from paizhu.core.errors import DomainError
 from paizhu.core.listing import paginate
 
 from .exports import export_entries
 from .forms import AuditFilterForm, VerifyForm
 from .queries import filter_entries, recent_alerts
+from .services import run_verification
 
 ALERT_PANEL_SIZE = 5
 
 
 def _require_auditor(request, action: str = "view") -> None:
-    if not may_audit(request.user, action):
-        raise NotFound()
+    access.require_section(request.user, AuditEntry, action)
 
 
 def _common(title: str, crumbs: list) -> dict:
@@ -68,7 +68,7 @@ def entries(request):
         "head_seq": view.seq,
         "head_hash": view.hash,
         "export_url": reverse("audit:export") + (f"?{export_query}" if export_query else ""),
-        "may_export": may_audit(request.user, "export"),
+        "may_export": access.has_section(request.user, AuditEntry, "export"),
     }
     return render(request, "audit/entries.html", context)
 

@@ -149,6 +149,17 @@ def test_verification_from_the_page_is_recorded_and_shown(auditor, world):
     assert "上次校验" in auditor.get(VERIFY).content.decode()
 
 
+@pytest.mark.parametrize("username", ["sysadmin", "secadmin", "wei"])
+def test_only_the_auditor_may_have_the_chain_verified(world, username):
+    from paizhu.auditor.services import run_verification
+    from paizhu.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        run_verification(getattr(world.users, username))
+    assert not AuditEntry.objects.filter(action="audit.verified").exists()
+    assert run_verification(world.users.auditor).ok
+
+
 def test_verification_from_the_page_reports_the_break(auditor, world):
     tamper("DELETE FROM audit_auditentry WHERE seq = %s", (2,))
     html = auditor.post(VERIFY, {"anchors": ""}).content.decode()

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from paizhu.audit import chain
-from paizhu.audit.services import run_verification, verify_chain
+from paizhu.audit.services import verify_chain
+from paizhu.auditor.services import run_verification
 
 
 class Command(BaseCommand):
