@@ -62,6 +62,10 @@ if os.environ.get("PAIZHU_TEST_DB_NAME"):
 DATA_KEY_FILE = Path(os.environ.get("PAIZHU_DATA_KEY_FILE", VAR_DIR / "data.key"))
 DATA_CIPHER = os.environ.get("PAIZHU_DATA_CIPHER", "sm4-gcm")  # or aes-256-gcm
 
+# The system administrator's copies of document templates, by app (`<dir>/clues/inquiry.docx`), override the
+# shipped ones (`paizhu doc_templates` writes the shipped ones there to start from).
+DOC_TEMPLATES_DIR = Path(os.environ.get("PAIZHU_DOC_TEMPLATES_DIR", VAR_DIR / "doc_templates"))
+
 INSTALLED_APPS = [
     "paizhu.accounts.apps.PaizhuAdminConfig",  # django.contrib.admin with the system administrator's site
     "django.contrib.auth",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("recusal/", include("paizhu.access.urls")),
     path("report/", include("paizhu.intake.public_urls")),
     path("intake/", include("paizhu.intake.urls")),
+    path("", include("paizhu.workflow.urls")),
     path("clues/", include("paizhu.clues.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

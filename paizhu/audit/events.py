@@ -59,6 +59,7 @@ EVENTS: dict[str, str] = {
     "reminders.sent": "发送到期提醒",
     "config.saved": "保存业务配置（审批规则、了结理由、分办门槛）",
     "notification.read": "站内提醒标为已读",
+    "approval.listed": "查看待我审批列表",
 }
 
 

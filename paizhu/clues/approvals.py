@@ -5,17 +5,22 @@ and — as typed handlers — what an approved or refused request does to the cl
 """
 
 import datetime
+from collections.abc import Iterable
 
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from paizhu import access
 from paizhu.audit.services import record
 from paizhu.core.numbering import next_serial
 from paizhu.core.roles import Role
-from paizhu.org.models import IntegrityRecord
+from paizhu.org.models import DispatchGroup, IntegrityRecord, Person
 from paizhu.workflow import approvals
-from paizhu.workflow.approvals import Kind, Requirement
+from paizhu.workflow.approvals import Kind, Matter, Requirement
 from paizhu.workflow.models import Approval
 
 from . import limits
-from .models import Action, Case, CloseKind, Clue, Form, Method
+from .models import Action, Case, CloseKind, Clue, Form, Method, ScreeningMeeting
 from .services import ASSIGNMENT, DISPOSAL, EXTENSION, _set_due, _today, _write_integrity_file
 
 CL, GL, CM = Role.COMMISSION_LEADER, Role.GROUP_LEADER, Role.CASE_MANAGEMENT
@@ -35,7 +40,7 @@ def _consistent(facts: dict) -> bool:
     return facts["key_person"] or not (facts["same_level_main"] or facts["same_level_deputy"])
 
 
-def describe(facts: dict) -> str:
+def describe_facts(facts: dict) -> str:
     """A request's facts in words, for error messages."""
     action = facts["action"]
     words = [Action(action).label if action in Action.values else {"assign": "分办", "extension": "延期"}[action]]
@@ -49,6 +54,58 @@ def describe(facts: dict) -> str:
     else:
         words.append("一般干部")
     return "，".join(words)
+
+
+# ---------------------------------------------------------------- how the inbox and the decision page name a request
+
+_SUBJECTS = Prefetch("subjects", queryset=Person.objects.only("id", "name"))
+
+
+def _summary(clue: Clue) -> str:
+    names = "、".join(p.name for p in clue.subjects.all())
+    return f"{names}（{clue.unit.name}）：{clue.summary}" if names else f"{clue.unit.name}：{clue.summary}"
+
+
+def describe_clues(ids: Iterable[int]) -> dict[int, Matter]:
+    clues = Clue.objects.filter(pk__in=ids).select_related("unit").prefetch_related(_SUBJECTS)
+    return {c.pk: Matter(c.serial, reverse("clues:detail", args=[c.pk]), _summary(c), c.due_on) for c in clues}
+
+
+def describe_cases(ids: Iterable[int]) -> dict[int, Matter]:
+    cases = (
+        Case.objects.filter(pk__in=ids)
+        .select_related("clue__unit")
+        .prefetch_related(Prefetch("clue__subjects", queryset=Person.objects.only("id", "name")))
+    )
+    return {
+        c.pk: Matter(
+            c.serial, reverse("clues:case", args=[c.pk]), f"线索{c.clue.serial}　{_summary(c.clue)}", c.clue.due_on
+        )
+        for c in cases
+    }
+
+
+def request_context(user, approval: Approval, subject) -> dict:
+    """What `clues/_approval_request.html` shows of a request: the clue and case, what is asked, the screening."""
+    from .queries import for_detail
+
+    case = subject if isinstance(subject, Case) else None
+    clue = for_detail(Clue.objects.all()).get(pk=case.clue_id if case else subject.pk)
+    meeting = access.scope(user, ScreeningMeeting).filter(pk=approval.payload.get("meeting")).first()
+    return {"clue": clue, "case": case, "action_label": request_label(approval), "meeting": meeting}
+
+
+def request_label(approval: Approval) -> str:
+    """What the request asks for, in the approver's words."""
+    payload = approval.payload
+    if approval.kind == ASSIGNMENT:
+        group = DispatchGroup.objects.filter(pk=payload.get("group")).first()
+        return f"分办：拟由{group or payload.get('office') or '—'}承办"
+    if approval.kind == EXTENSION:
+        return "延长监察处置期限（6个月）" if payload.get("limit") == "supervision" else "延长审查调查期限（90日）"
+    action = payload.get("action", "")
+    label = Action(action).label if action in Action.values else action
+    return f"{label}（监察案件）" if payload.get("supervision") else label
 
 
 # ---------------------------------------------------------------- 分办
@@ -175,7 +232,14 @@ def extension_refused(actor, case: Case, approval: Approval) -> None:
 
 
 def register() -> None:
-    common = {"facts": FACTS, "consistent": _consistent, "describe": describe, "codes": CODES}
+    common = {
+        "facts": FACTS,
+        "consistent": _consistent,
+        "describe_facts": describe_facts,
+        "request_template": "clues/_approval_request.html",
+        "request_context": request_context,
+        "codes": CODES,
+    }
     approvals.register(
         # 分办 is approved by the commission's leadership; no group exists yet to have a say.
         Kind(
@@ -187,6 +251,7 @@ def register() -> None:
             required=(Requirement(frozenset({CL}), "线索分办由委领导审批"),),
             approved=assignment_approved,
             refused=assignment_refused,
+            describe=describe_clues,
             group_path="group_id",
             **common,
         )
@@ -209,6 +274,7 @@ def register() -> None:
             ),
             approved=disposal_approved,
             refused=disposal_refused,
+            describe=describe_clues,
             group_path="group_id",
             **common,
         )
@@ -224,6 +290,7 @@ def register() -> None:
             required=(Requirement(frozenset({CL}), "延长审查调查期限须经委领导批准"),),
             approved=extension_approved,
             refused=extension_refused,
+            describe=describe_cases,
             group_path="clue__group_id",
             **common,
         )

@@ -20,9 +20,10 @@ class CluesConfig(AppConfig):
         registry.register_navigation_and_todos()
         from paizhu.workflow import reminders
 
-        from . import approvals, services
+        from . import approvals, documents, services
 
         approvals.register()
+        documents.register()
         reminders.register("clues", "clues.Clue", services.due_reminders)
         from paizhu.core import generators
 

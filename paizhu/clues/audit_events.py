@@ -18,6 +18,7 @@ AUDIT_EVENTS = {
     "clue.reopened": "暂存线索重新启用",
     "clue.document_downloaded": "下载线索文书",
     "case.viewed": "查看案件",
+    "case.document_downloaded": "下载案件文书",
     "case.filed": "立案",
     "case.extension_requested": "申请延长审查调查期限",
     "case.transferred": "移送审理",

@@ -342,32 +342,6 @@ class ReopenForm(VersionedForm):
     new_facts = forms.CharField(label="新情况说明", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class DecisionForm(VersionedForm):
-    approve = forms.TypedChoiceField(
-        label="审批意见",
-        choices=[("1", "同意"), ("0", "不同意，退回")],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
-    opinion = forms.CharField(
-        label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="不同意时必填"
-    )
-    attested = forms.BooleanField(label="", required=False)
-
-    def __init__(self, *args, attestation: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        if attestation:
-            self.fields["attested"].label = attestation
-        else:
-            del self.fields["attested"]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("approve") is False and not (data.get("opinion") or "").strip():
-            self.add_error("opinion", "不同意时请填写审批意见，说明退回理由。")
-        return data
-
-
 class ExtensionForm(VersionedForm):
     reasons = forms.CharField(
         label="延期理由",

@@ -16,8 +16,7 @@ from paizhu.core.params import id_value
 from paizhu.core.roles import Role
 from paizhu.core.todos import Todo
 from paizhu.org.models import Person
-from paizhu.workflow import approvals, reminders
-from paizhu.workflow.models import Approval
+from paizhu.workflow import reminders
 
 from .models import Case, Clue, ScreeningMeeting
 from .workflows import CLOSED_STATES, CaseStatus, ClueStatus
@@ -170,42 +169,8 @@ def for_detail(qs: QuerySet) -> QuerySet:
     )
 
 
-def pending_approvals(user) -> QuerySet:
-    """Current approval steps waiting for the user's role on clues and cases (the kernel's inbox, kept to the
-    clue module's kinds)."""
-    return approvals.inbox(user).filter(content_type__in=_subject_types())
-
-
 def _subject_types() -> list[int]:
     return [ContentType.objects.get_for_model(m).pk for m in (Clue, Case)]
-
-
-def with_subjects(rows: list[Approval]) -> list[Approval]:
-    """Attach each approval's clue (`row.clue`) in two queries instead of one per row."""
-    clue_type = ContentType.objects.get_for_model(Clue)
-    clue_ids = {r.object_id for r in rows if r.content_type_id == clue_type.pk}
-    case_ids = {r.object_id for r in rows if r.content_type_id != clue_type.pk}
-    cases = {c.pk: c for c in Case.objects.filter(pk__in=case_ids)}
-    by_id = {c.pk: c for c in for_list(Clue.objects.filter(pk__in=clue_ids | {c.clue_id for c in cases.values()}))}
-    for row in rows:
-        case = cases.get(row.object_id) if row.content_type_id != clue_type.pk else None
-        row.case = case
-        row.clue = by_id[case.clue_id] if case else by_id[row.object_id]
-    return rows
-
-
-def approval_todos(user) -> list[Todo]:
-    rows = with_subjects(list(pending_approvals(user).order_by("requested_at")[:TODO_LIMIT]))
-    return [
-        Todo(
-            kind="线索审批",
-            title=f"{row.label}：{row.clue.summary[:30]}",
-            url=reverse("clues:detail", args=[row.clue.pk]),
-            due=row.clue.due_on,
-            serial=row.clue.serial,
-        )
-        for row in rows
-    ]
 
 
 ACTION_STATES = (

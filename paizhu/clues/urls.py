@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -8,8 +9,9 @@ urlpatterns = [
     path("", views.clue_list, name="list"),
     path("new/", views.register, name="register"),
     path("export/", views.export, name="export"),
-    path("approvals/", views.approval_inbox, name="approvals"),
-    path("approvals/<int:pk>/", views.decide, name="decide"),
+    # The approver's inbox is the kernel's, over every kind (workflow:approvals); old links land there.
+    path("approvals/", RedirectView.as_view(pattern_name="workflow:approvals", permanent=True)),
+    path("approvals/<int:pk>/", RedirectView.as_view(pattern_name="workflow:decide", permanent=True)),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/read/", views.notifications_read, name="notification_read"),
@@ -21,6 +23,5 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/<slug:step>/", views.case_step, name="case_step"),
     path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/documents/<slug:kind>/", views.document, name="document"),
     path("<int:pk>/<slug:step>/", views.clue_step, name="step"),
 ]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -17,11 +17,11 @@ from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.listing import paginate
 from paizhu.core.roles import COMMISSION_ROLES, Role
 from paizhu.org.models import DispatchGroup, Unit
-from paizhu.workflow import approvals
+from paizhu.workflow import approvals, documents
 from paizhu.workflow import services as workflow_services
 
-from . import actions, documents, exports, forms, queries, services
-from .models import Action, Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
+from . import actions, exports, forms, queries, services
+from .models import Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
 from .registry import CASE_ROLES, LEDGER_ROLES
 from .workflows import ClueStatus
 
@@ -136,7 +136,7 @@ def detail(request, pk: int):
         "may_decide": approvals.may_decide(request.user, pending, clue),
         "events": clue.events.select_related("actor").all(),
         "approval_rows": approvals.history(clue),
-        "documents": documents.available(clue, case),
+        "documents": documents.offered(request.user, clue, case),
         "designations": list(jurisdiction.designations(clue)),
         "history": access_history(request.user, clue) if request.user.acting_role in HISTORY_ROLES else None,
     }
@@ -193,81 +193,6 @@ def clue_step(request, pk: int, step: str):
         title=clue.serial,
         crumbs=_crumbs((clue.serial, url), (spec.label, None)),
     )
-
-
-@login_required
-def approval_inbox(request):
-    pending = queries.pending_approvals(request.user).select_related("requested_by").order_by("requested_at")
-    rows = queries.with_subjects(list(pending[:200]))
-    return render(
-        request,
-        "clues/approvals.html",
-        {"page_title": "待我审批", "breadcrumbs": [LEDGER, ("待我审批", None)], "rows": rows},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def decide(request, pk: int):
-    approval = queries.pending_approvals(request.user).filter(pk=pk).first()
-    if approval is None:
-        raise NotFound()
-    [approval] = queries.with_subjects([approval])
-    subject = approval.case or approval.clue
-    clue = approval.clue
-    if not approvals.may_decide(request.user, approval, subject):
-        raise DomainError("您不能审批本人提出的申请，或该环节不属于您。")
-    form = forms.DecisionForm(
-        request.POST or None, initial={"version": subject.version}, attestation=approval.attestation
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            workflow_services.decide_approval(
-                request.user,
-                approval,
-                version=data["version"],
-                approve=data["approve"],
-                opinion=data["opinion"],
-                attested=data.get("attested", False),
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, f"已审批：{clue.serial}。")
-            return redirect("clues:approvals")
-    if request.method == "GET":
-        access.fetch(request.user, type(subject), subject.pk)  # the approver reads the file: logged
-    url = reverse("clues:detail", args=[clue.pk])
-    return render(
-        request,
-        "clues/decide.html",
-        {
-            "page_title": f"{approval.label} · {clue.serial}",
-            "breadcrumbs": _crumbs(("待我审批", reverse("clues:approvals")), (clue.serial, None)),
-            "approval": approval,
-            "clue": clue,
-            "case": approval.case,
-            "form": form,
-            "chain": approvals.history(subject).filter(kind=approval.kind, round=approval.round),
-            "action_label": _request_label(approval),
-            "meeting": access.scope(request.user, ScreeningMeeting).filter(pk=approval.payload.get("meeting")).first(),
-            "detail_url": url,
-        },
-    )
-
-
-def _request_label(approval) -> str:
-    """What the request asks for, in the approver's words."""
-    payload = approval.payload
-    if approval.kind == services.ASSIGNMENT:
-        group = DispatchGroup.objects.filter(pk=payload.get("group")).first()
-        return f"分办：拟由{group or payload.get('office') or '—'}承办"
-    if approval.kind == services.EXTENSION:
-        return "延长监察处置期限（6个月）" if payload.get("limit") == "supervision" else "延长审查调查期限（90日）"
-    action = payload.get("action", "")
-    label = Action(action).label if action in Action.values else action
-    return f"{label}（监察案件）" if payload.get("supervision") else label
 
 
 @login_required
@@ -344,7 +269,7 @@ def case_detail(request, pk: int):
             "pending": pending,
             "may_decide": approvals.may_decide(request.user, pending, case),
             "approval_rows": approvals.history(case),
-            "documents": documents.available(case.clue, case),
+            "documents": documents.offered(request.user, case.clue, case),
             "history": access_history(request.user, case)
             if request.user.acting_role in HISTORY_ROLES | {Role.CASE_REVIEW}
             else None,
@@ -376,23 +301,6 @@ def case_step(request, pk: int, step: str):
         title=case.serial,
         crumbs=_crumbs(("案件", reverse("clues:cases")), (case.serial, url), (spec.label, None)),
     )
-
-
-@login_required
-def document(request, pk: int, kind: str):
-    """A .docx filled from the record, watermarked with the viewer; the download is audited.
-
-    A document leaves the building like an export: the second factor is asked again first (after the
-    404 for what the user may not see, so the step-up page reveals nothing either).
-    """
-    # A document leaves the building like an export, for those who may export the matter.
-    clue = access.get_for_act(request.user, queries.for_detail(Clue.objects.all()), pk, action="export")
-    case = access.scope(request.user, Case).filter(clue=clue).first()
-    if kind not in documents.available(clue, case):
-        raise NotFound()
-    require_recent_otp(request)
-    data, filename = documents.render(request.user, kind, clue, case)
-    return FileResponse(data, as_attachment=True, filename=filename)
 
 
 @login_required

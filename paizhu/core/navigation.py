@@ -1,8 +1,9 @@
 """The left navigation: entries grouped by work area, shown only to the roles that may use them.
 
-Apps add their entries with `register` in their AppConfig.ready(); a `badge` callable returns the
-count of the user's open to-dos for that entry (never a count of things the user may not know about),
-through `badge_count`, which stops counting at "99+".
+Apps add their entries with `register` in their AppConfig.ready(). `roles` is a set of roles, or a function
+returning it when the set is known only once every app has registered (the approval inbox: the approvers of the
+kinds registered). A `badge` callable returns the count of the user's open to-dos for that entry (never a count
+of things the user may not know about), through `badge_count`, which stops counting at "99+".
 """
 
 from collections.abc import Callable
@@ -16,7 +17,7 @@ class NavItem:
     section: str
     label: str
     url_name: str
-    roles: frozenset[str]
+    roles: frozenset[str] | Callable[[], frozenset[str]]
     icon: str = "circle"
     order: int = 100
     badge: Callable | None = field(default=None, compare=False)
@@ -51,6 +52,11 @@ def badge_count(queryset) -> str | None:
     return f"{BADGE_CAP}+" if count > BADGE_CAP else str(count)
 
 
+def roles_of(entry) -> frozenset[str]:
+    """The roles of a navigation entry or a to-do provider, whether given as a set or as a function."""
+    return entry.roles() if callable(entry.roles) else entry.roles
+
+
 def register(item: NavItem) -> None:
     if item not in _items:
         _items.append(item)
@@ -63,7 +69,7 @@ def for_user(user, current_path: str) -> list[tuple[str, list[dict]]]:
     for item in sorted(
         _items, key=lambda i: (SECTION_ORDER.index(i.section) if i.section in SECTION_ORDER else 99, i.order)
     ):
-        if role not in item.roles:
+        if role not in roles_of(item):
             continue
         try:
             url = reverse(item.url_name)

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from .navigation import roles_of
+
 
 @dataclass(frozen=True)
 class Todo:
@@ -21,7 +23,7 @@ class Todo:
 @dataclass(frozen=True)
 class TodoProvider:
     title: str
-    roles: frozenset[str]
+    roles: frozenset[str] | Callable[[], frozenset[str]]  # a function: see core.navigation
     fetch: Callable[[object], Iterable[Todo]]
     empty_text: str = "暂无待办事项。"
 
@@ -38,7 +40,7 @@ def for_user(user) -> list[tuple[TodoProvider, list[Todo]]]:
     role = user.acting_role
     result = []
     for provider in _providers:
-        if role in provider.roles:
+        if role in roles_of(provider):
             items = sorted(provider.fetch(user), key=lambda t: (t.due is None, t.due or date.max))
             result.append((provider, items))
     # What waits comes first; empty lists keep their place at the end, so the page reads by urgency.

@@ -6,7 +6,9 @@ carry out an approved or refused request. `services.decide_approval` is the one 
 kind: it checks, locks, decides, calls the kind's handler, and writes the timeline and the audit entry.
 """
 
+import datetime
 import itertools
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,13 +45,35 @@ def _everything_consistent(facts: dict) -> bool:
 
 
 @dataclass(frozen=True)
+class Matter:
+    """How the inbox and the decision page name a request's subject: its serial number (the link's text), its
+    detail page, one line on what it is about, and its current deadline."""
+
+    serial: str
+    url: str = ""
+    summary: str = ""
+    due: datetime.date | None = None
+
+
+def _numbered(ids: Iterable[int]) -> dict[int, Matter]:
+    return {pk: Matter(f"第 {pk} 号") for pk in ids}
+
+
+def _nothing_more(user, approval, subject) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
 class Kind:
     """One approval kind.
 
     `model`: the subject's model label ("clues.Clue"). `approvers`: the roles that may decide its steps.
     `actions`: the values of the "action" fact its requests carry. `facts`: the other facts rules may
     condition on, each with its description and the values the chain check walks (the usual one first);
-    `consistent` drops combinations no request can carry. `describe` puts a request's facts in words.
+    `consistent` drops combinations no request can carry. `describe_facts` puts a request's facts in words.
+    `describe(ids) -> {id: Matter}` names the subjects (matters of `model`) of many requests at once, in a fixed
+    number of queries, for the inbox and the decision page; `request_template` (with `request_context(user,
+    approval, subject) -> dict`) shows what a request asks on the decision page.
     `group_path`: the ORM path from the subject to its dispatch group ("group_id", "clue__group_id"): a group
     step is decided by that group's leader only (empty: the kind has no group steps).
     `approved(actor, subject, approval) -> str` carries out the last approval and says what happened;
@@ -66,7 +90,10 @@ class Kind:
     required: tuple[Requirement, ...] = ()
     facts: Mapping[str, tuple[str, tuple]] = field(default_factory=dict)
     consistent: Callable[[dict], bool] = _everything_consistent
-    describe: Callable[[dict], str] = str
+    describe_facts: Callable[[dict], str] = str
+    describe: Callable[[Iterable[int]], dict[int, "Matter"]] = _numbered
+    request_template: str = ""
+    request_context: Callable[[Any, Approval, Any], dict] = _nothing_more
     group_path: str = ""
     codes: tuple[str, str] = ("approval.approved", "approval.refused")
 
@@ -212,7 +239,7 @@ def _check_scenario(rule, stored, changed, facts, was, winner) -> None:
     if gap is None:
         return
     roles = roles_text(gap.roles)
-    words = _KINDS[winner.kind].describe(facts)
+    words = _KINDS[winner.kind].describe_facts(facts)
     if winner is not rule:
         raise DomainError(
             f"保存后，{words}的申请将改按规则“{winner.name}”审批，该规则没有{roles}审批环节（{gap.why}）。",
@@ -365,7 +392,26 @@ def inbox(user) -> QuerySet:
             for label in {k.model for k in _KINDS.values()}
         }
     which = about_visible(user, {k.model for k in _KINDS.values()}, restrict)
-    return Approval.objects.filter(role=grant.role, is_current=True).filter(which)
+    return Approval.objects.filter(role=grant.role, is_current=True, kind__in=list(_KINDS)).filter(which)
+
+
+def approver_roles() -> frozenset[str]:
+    """The roles that may hold a step of some registered kind: the inbox exists for them alone."""
+    return frozenset().union(*(k.approvers for k in _KINDS.values())) - NEVER_APPROVE
+
+
+def with_matters(rows: list[Approval]) -> list[Approval]:
+    """Attach to each approval its kind (`row.spec`) and its subject's `Matter` (`row.matter`): one `describe`
+    call per kind's model, whatever the number of rows."""
+    wanted: dict[tuple, set[int]] = defaultdict(set)
+    for row in rows:
+        row.spec = kind(row.kind)
+        wanted[(row.spec.model, row.spec.describe)].add(row.object_id)
+    described = {key: key[1](ids) for key, ids in wanted.items()}
+    for row in rows:
+        found = described[(row.spec.model, row.spec.describe)]
+        row.matter = found.get(row.object_id) or _numbered([row.object_id])[row.object_id]
+    return rows
 
 
 def about_visible(user, labels, restrict: dict[str, dict] | None = None) -> Q:

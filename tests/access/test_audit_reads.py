@@ -281,23 +281,23 @@ def test_many_ids_stay_a_modest_entry(world):
 def test_a_document_download_asks_for_the_second_factor_again(world, matters):
     from paizhu.accounts.stepup import OTP_AT_SESSION_KEY
 
-    clue_pk, _ = matters["clue"]
-    url = f"/clues/{clue_pk}/documents/case_filing/"
+    case_pk, _ = matters["case"]
+    url = f"/documents/case_filing/{case_pk}/"
     client = _client(world.users.zu4)
     assert client.get(url).status_code == 200
-    assert AuditEntry.objects.filter(action="clue.document_downloaded").count() == 1
+    assert AuditEntry.objects.filter(action="case.document_downloaded", object_id=str(case_pk)).count() == 1
     session = client.session
     session[OTP_AT_SESSION_KEY] -= 6 * 60
     session.save()
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/otp/?step_up=1")
-    assert AuditEntry.objects.filter(action="clue.document_downloaded").count() == 1
+    assert AuditEntry.objects.filter(action="case.document_downloaded").count() == 1
 
 
-def test_a_document_of_a_hidden_clue_is_404_before_any_step_up(world, matters):
-    clue_pk, _ = matters["clue"]
+def test_a_document_of_a_hidden_case_is_404_before_any_step_up(world, matters):
+    case_pk, _ = matters["case"]
     client = _client(world.users.zu2)
     session = client.session
     session.pop("paizhu_otp_verified_at")
     session.save()
-    assert client.get(f"/clues/{clue_pk}/documents/case_filing/").status_code == 404
+    assert client.get(f"/documents/case_filing/{case_pk}/").status_code == 404

@@ -16,7 +16,7 @@ from tests.fixtures import sign_in
 from .test_acting import EXPECTED, objects  # noqa: F401  (the fixture)
 from .test_matrix import ROLES
 
-SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal"}
+SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal", "workflow"}
 
 # page -> (object kind, action it needs, extra URL arguments)
 OBJECT_PAGES = {
@@ -25,11 +25,11 @@ OBJECT_PAGES = {
     "intake:messages": ("report", "view", {}),
     "intake:act": ("report", "act", {"action": "accept"}),
     "clues:detail": ("clue", "view", {}),
-    "clues:document": ("clue", "export", {"kind": "case_filing"}),
     "clues:step": ("clue", "act", {"step": "propose"}),
     "clues:case": ("case", "view", {}),
     "clues:case_step": ("case", "act", {"step": "transfer"}),
     "clues:screening": ("screening_meeting", "view", {}),
+    "workflow:document": ("case", "export", {"name": "case_filing"}),
     "org:coverage_unit": ("unit", "view", {}),
     "org:person_edit": ("person", "manage", {}),
     "org:staff_end": ("dispatched_staff", "manage", {}),
@@ -48,7 +48,6 @@ LIST_PAGES = {
     "clues:list",
     "clues:register",
     "clues:export",
-    "clues:approvals",
     "clues:deadlines",
     "clues:screenings",
     "clues:screening_new",
@@ -65,10 +64,12 @@ LIST_PAGES = {
     "audit:export",
     "recusal:relations",
     "recusal:people",
+    "workflow:approvals",
 }
 
 EXEMPT = {
-    "clues:decide": "an approval is found only among the user's own pending steps (queries.pending_approvals)",
+    "workflow:decide": "an approval is found only among the user's own pending steps (approvals.inbox; "
+    "tests/workflow/test_approval_pages.py)",
     "clues:notifications_read": "marks the user's own notifications",
     "clues:notification_read": "filtered to the user's own notifications",
     "intake:decide_identity": "委领导 only, over the reports they may see (tests/intake/test_identity.py)",
@@ -129,8 +130,8 @@ def test_an_object_page_answers_404_to_every_role_out_of_scope(page, world, obje
 def test_a_member_recused_from_a_case_cannot_download_its_filing_decision(world, objects):  # noqa: F811
     from paizhu.access import services
 
-    clue, case = objects["clue"], objects["case"]
-    url = f"/clues/{clue.pk}/documents/case_filing/"
+    case = objects["case"]
+    url = f"/documents/case_filing/{case.pk}/"
     client = sign_in(Client(), world.users.zu4a)
     assert client.get(url).status_code == 200
     services.recuse(world.users.zu4a, case, "与被审查人系同学")

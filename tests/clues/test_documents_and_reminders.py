@@ -31,7 +31,7 @@ def test_inquiry_letter_and_verification_report_contain_the_record(client, world
     )
     clue = services.issue_inquiry(u.zu4a, clue, version=clue.version, mode="letter", on=datetime.date(2026, 3, 9))
     client.force_login(u.zu4a)
-    response = client.get(reverse("clues:document", args=[clue.pk, "inquiry"]))
+    response = client.get(reverse("workflow:document", args=["inquiry", clue.pk]))
     assert response.status_code == 200
     document = Document(io.BytesIO(b"".join(response.streaming_content)))
     text = _text(document)
@@ -47,7 +47,7 @@ def test_inquiry_letter_and_verification_report_contain_the_record(client, world
     assert document.paragraphs[3].runs[0].font.size.pt == 16
     assert AuditEntry.objects.filter(action="clue.document_downloaded", object_id=str(clue.pk), actor=u.zu4a).exists()
     # A document the record has no facts for yet is not offered.
-    assert client.get(reverse("clues:document", args=[clue.pk, "verification_report"])).status_code == 404
+    assert client.get(reverse("workflow:document", args=["verification_report", clue.pk])).status_code == 404
 
 
 @freeze_time("2026-03-10 10:00:00+08:00")
@@ -75,7 +75,7 @@ def test_penalty_decision_names_the_penalties(client, world, make_clue):
         gov_penalty="记过",
     )
     client.force_login(u.zu4a)
-    response = client.get(reverse("clues:document", args=[clue.pk, "penalty_decision"]))
+    response = client.get(reverse("workflow:document", args=["penalty_decision", case.pk]))
     text = _text(Document(io.BytesIO(b"".join(response.streaming_content))))
     assert "关于给予赵小军党内严重警告处分、政务记过处分的决定" in text
     assert case.serial in text and "2026年3月10日" in text

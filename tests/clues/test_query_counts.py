@@ -69,22 +69,6 @@ def test_the_clue_detail(world, name):
     assert_no_growth(_client(world, name), url, lambda: [s for _ in range(3) for s in _round_of_proposals(world, clue)])
 
 
-def _awaiting_approval(world, n=3):
-    serials = []
-    for _ in range(n):
-        clue = add_clue(world, handlers=[world.users.zu4a, add_member(world)])
-        clue = services.propose_disposal(
-            world.users.zu4a, clue, version=clue.version, method=Method.INQUIRY, reasons="问题具体，可查性强。"
-        )
-        serials.append(clue.serial)
-    return serials
-
-
-def test_the_approval_inbox(world):
-    _awaiting_approval(world, 1)
-    assert_no_growth(_client(world, "zu4"), reverse("clues:approvals"), lambda: _awaiting_approval(world))
-
-
 def _due(world, n=3):
     """Clues overdue and due soon (received long ago / recently), with unread reminders for zu4a."""
     serials = []

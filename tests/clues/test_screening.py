@@ -178,6 +178,6 @@ def test_the_approver_sees_what_is_asked_and_the_meeting_behind_it(world, make_c
     services.propose_disposal(
         world.users.zu4a, clue, version=clue.version, method="inquiry", reasons="函询", meeting=meeting
     )
-    body = _client(world.users.zu4).get(f"/clues/approvals/{current(clue).pk}/").content.decode()
+    body = _client(world.users.zu4).get(f"/approvals/{current(clue).pk}/").content.decode()
     assert '<dd class="col-sm-9 fw-bold">谈话函询</dd>' in body
     assert f'href="/clues/screenings/{meeting.pk}/"' in body

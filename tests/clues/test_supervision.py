@@ -150,11 +150,11 @@ def test_the_approver_sees_a_supervision_filing_and_a_supervision_extension(worl
     )
     client = Client()
     client.force_login(u.zu4)
-    body = client.get(f"/clues/approvals/{current(clue).pk}/").content.decode()
+    body = client.get(f"/approvals/{current(clue).pk}/").content.decode()
     assert "立案审查调查（监察案件）" in body
     case = approve_all(world, clue).case
     case = services.request_supervision_extension(u.zu4a, case, version=case.version, reasons="案情复杂")
-    body = client.get(f"/clues/approvals/{current(case).pk}/").content.decode()
+    body = client.get(f"/approvals/{current(case).pk}/").content.decode()
     assert "延长监察处置期限（6个月）" in body
 
 

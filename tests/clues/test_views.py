@@ -42,7 +42,7 @@ def test_unit_users_three_admins_and_other_offices_see_nothing(client, world, ma
     user = getattr(world.users, username)
     assert _get(client, user, reverse("clues:detail", args=[clue.pk])).status_code == 404
     assert _get(client, user, reverse("clues:step", args=[clue.pk, "propose"])).status_code == 404
-    assert _get(client, user, reverse("clues:document", args=[clue.pk, "inquiry"])).status_code == 404
+    assert _get(client, user, reverse("workflow:document", args=["inquiry", clue.pk])).status_code == 404
     response = _get(client, user, reverse("clues:list"))
     assert clue.serial not in response.content.decode()
 
@@ -50,15 +50,16 @@ def test_unit_users_three_admins_and_other_offices_see_nothing(client, world, ma
 def test_recused_user_sees_nothing_in_lists_counts_or_detail(client, world, make_clue):
     from paizhu.access.services import recuse
     from paizhu.clues import queries
+    from paizhu.workflow import approvals
 
     clue = make_clue()
     services.propose_disposal(world.users.zu4a, clue, version=clue.version, method="inquiry", reasons="函询")
     leader = world.users.zu4
-    assert queries.pending_approvals(leader).count() == 1
+    assert approvals.inbox(leader).count() == 1
     recuse(leader, clue, "与被反映人系同学关系")
     leader.__dict__.pop("_paizhu_conflicts", None)
     assert queries.clues(leader).count() == 0
-    assert queries.pending_approvals(leader).count() == 0
+    assert approvals.inbox(leader).count() == 0
     assert _get(client, leader, reverse("clues:detail", args=[clue.pk])).status_code == 404
     response = _get(client, leader, reverse("clues:list"))
     assert "共 0 条" in response.content.decode()
@@ -151,13 +152,13 @@ def test_register_propose_approve_through_the_pages(client, world):
     assert clue.status == ClueStatus.PROPOSED
     client.force_login(world.users.zu4)
     step = current(clue)
-    assert str(step.pk) in client.get(reverse("clues:approvals")).content.decode()
+    assert str(step.pk) in client.get(reverse("workflow:approvals")).content.decode()
     response = client.post(
-        reverse("clues:decide", args=[step.pk]), {"version": clue.version, "approve": "0", "opinion": ""}
+        reverse("workflow:decide", args=[step.pk]), {"version": clue.version, "approve": "0", "opinion": ""}
     )
     assert "不同意时请填写审批意见" in response.content.decode()
     response = client.post(
-        reverse("clues:decide", args=[step.pk]), {"version": clue.version, "approve": "1", "opinion": "同意"}
+        reverse("workflow:decide", args=[step.pk]), {"version": clue.version, "approve": "1", "opinion": "同意"}
     )
     assert response.status_code == 302
     clue.refresh_from_db()

@@ -10,7 +10,7 @@ import importlib
 
 from django.urls import URLResolver, get_resolver
 
-SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal"}
+SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal", "workflow"}
 
 COUNTED = {
     "home": "tests.access.test_query_counts::test_every_home_page_does_not_grow_with_matters_or_staff",
@@ -22,7 +22,7 @@ COUNTED = {
     "intake:messages": "tests.intake.test_query_counts::test_the_reporters_messages",
     "clues:list": "tests.clues.test_query_counts::test_the_ledger",
     "clues:detail": "tests.clues.test_query_counts::test_the_clue_detail",
-    "clues:approvals": "tests.clues.test_query_counts::test_the_approval_inbox",
+    "workflow:approvals": "tests.workflow.test_approval_pages::test_the_inbox_does_not_grow_with_requests",
     "clues:deadlines": "tests.clues.test_query_counts::test_the_deadlines_page",
     "clues:screenings": "tests.clues.test_query_counts::test_the_screening_list",
     "clues:screening": "tests.clues.test_query_counts::test_the_screening_detail",
@@ -55,8 +55,8 @@ EXEMPT = {
     "clues:step": FORM,
     "clues:case_step": FORM,
     "clues:screening_new": "a form; its list of screenable clues is for_list, as on the ledger (measured)",
-    "clues:decide": "one approval's form; its rows come from with_subjects, as in the inbox (measured)",
-    "clues:document": DOWNLOAD,
+    "workflow:decide": "one approval's form; its matter comes from the kind's describe, as in the inbox (measured)",
+    "workflow:document": DOWNLOAD,
     "clues:export": DOWNLOAD,
     "clues:case_export": DOWNLOAD,
     "clues:notifications_read": POST,

@@ -1,63 +1,27 @@
-"""Official documents (.docx) filled from the record: 谈话函询通知书/函询函, 初步核实情况报告, 立案决定书, 处分决定.
+"""The clue module's official documents, registered into the kernel (`workflow.documents`):
+谈话函询通知书/函询函 and 初步核实情况报告 filled from a clue, 立案决定书 and 处分决定 from a case.
 
-Templates are docxtpl files: the shipped defaults next to this module, overridden by the system
-administrator's copies in `<PAIZHU_VAR_DIR>/doc_templates/clues/`. Every document carries the
-viewer's watermark line in its header and footer, and every download is audited.
+The shipped templates are the .docx files beside this module (built from `texts.py`); the kernel finds the
+system administrator's copies, watermarks, asks for the second factor and audits each download.
 """
 
-import io
 from pathlib import Path
 
-from django.conf import settings
-from docxtpl import DocxTemplate
-
-from paizhu.audit.services import record
 from paizhu.core.templatetags.paizhu import cn_date
-from paizhu.core.watermark import watermark_text
+from paizhu.workflow import documents
+from paizhu.workflow.documents import DocumentKind
 
 from .. import limits
 from ..models import Form, InquiryMode, Source
 
 SHIPPED = Path(__file__).resolve().parent
 
-LABELS = {
-    "inquiry": "谈话函询通知书/函询函",
-    "verification_report": "初步核实情况报告",
-    "case_filing": "立案决定书",
-    "penalty_decision": "处分决定",
-}
 
-
-def override_dir() -> Path:
-    return Path(settings.VAR_DIR) / "doc_templates" / "clues"
-
-
-def template_path(kind: str) -> Path:
-    custom = override_dir() / f"{kind}.docx"
-    return custom if custom.exists() else SHIPPED / f"{kind}.docx"
-
-
-def available(clue, case) -> dict[str, str]:
-    """The documents the record has the facts for."""
-    kinds = []
-    if clue.inquiry_rounds:
-        kinds.append("inquiry")
-    if clue.verification_report:
-        kinds.append("verification_report")
-    if case is not None:
-        kinds.append("case_filing")
-        if case.decided_on:
-            kinds.append("penalty_decision")
-    return {k: LABELS[k] for k in kinds}
-
-
-def _context(user, clue, case) -> dict:
+def _clue_context(clue) -> dict:
     subjects = list(clue.subjects.all())
     commission = clue.unit.commission.name
-    penalties = _penalties(case) if case is not None else ""
     return {
         "clue": clue,
-        "case": case,
         "doc_title": "谈话函询通知书" if clue.inquiry_mode == InquiryMode.TALK else "函询函",
         "names": "、".join(p.name for p in subjects) or "有关人员",
         "posts": "、".join(p.post for p in subjects if p.post),
@@ -69,12 +33,17 @@ def _context(user, clue, case) -> dict:
         "received": cn_date(clue.received_on),
         "reply_days": limits.limit("inquiry_reply")[0],
         "team": "、".join(str(u) for u in clue.handlers.all()),
-        "filed": cn_date(case.filed_on) if case else "",
-        "investigation_due": cn_date(case.investigation_due) if case else "",
-        "decided": cn_date(case.decided_on) if case and case.decided_on else "",
-        "penalties": penalties or (Form(case.form).label + "处理" if case and case.form else ""),
-        "today": cn_date(_today()),
-        "watermark": "仅限工作使用 · " + watermark_text(user),
+    }
+
+
+def _case_context(case) -> dict:
+    return {
+        **_clue_context(case.clue),
+        "case": case,
+        "filed": cn_date(case.filed_on),
+        "investigation_due": cn_date(case.investigation_due),
+        "decided": cn_date(case.decided_on) if case.decided_on else "",
+        "penalties": _penalties(case) or (Form(case.form).label + "处理" if case.form else ""),
     }
 
 
@@ -88,18 +57,33 @@ def _penalties(case) -> str:
     return "、".join(p for p in parts if p)
 
 
-def _today():
-    from paizhu.core.calendar import shanghai_today
-
-    return shanghai_today()
-
-
-def render(user, kind: str, clue, case) -> tuple[io.BytesIO, str]:
-    document = DocxTemplate(template_path(kind))
-    document.render(_context(user, clue, case), autoescape=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    buffer.seek(0)
-    record(user, "clue.document_downloaded", clue, {"document": kind, "case": case.serial if case else ""})
-    serial = case.serial if kind in ("case_filing", "penalty_decision") else clue.serial
-    return buffer, f"{LABELS[kind].split('/')[0]}-{serial}.docx"
+def register() -> None:
+    for kind in (
+        DocumentKind(
+            "inquiry",
+            "谈话函询通知书/函询函",
+            "clues.Clue",
+            SHIPPED / "inquiry.docx",
+            context=_clue_context,
+            available=lambda clue: clue.inquiry_rounds > 0,
+            file_label="谈话函询通知书",
+        ),
+        DocumentKind(
+            "verification_report",
+            "初步核实情况报告",
+            "clues.Clue",
+            SHIPPED / "verification_report.docx",
+            context=_clue_context,
+            available=lambda clue: bool(clue.verification_report),
+        ),
+        DocumentKind("case_filing", "立案决定书", "clues.Case", SHIPPED / "case_filing.docx", context=_case_context),
+        DocumentKind(
+            "penalty_decision",
+            "处分决定",
+            "clues.Case",
+            SHIPPED / "penalty_decision.docx",
+            context=_case_context,
+            available=lambda case: case.decided_on is not None,
+        ),
+    ):
+        documents.register(kind)

@@ -1,0 +1,43 @@
+"""The kernel's navigation entry and home-page to-do: the approver's inbox over every registered kind
+(registered in WorkflowConfig.ready; the roles are the kinds' approvers, read when asked, once all apps are in)."""
+
+from django.urls import reverse
+
+from paizhu.core import navigation, todos
+
+from . import approvals
+
+TODO_LIMIT = 20
+
+
+def _approval_badge(user):
+    return navigation.badge_count(approvals.inbox(user))
+
+
+def approval_todos(user) -> list[todos.Todo]:
+    rows = approvals.with_matters(list(approvals.inbox(user).order_by("requested_at", "id")[:TODO_LIMIT]))
+    return [
+        todos.Todo(
+            kind=row.spec.label,
+            title=f"{row.label}：{row.matter.summary[:30]}",
+            url=reverse("workflow:decide", args=[row.pk]),
+            due=row.matter.due,
+            serial=row.matter.serial,
+        )
+        for row in rows
+    ]
+
+
+def register_navigation_and_todos() -> None:
+    navigation.register(
+        navigation.NavItem(
+            "工作台",
+            "待我审批",
+            "workflow:approvals",
+            approvals.approver_roles,
+            icon="check2-square",
+            order=10,
+            badge=_approval_badge,
+        )
+    )
+    todos.register(todos.TodoProvider("待我审批", approvals.approver_roles, approval_todos, "没有等待您审批的事项。"))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workflow"
+
+urlpatterns = [
+    path("approvals/", views.approval_inbox, name="approvals"),
+    path("approvals/<int:pk>/", views.decide, name="decide"),
+    path("documents/<slug:name>/<int:pk>/", views.document, name="document"),
+]
