@@ -93,3 +93,13 @@ def test_remind_notifies_handlers_once_and_recusal_hides_it(world, make_clue, cl
     assert AuditEntry.objects.filter(action="reminders.sent").count() == 2
     client.force_login(world.users.zu4a)
     assert notes[0].title in client.get(reverse("clues:deadlines")).content.decode()
+
+
+def test_the_shipped_templates_are_built_from_their_texts():
+    from paizhu.clues.documents import SHIPPED, texts
+    from paizhu.workflow import docx_layout
+
+    for name, paragraphs in texts.TEMPLATES.items():
+        shipped = Document(SHIPPED / f"{name}.docx")
+        assert [p.text for p in shipped.paragraphs] == [p.text for p in docx_layout.build(paragraphs).paragraphs]
+        assert shipped.sections[0].header.paragraphs[0].text == "{{ watermark }}"
