@@ -62,8 +62,9 @@ _SUBJECTS = Prefetch("subjects", queryset=Person.objects.only("id", "name"))
 
 
 def _summary(clue: Clue) -> str:
+    # Whom and where: the problem itself is on the decision page, an inbox row stays one short line.
     names = "、".join(p.name for p in clue.subjects.all())
-    return f"{names}（{clue.unit.name}）：{clue.summary}" if names else f"{clue.unit.name}：{clue.summary}"
+    return " · ".join(part for part in (names, clue.unit.name) if part)
 
 
 def describe_clues(ids: Iterable[int]) -> dict[int, Matter]:
@@ -79,7 +80,7 @@ def describe_cases(ids: Iterable[int]) -> dict[int, Matter]:
     )
     return {
         c.pk: Matter(
-            c.serial, reverse("clues:case", args=[c.pk]), f"线索{c.clue.serial}　{_summary(c.clue)}", c.clue.due_on
+            c.serial, reverse("clues:case", args=[c.pk]), f"线索{c.clue.serial} · {_summary(c.clue)}", c.clue.due_on
         )
         for c in cases
     }

@@ -19,7 +19,7 @@ def approval_todos(user) -> list[todos.Todo]:
     return [
         todos.Todo(
             kind=row.spec.label,
-            title=f"{row.label}：{row.matter.summary[:30]}",
+            title=f"{row.label}：{row.matter.summary}",
             url=reverse("workflow:decide", args=[row.pk]),
             due=row.matter.due,
             serial=row.matter.serial,
