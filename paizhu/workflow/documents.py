@@ -48,7 +48,7 @@ class DocumentKind:
     `available(matter)`: whether the record has those facts yet (a document it has not is not offered, and its
     URL is 404). `action`: the access action on the matter a downloader needs. `file_label`: the file name's
     first part (the label by default); the matter's serial follows. `code`: the audit event of a download
-    (`<model>.document_downloaded` by default; it must be in audit/events.py).
+    (`<model>.document_downloaded` by default; it must be registered with `audit.events.register`).
     """
 
     name: str
@@ -75,7 +75,9 @@ _KINDS: dict[str, DocumentKind] = {}
 
 def register(kind: DocumentKind) -> DocumentKind:
     if kind.audit_code not in EVENTS:
-        raise ValueError(f"document kind {kind.name}: add the audit event {kind.audit_code} to audit/events.py")
+        raise ValueError(
+            f"document kind {kind.name}: register the audit event {kind.audit_code} (audit.events.register)"
+        )
     _KINDS[kind.name] = kind
     return kind
 
