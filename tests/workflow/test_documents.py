@@ -108,5 +108,5 @@ def test_the_second_factor_is_asked_again_after_five_minutes(world, toy, setting
 
 
 def test_a_kind_needs_its_audit_event():
-    with pytest.raises(ValueError, match="add the audit event"):
+    with pytest.raises(ValueError, match="register the audit event person.document_downloaded"):
         documents.register(DocumentKind("memo", "备忘", "org.Person", Path("memo.docx"), context=dict))
