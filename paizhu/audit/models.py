@@ -1,9 +1,15 @@
 from django.conf import settings
 from django.db import models
 
+from . import chain
+
 
 class AuditEntry(models.Model):
     """One append-only entry of the SM3 hash chain: hash = SM3(prev_hash || canonical entry).
+
+    `canon` names the canonical form the hash was computed in (see chain.py). Writers set it; the
+    database default 1 is the form of entries written before the column existed, and of a process
+    still running the old code while the new code is being rolled out.
 
     `seq` is gap-free and assigned under the lock of `AuditHead`, so the chain has one order on
     every database. Entries are never updated or deleted (a PostgreSQL trigger enforces it).
@@ -30,6 +36,7 @@ class AuditEntry(models.Model):
     details_digest = models.CharField("详情摘要", max_length=64)
     prev_hash = models.CharField("前序哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64, unique=True)
+    canon = models.SmallIntegerField("规范形式", choices=chain.CANON_CHOICES, db_default=chain.CANON_JSON_V1)
 
     class Meta:
         verbose_name = "审计记录"

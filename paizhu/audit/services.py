@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from . import chain
+from . import chain, verification
 from . import context as audit_context
 from .events import EVENTS, LIST_ACTIONS, READ_ACTIONS
 from .models import AuditEntry, AuditHead
@@ -33,6 +33,7 @@ CHAINED_FIELDS = (
     "details_digest",
     "prev_hash",
     "hash",
+    "canon",
 )
 
 
@@ -82,6 +83,7 @@ def record(actor, action: str, obj=None, details: dict | None = None, *, anonymo
             details=details,
             details_digest=chain.details_digest(details),
             prev_hash=head.last_hash,
+            canon=chain.CURRENT_CANON,
         )
         entry.hash = chain.entry_hash(head.last_hash, entry)
         entry.save(force_insert=True)
@@ -245,12 +247,15 @@ class ChainVerification:
         }
 
 
-def verify_chain(*, anchors: tuple[str, ...] = (), chunk_size: int = 5000) -> ChainVerification:
+def verify_chain(
+    *, anchors: tuple[str, ...] = (), chunk_size: int = 5000, workers: int = 1, range_size: int | None = None
+) -> ChainVerification:
     """Recompute the chain from the first entry up to the head as committed when the check starts.
 
     Reads nothing but writes nothing either: entries appended while it runs are left to the next
     check. `anchors` are head hashes kept outside the database (printed in reports and exports):
-    each must still be the hash of an entry of the verified chain.
+    each must still be the hash of an entry of the verified chain. A long chain is checked in ranges
+    by up to `workers` processes (see `verification`); `range_size` fixes the ranges' length instead.
     """
     head = AuditHead.objects.filter(pk=1).first()
     if head is None:
@@ -264,33 +269,15 @@ def verify_chain(*, anchors: tuple[str, ...] = (), chunk_size: int = 5000) -> Ch
     def broken(seq: int, problem: str, checked: int) -> ChainVerification:
         return ChainVerification(False, checked, head.last_seq, head.last_hash, seq, problem)
 
-    expected = 1
-    prev_hash = chain.GENESIS_HASH
-    # Plain rows, not model instances: a fifth less time on millions of entries; chain.py reads attributes only.
-    entries = (
-        AuditEntry.objects.filter(seq__lte=head.last_seq)
-        .order_by("seq")
-        .values_list(*CHAINED_FIELDS, named=True)
-        .iterator(chunk_size=chunk_size)
-    )
-    for entry in entries:
-        checked = expected - 1
-        if entry.seq != expected:
-            return broken(
-                expected, f"记录缺失或序号被改动（应为序号 {expected}，实际下一条为序号 {entry.seq}）", checked
-            )
-        if entry.prev_hash != prev_hash:
-            return broken(expected, "前序哈希与上一条记录的哈希不一致（记录被删除、插入或调换顺序）", checked)
-        if chain.details_digest(entry.details) != entry.details_digest:
-            return broken(expected, "详情内容与详情摘要不一致（详情被改动）", checked)
-        if chain.entry_hash(entry.prev_hash, entry) != entry.hash:
-            return broken(expected, "记录内容与哈希不一致（时间、操作人、操作、对象等字段被改动）", checked)
-        prev_hash = entry.hash
-        expected += 1
-    count = expected - 1
-    if count != head.last_seq:
-        return broken(count + 1, f"链头记录共 {head.last_seq} 条，但序号 {count + 1} 起的记录缺失", count)
-    if prev_hash != head.last_hash:
+    last_hash = chain.GENESIS_HASH
+    spans = verification.ranges(head.last_seq, workers, range_size)
+    for outcome in verification.outcomes(spans, head.last_seq, chunk_size, workers):
+        if outcome.broken_seq is not None:
+            # Every entry before the first broken one has passed, in this range and all before it.
+            return broken(outcome.broken_seq, outcome.problem, outcome.broken_seq - 1)
+        last_hash = outcome.last_hash
+    count = head.last_seq
+    if last_hash != head.last_hash:
         return broken(count, "链头哈希与最后一条记录的哈希不一致", count)
     for anchor in anchors:
         if anchor != chain.GENESIS_HASH and not AuditEntry.objects.filter(hash=anchor, seq__lte=count).exists():

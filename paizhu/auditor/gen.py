@@ -3,8 +3,8 @@
 The business generators leave `(at, actor, action, object type, object id, details)` in `ctx.audit`, one
 per timeline step and per recorded read, as the services' `record` calls would have. This generator
 runs last: it sorts them by time, numbers them after the chain's head, computes each entry's details
-digest and hash with `chain.py` exactly as `services.record` does (details in their stored form, time
-in UTC as the database gives it back, the actor's name and role), inserts them in bulk and moves the
+digest and hash with `chain.py` exactly as `services.record` does (the current canonical form, details
+in their stored form, time in UTC as the database gives it back, the actor's name and role), inserts them in bulk and moves the
 head — under the head's row lock, so no service appends in between. `paizhu audit verify` passes.
 """
 
@@ -60,10 +60,10 @@ def generate(ctx: GenContext) -> None:
     for at, actor_id, action, object_type, object_id, details in intents:
         seq += 1
         stored = services._stored_form(details)
-        key = chain.canonical_json(stored)
+        key = chain.canonical_bytes(stored)
         digest = digests.get(key)
         if digest is None:
-            digest = digests[key] = chain.sm3_hex(key.encode())
+            digest = digests[key] = chain.sm3_hex(key)
         entry = _Entry(
             seq,
             at.astimezone(utc),
@@ -78,6 +78,7 @@ def generate(ctx: GenContext) -> None:
             digest,
             prev_hash,
             "",
+            chain.CURRENT_CANON,
         )
         entry.hash = chain.entry_hash(prev_hash, entry)
         prev_hash = entry.hash

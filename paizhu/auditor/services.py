@@ -5,7 +5,9 @@ from paizhu.audit.models import AuditEntry
 from paizhu.audit.services import ChainVerification, record, verify_chain
 
 
-def run_verification(actor, *, anchors: tuple[str, ...] = (), chunk_size: int = 5000) -> ChainVerification:
+def run_verification(
+    actor, *, anchors: tuple[str, ...] = (), chunk_size: int = 5000, workers: int = 1
+) -> ChainVerification:
     """Verify the chain and write the outcome as `audit.verified`; `actor` None is the operator's command line.
 
     Only who may read the trail may have it checked (404 otherwise, as for the trail's pages). The entry is
@@ -14,6 +16,6 @@ def run_verification(actor, *, anchors: tuple[str, ...] = (), chunk_size: int = 
     """
     if actor is not None:
         access.require_section(actor, AuditEntry)
-    result = verify_chain(anchors=anchors, chunk_size=chunk_size)
+    result = verify_chain(anchors=anchors, chunk_size=chunk_size, workers=workers)
     record(actor, "audit.verified", None, {**result.as_details(), "anchors": list(anchors)})
     return result

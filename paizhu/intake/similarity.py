@@ -101,6 +101,14 @@ class Signature:
         return keys
 
 
+def jaccards(query: Signature, signatures: Sequence[bytes]) -> list[float]:
+    """`query.jaccard(...)` of each stored signature, compared all at once."""
+    if not signatures:
+        return []
+    stored = np.frombuffer(b"".join(bytes(s) for s in signatures), dtype="<u8").reshape(len(signatures), NUM_PERM)
+    return (np.count_nonzero(stored == query.hashvalues, axis=1) / NUM_PERM).tolist()
+
+
 def signature(text: str, names: Sequence[str] = (), units: Sequence[str] = ()) -> Signature | None:
     """None when the facts have too few meaningful words to compare (e.g. an empty or one-line report)."""
     if len(words(text)) < 3:

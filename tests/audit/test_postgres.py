@@ -12,7 +12,7 @@ from paizhu.audit.models import AuditEntry, AuditHead
 from paizhu.audit.services import record, verify_chain
 from tests.fixtures import make_user
 
-from .helpers import postgresql_only
+from .helpers import mixed_chain, postgresql_only, tamper
 
 pytestmark = postgresql_only
 
@@ -129,3 +129,14 @@ def test_the_bulk_view_count_walks_the_reader_index(world):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan" not in plan, plan
     assert "audit_audit_actor_i_3b208c_idx" in plan, plan  # (actor, object_type, at): the reader's window only
+
+
+def test_worker_processes_give_the_answer_of_one_pass(transactional_db):
+    # Committed rows: each spawned worker reads them through its own connection.
+    mixed_chain()
+    assert verify_chain(workers=2, range_size=3) == verify_chain()
+    assert verify_chain(workers=2, range_size=3).ok
+    tamper("UPDATE audit_auditentry SET role = 'commission_leader' WHERE seq = 8")
+    in_workers = verify_chain(workers=2, range_size=3)
+    assert in_workers == verify_chain()
+    assert (in_workers.ok, in_workers.broken_seq, in_workers.count) == (False, 8, 7)

@@ -4,7 +4,7 @@ from paizhu import access
 from paizhu.core.errors import DomainError
 from paizhu.workflow.transitions import Event, transition
 
-from .. import similarity
+from .. import repeats, similarity
 from ..models import Report, ReportBand, ReportSignature
 
 
@@ -27,19 +27,7 @@ def index_signature(report: Report) -> similarity.Signature | None:
 
 def similar_to(sig: similarity.Signature, queryset, *, exclude_pk=None, limit: int = 10) -> list[tuple[Report, float]]:
     """Reports in `queryset` whose text is likely the same matter, with the estimated Jaccard, best first."""
-    candidate_ids = ReportBand.objects.filter(key__in=sig.band_keys()).values("report_id")
-    rows = ReportSignature.objects.filter(report__in=queryset.filter(pk__in=candidate_ids))
-    if exclude_pk:
-        rows = rows.exclude(report_id=exclude_pk)
-    scored = []
-    for report_id, data in rows.values_list("report_id", "minhash"):
-        score = sig.jaccard(similarity.Signature.from_bytes(data))
-        if score >= similarity.SHOW_THRESHOLD:
-            scored.append((report_id, score))
-    scored.sort(key=lambda item: -item[1])
-    scored = scored[:limit]
-    reports = queryset.in_bulk([rid for rid, _ in scored])
-    return [(reports[rid], score) for rid, score in scored if rid in reports]
+    return repeats.similar_to(sig, queryset, exclude_pk=exclude_pk, limit=limit)
 
 
 def link_duplicate(actor, report: Report, original: Report, *, version: int | None = None) -> Report:
