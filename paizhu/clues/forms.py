@@ -3,9 +3,10 @@
 from django import forms
 
 from paizhu import access
+from paizhu.accounts import staff
 from paizhu.accounts.models import User
 from paizhu.core.choices import Discipline
-from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES
+from paizhu.core.roles import COMMISSION_ROLES
 from paizhu.org.models import DispatchGroup, Person, Unit
 
 from . import limits, services
@@ -65,10 +66,8 @@ class VersionedForm(StyledForm):
 
 def _staff_of(clue):
     if clue is not None and clue.group_id:
-        return User.objects.filter(
-            role_grants__revoked_at__isnull=True, role_grants__group_id=clue.group_id, role_grants__role__in=GROUP_ROLES
-        ).distinct()
-    return User.objects.filter(role_grants__revoked_at__isnull=True, role_grants__role__in=COMMISSION_ROLES).distinct()
+        return staff.group_staff(clue.group_id)
+    return staff.holding(COMMISSION_ROLES)
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
