@@ -1,7 +1,7 @@
 """Every state-changing service audits itself, inside its own transaction — checked on every call.
 
-Each public function of the apps' service modules whose first parameter is the acting user
-(`actor`) is wrapped for the whole run. When the outermost such call returns, it must have
+Each public function of the apps' service modules (or of a services package's public modules)
+whose first parameter is the acting user (`actor`) is wrapped for the whole run. When the outermost such call returns, it must have
 written at least one audit entry, and each entry inside a transaction opened by the service (so
 the record and the change commit or roll back together). Read helpers (`may_*`, ...) are skipped
 by name. The wrapper only counts; the calls themselves are the ones the suite makes anyway.
@@ -76,26 +76,32 @@ def install() -> None:
     from paizhu.audit.models import AuditEntry
 
     post_save.connect(_on_entry, sender=AuditEntry, dispatch_uid="audit-invariant")
-    for package_name in SERVICE_MODULES:
-        package = importlib.import_module(package_name)
-        for module in _modules_of(package):
+    for module_name in SERVICE_MODULES:
+        modules = _service_modules(module_name)
+        defined_in = {module.__name__ for module in modules}
+        wrappers = {}
+        for module in modules:
             for name, function in list(vars(module).items()):
                 if name.startswith("_") or name.startswith(READS) or not inspect.isfunction(function):
                     continue
-                if function.__module__ != module.__name__:
+                if function.__module__ not in defined_in:
                     continue
                 params = list(inspect.signature(function).parameters)
-                qualified = f"{package_name}.{name}"
+                qualified = f"{module_name}.{name}"  # the name callers use, wherever it is defined
                 if not params or params[0] != "actor" or qualified in NOT_AUDITING:
                     continue
-                wrapped = _wrap(qualified, function)
-                setattr(module, name, wrapped)
-                if getattr(package, name, None) is function:  # re-exported by the package
-                    setattr(package, name, wrapped)
+                if function not in wrappers:
+                    wrappers[function] = _wrap(qualified, function)
+                setattr(module, name, wrappers[function])
 
 
-def _modules_of(package):
-    """A services module, or every module of a services package (one module per workflow)."""
-    yield package
-    for info in pkgutil.iter_modules(getattr(package, "__path__", [])):
-        yield importlib.import_module(f"{package.__name__}.{info.name}")
+def _service_modules(module_name: str) -> list:
+    """The module, or a services package with its public modules: a function re-exported by the package
+    is wrapped under both names (private modules, `_common`, hold helpers, not services)."""
+    module = importlib.import_module(module_name)
+    modules = [module]
+    if hasattr(module, "__path__"):
+        for info in pkgutil.iter_modules(module.__path__):
+            if not info.name.startswith("_"):
+                modules.append(importlib.import_module(f"{module_name}.{info.name}"))
+    return modules

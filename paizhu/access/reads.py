@@ -13,9 +13,10 @@ the model (`clues.clue`, no id); its details hold the filters as given, the page
 the page knows it, the ids shown in order, and the channel ("api", or "GET /clues/"). One insert per page.
 """
 
-from functools import wraps
-
 from django.db import models
+from ninja.pagination import paginate
+
+from paizhu.core.schemas import Page
 
 from .middleware import request_channel
 from .policy import _policy_for
@@ -86,25 +87,24 @@ def record_page(request, model: type[models.Model], listing: dict, filters: dict
     )
 
 
-def api_listing(model: type[models.Model], *, code: str | None = None):
-    """Decorates an API list endpoint (under its `@router.get`): the rows it returns are recorded once
-    per call with the query parameters as sent (`channel` "api"). The endpoint may return a queryset;
-    it is read once here, and the same rows are serialised."""
+def api_listing(model: type[models.Model], *, code: str | None = None, prepare=None):
+    """Decorates an API list endpoint (under its `@router.get(..., response=list[...])`): the one pagination
+    (`core.schemas.Page`: `?limit=&offset=`, answering `{"count", "next", "items"}`), and the page's rows
+    recorded once per call with the query parameters as sent and the total (`channel` "api"). The endpoint
+    returns its queryset; `prepare(user, rows)` may annotate the page's rows before they are serialised."""
 
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            rows = list(view(request, *args, **kwargs))
-            record_listing(
-                getattr(request, "auth", None) or request.user,
-                model,
-                [row.pk for row in rows],
-                filters={key: request.GET.get(key) for key in sorted(request.GET)},
-                channel="api",
-                code=code,
-            )
-            return rows
+    def after(request, rows: list, count: int) -> list:
+        user = getattr(request, "auth", None) or request.user
+        rows = prepare(user, rows) if prepare is not None else rows
+        record_listing(
+            user,
+            model,
+            [row.pk for row in rows],
+            filters={key: request.GET.get(key) for key in sorted(request.GET)},
+            channel="api",
+            total=count,
+            code=code,
+        )
+        return rows
 
-        return wrapper
-
-    return decorate
+    return paginate(Page, after=after)

@@ -1,13 +1,14 @@
 """Who sees and manages accounts and grants: the 三员 (registered from AccountsConfig.ready)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from paizhu import access
 from paizhu.access import chart
 from paizhu.access.policy import Policy
-from paizhu.core.roles import GROUP_ROLES, Role
+from paizhu.core.roles import Role
 
 from .models import RoleGrant, User
+from .staff import group_staff
 
 
 def _role_grants(user, grant, qs, action):
@@ -30,12 +31,6 @@ def _users(user, grant, qs, action):
 
 access.register(RoleGrant, Policy(_role_grants, actions=frozenset({"view", "manage"})))
 access.register(User, Policy(_users, actions=frozenset({"view", "manage"})))
-
-
-def group_staff(group_id: int):
-    """The users holding an active group role (组长, 组员) in the group."""
-    grants = RoleGrant.objects.active().filter(user=OuterRef("pk"), group_id=group_id, role__in=GROUP_ROLES)
-    return User.objects.filter(Exists(grants))
 
 
 chart.register_staff(group_staff)  # the 回避改派 to-dos check the group's staff

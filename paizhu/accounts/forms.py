@@ -5,13 +5,14 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from paizhu.core.forms import StyledForm, StyledMixin
 from paizhu.core.roles import ROLE_SCOPE, Role, Scope
 from paizhu.org.models import Commission, DispatchGroup, Person, Unit
 
 from .models import User
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(StyledMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         minutes = round(settings.AXES_COOLOFF_TIME * 60)
@@ -21,18 +22,15 @@ class LoginForm(AuthenticationForm):
         }
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
-        self.fields["username"].widget.attrs.update(
-            {"class": "form-control", "autofocus": True, "autocomplete": "username"}
-        )
-        self.fields["password"].widget.attrs.update({"class": "form-control", "autocomplete": "current-password"})
+        self.fields["username"].widget.attrs.update({"autofocus": True, "autocomplete": "username"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
 
-class TokenForm(forms.Form):
+class TokenForm(StyledForm):
     token = forms.CharField(
         label="动态验证码",
         widget=forms.TextInput(
             attrs={
-                "class": "form-control",
                 "inputmode": "numeric",
                 "autocomplete": "one-time-code",
                 "autofocus": True,
@@ -48,26 +46,6 @@ class TokenForm(forms.Form):
         if not re.fullmatch(r"\d{6}", token):
             raise forms.ValidationError("动态验证码为 6 位数字。")
         return token
-
-
-class StyledMixin:
-    """Bootstrap classes on every widget, and `is-invalid` on the ones with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs["class"]:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
-
-
-class _StyledForm(StyledMixin, forms.Form):
-    pass
 
 
 class OwnPasswordChangeForm(StyledMixin, PasswordChangeForm):
@@ -141,7 +119,7 @@ class PersonChoiceMixin(forms.Form):
         return cleaned
 
 
-class UserCreateForm(PersonChoiceMixin, NewPasswordMixin, _StyledForm):
+class UserCreateForm(PersonChoiceMixin, NewPasswordMixin, StyledForm):
     username = forms.RegexField(
         label="用户名",
         max_length=150,
@@ -162,7 +140,7 @@ class UserCreateForm(PersonChoiceMixin, NewPasswordMixin, _StyledForm):
         return User(username=self.cleaned_data.get("username", ""), full_name=self.cleaned_data.get("full_name", ""))
 
 
-class UserEditForm(PersonChoiceMixin, _StyledForm):
+class UserEditForm(PersonChoiceMixin, StyledForm):
     full_name = forms.CharField(label="姓名", max_length=40)
 
     field_order = ["full_name", "person_name", "person"]
@@ -172,7 +150,7 @@ class UserEditForm(PersonChoiceMixin, _StyledForm):
         self.setup_person(user.person)
 
 
-class PasswordResetForm(NewPasswordMixin, _StyledForm):
+class PasswordResetForm(NewPasswordMixin, StyledForm):
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
@@ -183,7 +161,7 @@ class PasswordResetForm(NewPasswordMixin, _StyledForm):
         return self.user
 
 
-class GrantForm(_StyledForm):
+class GrantForm(StyledForm):
     """A role and the org object it is scoped to; only the field matching the role's scope is used."""
 
     SCOPE_FIELDS = {Scope.COMMISSION: "commission", Scope.GROUP: "group", Scope.UNIT: "unit"}
@@ -247,7 +225,7 @@ class GrantForm(_StyledForm):
         return cleaned
 
 
-class RevokeForm(_StyledForm):
+class RevokeForm(StyledForm):
     reason = forms.CharField(
         label="撤销原因",
         max_length=200,

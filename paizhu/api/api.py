@@ -1,8 +1,9 @@
 """The NinjaAPI instance at /api/v1/. Each app contributes a router in its own `api.py`, registered
 from its AppConfig.ready() (`core.routers`); the same services and the same access scoping as the pages.
 
-Every error is JSON `{"code": "...", "detail": "中文"}`: domain errors, malformed parameters (400,
-not ninja's 422), missing login (401). The documentation page and the schema are served from the
+Every error is JSON `{"code": "...", "detail": "中文"}` (`core.schemas.ErrorOut`): domain errors, malformed
+parameters (400, not ninja's 422, with ninja's `errors`), missing login (401). Every list answers
+`{"count", "next", "items"}` for `?limit=&offset=` (`core.schemas.Page`). The documentation page and the schema are served from the
 vendored Swagger UI (no CDN) and, outside demo mode, only to logged-in users.
 """
 
@@ -22,6 +23,7 @@ from paizhu.accounts.middleware import needs_second_factor
 from paizhu.core import routers
 from paizhu.core.errors import DomainError
 from paizhu.core.middleware import api_error, error_code
+from paizhu.core.schemas import error_body
 
 
 class VerifiedSession(SessionAuth):
@@ -81,7 +83,7 @@ def domain_error(request, exc: DomainError):
     # A refusal on a record that exists is audited (access.denied); the answer is the same either way.
     user = getattr(request, "auth", None) or request.user
     record_denied(user, exc, channel="api", request=f"{request.method} {request.path}")
-    return api.create_response(request, {"code": error_code(exc), "detail": exc.message}, status=exc.status_code)
+    return api.create_response(request, error_body(error_code(exc), exc.message), status=exc.status_code)
 
 
 # pydantic's error types, in words.
@@ -117,20 +119,15 @@ def _problem(error: dict) -> str:
 def validation_error(request, exc: ValidationError):
     """A malformed parameter is the client's mistake: 400 with a Chinese message (and ninja's details)."""
     problems = [_problem(error) for error in exc.errors]
-    return api.create_response(
-        request,
-        {"code": "bad_request", "detail": "".join(dict.fromkeys(problems)) or "请求参数有误。", "errors": exc.errors},
-        status=400,
-    )
+    detail = "".join(dict.fromkeys(problems)) or "请求参数有误。"
+    return api.create_response(request, error_body("bad_request", detail, exc.errors), status=400)
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     if isinstance(exc, AuthenticationError) or exc.status_code == 401:
-        return api.create_response(
-            request, {"code": "unauthorized", "detail": "请先登录（并完成双因子认证）。"}, status=401
-        )
-    return api.create_response(request, {"code": "error", "detail": str(exc)}, status=exc.status_code)
+        return api.create_response(request, error_body("unauthorized", "请先登录（并完成双因子认证）。"), status=401)
+    return api.create_response(request, error_body(error_code(exc), str(exc)), status=exc.status_code)
 
 
 for prefix, router in routers.registered():

@@ -3,10 +3,13 @@ from django import forms
 from paizhu.audit import chain
 from paizhu.audit.events import EVENTS
 from paizhu.audit.labels import object_types
+from paizhu.core.forms import StyledForm
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(StyledForm):
     """The auditor's filter bar; it lives in the URL so a filtered list can be bookmarked or shared."""
+
+    compact = True
 
     actor = forms.CharField(label="操作人", required=False, max_length=60, help_text="姓名的一部分或完整用户名")
     action = forms.ChoiceField(label="操作", required=False)
@@ -24,14 +27,6 @@ class AuditFilterForm(forms.Form):
         self.fields["object_type"].choices = [("", "全部类型")] + sorted(
             ((code, f"{label}（{code}）") for code, label in object_types().items()), key=lambda c: c[0]
         )
-        for field in self.fields.values():
-            if isinstance(field, forms.BooleanField):
-                css = "form-check-input"
-            elif isinstance(field, forms.ChoiceField):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            field.widget.attrs["class"] = css
 
     def clean(self):
         data = super().clean()
@@ -60,7 +55,7 @@ class AuditFilterForm(forms.Form):
         return "；".join(parts) or "无（全部记录）"
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(StyledForm):
     anchors = forms.CharField(
         label="外部留存的链头哈希（可选）",
         required=False,

@@ -2,11 +2,11 @@
 
 import datetime
 
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 
 from paizhu import access
 from paizhu.access.reads import api_listing
-from paizhu.core.schemas import Paging
+from paizhu.core.schemas import ERRORS
 
 from . import queries
 from .models import Clue
@@ -39,14 +39,13 @@ class ClueOut(Schema):
         return [p.name for p in obj.subjects.all()]
 
 
-@router.get("/", response=list[ClueOut], summary="线索台账（按访问范围，参数同页面筛选）")
+@router.get("/", response={200: list[ClueOut], **ERRORS}, summary="线索台账（按访问范围，参数同页面筛选）")
 @api_listing(Clue)
-def clue_list(request, paging: Query[Paging]):
+def clue_list(request):
     filters = queries.ClueFilters.from_params(request.GET)
-    qs = queries.for_list(queries.filter_clues(request.auth, filters)).order_by("-received_on", "-id")
-    return list(paging.window(qs))
+    return queries.for_list(queries.filter_clues(request.auth, filters)).order_by("-received_on", "-id")
 
 
-@router.get("/{int:pk}", response=ClueOut, summary="线索详情（查阅记入审计日志）")
+@router.get("/{int:pk}", response={200: ClueOut, **ERRORS}, summary="线索详情（查阅记入审计日志）")
 def clue_detail(request, pk: int):
     return access.fetch(request.auth, queries.for_list(Clue.objects.all()), pk)

@@ -21,11 +21,11 @@ from paizhu.workflow.models import Approval
 
 from . import limits
 from .models import Action, Case, CloseKind, Clue, Form, Method, ScreeningMeeting
-from .services import ASSIGNMENT, DISPOSAL, EXTENSION, _set_due, _today, _write_integrity_file
+from .services._common import ASSIGNMENT, DISPOSAL, EXTENSION, set_due, today, write_integrity_file
 
 CL, GL, CM = Role.COMMISSION_LEADER, Role.GROUP_LEADER, Role.CASE_MANAGEMENT
 
-# The facts rules condition on besides "action" (see services._facts): the values the chain check walks.
+# The facts rules condition on besides "action" (see services._common.facts): the values the chain check walks.
 FACTS = {
     "by_group": ("由派驻组承办（true/false）", (True, False)),
     "key_person": ("领导班子成员或同级党委管理干部（true/false）", (False, True)),
@@ -133,14 +133,14 @@ def _start_inquiry(actor, clue: Clue, payload: dict) -> str:
     clue.inquiry_mode, clue.inquiry_on, clue.reply_on = "", None, None
     clue.reply_countersigned = clue.reply_direct = False
     clue.reply_summary = ""
-    _set_due(clue, "inquiry_start", _today())
+    set_due(clue, "inquiry_start", today())
     return "开始谈话函询"
 
 
 def _start_verification(actor, clue: Clue, payload: dict) -> str:
     clue.start_verification()
     clue.method = Method.VERIFICATION
-    _set_due(clue, "verification", _today())
+    set_due(clue, "verification", today())
     return "开始初步核实"
 
 
@@ -153,17 +153,17 @@ def _park(actor, clue: Clue, payload: dict) -> str:
 
 
 def _file_case(actor, clue: Clue, payload: dict) -> str:
-    today = _today()
+    day = today()
     clue.file_case()
     clue.method = Method.CASE
     supervision = bool(payload.get("supervision"))
     case = Case.objects.create(
         clue=clue,
         serial=next_serial("AJ"),
-        filed_on=today,
-        investigation_due=limits.due("investigation", today),
+        filed_on=day,
+        investigation_due=limits.due("investigation", day),
         supervision=supervision,
-        supervision_due=limits.due("supervision_decision", today) if supervision else None,
+        supervision_due=limits.due("supervision_decision", day) if supervision else None,
     )
     clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
     record(actor, "case.filed", case, {"clue": clue.serial, "supervision": supervision})
@@ -174,7 +174,7 @@ def _file_case(actor, clue: Clue, payload: dict) -> str:
 
 def _conclude(actor, clue: Clue, payload: dict) -> str:
     """Every other outcome concludes the clue, and writes it into the integrity file of each person concerned."""
-    today = _today()
+    day = today()
     clue.close()
     if payload["action"] == Action.CLOSE and payload["close_kind"] == CloseKind.DIRECT:
         clue.method = Method.CLOSE
@@ -182,14 +182,14 @@ def _conclude(actor, clue: Clue, payload: dict) -> str:
     clue.close_reason = payload.get("close_reason", "")
     clue.form = payload.get("form")
     clue.measures = payload.get("measures", [])
-    clue.concluded_on = today
-    _set_due(clue, None)
+    clue.concluded_on = day
+    set_due(clue, None)
     outcome = (
         f"予以了结，{Form(clue.form).label}：{'、'.join(clue.measures)}"
         if clue.form
         else f"予以了结（{CloseKind(clue.close_kind).label}）"
     )
-    _write_integrity_file(clue, IntegrityRecord.Kind.CLUE_OUTCOME, today, clue.serial, outcome)
+    write_integrity_file(clue, IntegrityRecord.Kind.CLUE_OUTCOME, day, clue.serial, outcome)
     return outcome
 
 

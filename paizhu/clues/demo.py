@@ -3,10 +3,10 @@
 Rows are created in bulk with their timeline and approvals: a year and a half of a city's clue work
 through the services would take minutes, date everything today and fill the audit chain with invented
 entries. Every row is what the services would have written: each story walks the declared transitions
-(`workflows.py`), asks the chain `approvals.rule_for` picks (group steps left out as `_skip_roles`
+(`workflows.py`), asks the chain `approvals.rule_for` picks (group steps left out as `services._common.skip_roles`
 does), is handled by staff of a group that covered the unit on the day the clue was received, is
 approved by users holding the step's role (never the requester), takes its deadlines from `limits`
-counted from the same start dates, applies approved proposals the way `services._apply` does, and
+counted from the same start dates, applies approved proposals the way the approval handlers do (`approvals.py`), and
 signs every timeline entry with the actor's grant, in order and never after now. The collective
 screenings are recorded through `services.record_screening`. `tests/core/test_demo_invariants.py`
 checks all of this against the loaded city.
@@ -177,7 +177,7 @@ class _Story:
                         "请进一步补充材料后再报。",
                         "refused",
                     )
-                    # A refusal sends the clue back where the proposal came from (services._refused).
+                    # A refusal sends the clue back where the proposal came from (approvals.disposal_refused).
                     self.clue.status = payload.get("from") or ClueStatus.REGISTERED
                     self.event(approver, "clue.refused", f"{row.label}：不同意，退回承办人", row.opinion)
                 else:
@@ -200,7 +200,7 @@ def _moment(day: datetime.date, n: int) -> datetime.datetime:
 
 
 def _facts(subjects, action, by_group=True):
-    """What approval rules condition on, as services._facts computes it from the clue."""
+    """What approval rules condition on, as services._common.facts computes it from the clue."""
     return {
         "action": action,
         "by_group": by_group,
@@ -401,7 +401,7 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
         return
     clue.verification_report = "经初步核实，反映的主要问题基本属实，涉嫌违纪违法，建议立案审查调查。"
     payload = {"close_kind": CloseKind.AFTER_VERIFICATION}
-    # 监察 cases only for subjects under state supervision (services._check_supervision); its own
+    # 监察 cases only for subjects under state supervision (services._common.check_supervision); its own
     # generator, so that drawing here does not reshuffle every story after this one.
     if any(p.is_supervision_object for p in subjects) and random.Random(clue.serial).random() < 0.7:  # noqa: S311
         payload["supervision"] = True

@@ -3,9 +3,11 @@
 from django import forms
 
 from paizhu import access
+from paizhu.accounts import staff
 from paizhu.accounts.models import User
 from paizhu.core.choices import Discipline
-from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES
+from paizhu.core.forms import StyledForm, VersionedForm
+from paizhu.core.roles import COMMISSION_ROLES
 from paizhu.org.models import DispatchGroup, Person, Unit
 
 from . import limits, services
@@ -34,26 +36,8 @@ def _limit_help(key: str) -> str:
     return f"{label}期限：{amount}{unit_label}"
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields as they are."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-
-class VersionedForm(StyledForm):
-    """Carries the version the user loaded; the service refuses the change if the record moved on."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class StepForm(VersionedForm):
+    """A step on a clue or case: the version it was loaded at, the user and the clue its choices depend on."""
 
     def __init__(self, *args, user=None, clue=None, **kwargs):
         self.user, self.clue = user, clue
@@ -65,10 +49,8 @@ class VersionedForm(StyledForm):
 
 def _staff_of(clue):
     if clue is not None and clue.group_id:
-        return User.objects.filter(
-            role_grants__revoked_at__isnull=True, role_grants__group_id=clue.group_id, role_grants__role__in=GROUP_ROLES
-        ).distinct()
-    return User.objects.filter(role_grants__revoked_at__isnull=True, role_grants__role__in=COMMISSION_ROLES).distinct()
+        return staff.group_staff(clue.group_id)
+    return staff.holding(COMMISSION_ROLES)
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
@@ -117,7 +99,7 @@ class RegisterForm(StyledForm):
         return data
 
 
-class AssignmentForm(VersionedForm):
+class AssignmentForm(StepForm):
     group = forms.ModelChoiceField(
         label="承办派驻组", queryset=DispatchGroup.objects.filter(is_active=True), required=False
     )
@@ -133,7 +115,7 @@ class AssignmentForm(VersionedForm):
         return data
 
 
-class HandlersForm(VersionedForm):
+class HandlersForm(StepForm):
     handlers = forms.ModelMultipleChoiceField(
         label="承办人", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -146,7 +128,7 @@ class HandlersForm(VersionedForm):
         return {"version": self.cleaned_data["version"], "handlers": list(self.cleaned_data["handlers"])}
 
 
-class ProposeForm(VersionedForm):
+class ProposeForm(StepForm):
     method = forms.ChoiceField(label="处置方式", choices=Method.choices, widget=forms.RadioSelect)
     reasons = forms.CharField(label="处置理由", widget=forms.Textarea(attrs={"rows": 4}))
     park_until = forms.DateField(label="复查日期", required=False, widget=DATE, help_text="暂存待查时填写")
@@ -238,7 +220,7 @@ class ScreeningForm(StyledForm):
         }
 
 
-class InquiryForm(VersionedForm):
+class InquiryForm(StepForm):
     mode = forms.ChoiceField(label="方式", choices=InquiryMode.choices, widget=forms.RadioSelect)
     on = forms.DateField(
         label="谈话日期 / 函件送达日期",
@@ -248,7 +230,7 @@ class InquiryForm(VersionedForm):
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReplyForm(VersionedForm):
+class ReplyForm(StepForm):
     received_on = forms.DateField(label="收到书面说明日期", widget=DATE)
     summary = forms.CharField(label="说明情况摘要", widget=forms.Textarea(attrs={"rows": 4}))
     countersigned = forms.BooleanField(
@@ -258,7 +240,7 @@ class ReplyForm(VersionedForm):
     )
 
 
-class ConcludeForm(VersionedForm):
+class ConcludeForm(StepForm):
     outcome = forms.ChoiceField(
         label="处理意见",
         widget=forms.RadioSelect,
@@ -278,7 +260,7 @@ class ConcludeForm(VersionedForm):
         self.fields["close_reason"].choices = [("", "——")] + _choices(services.close_reasons(CloseKind.AFTER_INQUIRY))
 
 
-class PlanForm(VersionedForm):
+class PlanForm(StepForm):
     plan = forms.CharField(
         label="初核方案", widget=forms.Textarea(attrs={"rows": 5}), help_text="核实内容、方法步骤、人员分工"
     )
@@ -294,7 +276,7 @@ class PlanForm(VersionedForm):
         return {**self.cleaned_data, "team": list(self.cleaned_data["team"])}
 
 
-class ReportForm(VersionedForm):
+class ReportForm(StepForm):
     report = forms.CharField(
         label="初步核实情况报告", widget=forms.Textarea(attrs={"rows": 6}), help_text="核查组全体成员签名后提交"
     )
@@ -323,7 +305,7 @@ class ReportForm(VersionedForm):
         )
 
 
-class DesignationForm(VersionedForm):
+class DesignationForm(StepForm):
     group = forms.ModelChoiceField(
         label="指定承办的派驻组", queryset=DispatchGroup.objects.filter(is_active=True), empty_label="请选择"
     )
@@ -338,11 +320,11 @@ class DesignationForm(VersionedForm):
         return {"group": self.cleaned_data["group"], "reason": self.cleaned_data["reason"]}
 
 
-class ReopenForm(VersionedForm):
+class ReopenForm(StepForm):
     new_facts = forms.CharField(label="新情况说明", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ExtensionForm(VersionedForm):
+class ExtensionForm(StepForm):
     reasons = forms.CharField(
         label="延期理由",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -350,7 +332,7 @@ class ExtensionForm(VersionedForm):
     )
 
 
-class SupervisionExtensionForm(VersionedForm):
+class SupervisionExtensionForm(StepForm):
     reasons = forms.CharField(
         label="延期理由",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -358,15 +340,15 @@ class SupervisionExtensionForm(VersionedForm):
     )
 
 
-class TransferForm(VersionedForm):
+class TransferForm(StepForm):
     report = forms.CharField(label="审查调查报告", widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class AcceptForm(VersionedForm):
+class AcceptForm(StepForm):
     pass
 
 
-class DecideCaseForm(VersionedForm):
+class DecideCaseForm(StepForm):
     decided_on = forms.DateField(label="决定日期", widget=DATE)
     form = forms.TypedChoiceField(label="四种形态", choices=Form.choices, coerce=int)
     party_penalty = forms.ChoiceField(
@@ -376,16 +358,16 @@ class DecideCaseForm(VersionedForm):
     summary = forms.CharField(label="处分决定要旨", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AnnounceForm(VersionedForm):
+class AnnounceForm(StepForm):
     announced_on = forms.DateField(label="宣布日期", widget=DATE, help_text="作出决定后1个月内宣布，最迟不超过6个月")
 
 
-class ExecutionForm(VersionedForm):
+class ExecutionForm(StepForm):
     executed_on = forms.DateField(label="执行完毕日期", widget=DATE)
     note = forms.CharField(label="执行情况", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AppealForm(VersionedForm):
+class AppealForm(StepForm):
     kind = forms.ChoiceField(
         label="申诉类型", choices=[("review", "复审（1个月内决定）"), ("recheck", "复核（2个月内决定）")]
     )
@@ -393,5 +375,5 @@ class AppealForm(VersionedForm):
     reasons = forms.CharField(label="申诉理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AppealDecisionForm(VersionedForm):
+class AppealDecisionForm(StepForm):
     result = forms.CharField(label="复审/复核决定", widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,7 +1,7 @@
 """问题线索 and cases: the ledger, its timeline, and the configurable lists behind them (approvals: `workflow`).
 
 Workflows (the status fields and their transitions) are declared in `workflows.py`; every write
-happens in `services.py`.
+happens in `services/`.
 """
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.utils import timezone
 from paizhu.core.choices import Discipline
 from paizhu.workflow.models import TimelineEvent
 
-from .workflows import CaseWorkflow, ClueStatus, ClueWorkflow
+from .workflows import CaseWorkflow, ClueStatus, ClueWorkflow, InquiryMode
 
 
 class Source(models.TextChoices):
@@ -50,11 +50,6 @@ class CloseKind(models.TextChoices):
     DIRECT = "direct", "直接了结"
     AFTER_INQUIRY = "after_inquiry", "谈话函询后了结"
     AFTER_VERIFICATION = "after_verification", "初步核实后了结"
-
-
-class InquiryMode(models.TextChoices):
-    TALK = "talk", "谈话"
-    LETTER = "letter", "函询"
 
 
 class Form(models.IntegerChoices):

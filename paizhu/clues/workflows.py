@@ -1,7 +1,8 @@
 """The declared state machines of clues and cases (django-fsm-2).
 
-Each transition here only moves the status; `services.py` wraps every one of them in a function
-that checks permission, the version the user loaded, writes the timeline and the audit entry.
+Each transition here only moves the status and sets the fields the step decides (the values come
+from the service); `services/` wraps every one of them in a function that checks permission and the
+version the user loaded, and writes the timeline and the audit entry (`workflow.transitions`).
 A decision that needs approval passes through PROPOSED: the handler's proposal waits there for the
 approval chain, and on the last approval the service applies it; a refusal returns the clue to
 the state the proposal came from.
@@ -23,6 +24,11 @@ class ClueStatus(models.TextChoices):
     PARKED = "parked", "暂存待查"
     IN_CASE = "in_case", "已立案"
     CLOSED = "closed", "已了结"
+
+
+class InquiryMode(models.TextChoices):
+    TALK = "talk", "谈话"
+    LETTER = "letter", "函询"
 
 
 S = ClueStatus
@@ -86,21 +92,31 @@ class ClueWorkflow(models.Model):
     def file_case(self):
         """立案 approved: the case takes over."""
 
+    # `due` below: (date, words) of the deadline the step starts.
+
     @transition(field="status", source=S.INQUIRY, target=S.INQUIRY_REPLY)
-    def send_letter(self):
-        """函询: the letter was delivered; the written explanation is due."""
+    def send_letter(self, on, due):
+        """函询: the letter was delivered on `on`; the written explanation is due."""
+        self.inquiry_mode, self.inquiry_on = InquiryMode.LETTER, on
+        self.due_on, self.due_label = due
 
     @transition(field="status", source=S.INQUIRY, target=S.INQUIRY_CONCLUDING)
-    def hold_talk(self):
-        """谈话: the talk was held."""
+    def hold_talk(self, on, due):
+        """谈话: the talk was held on `on`."""
+        self.inquiry_mode, self.inquiry_on = InquiryMode.TALK, on
+        self.due_on, self.due_label = due
 
     @transition(field="status", source=S.INQUIRY_REPLY, target=S.INQUIRY_CONCLUDING)
-    def receive_reply(self):
-        """The written explanation arrived."""
+    def receive_reply(self, on, summary: str, direct: bool, countersigned: bool, due):
+        """The written explanation arrived on `on`: sent by a main leader directly, or countersigned by one."""
+        self.reply_on, self.reply_summary = on, summary
+        self.reply_direct, self.reply_countersigned = direct, countersigned and not direct
+        self.due_on, self.due_label = due
 
     @transition(field="status", source=S.PARKED, target=S.ASSIGNED)
-    def reopen(self):
+    def reopen(self, due):
         """New facts: the parked clue is analysed again."""
+        self.due_on, self.due_label = due
 
 
 class CaseStatus(models.TextChoices):

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from .errors import DomainError
+from .schemas import error_body
 
 API_PREFIX = "/api/"
 STATIC_PREFIX = "/static/"
@@ -13,6 +14,7 @@ _API_MESSAGES = {
     403: ("forbidden", "您无权执行此操作。"),
     404: ("not_found", "未找到该接口或记录，或您无权查看。"),
     405: ("method_not_allowed", "不支持该请求方法。"),
+    409: ("conflict", "记录已被他人修改或当前状态不允许此操作，请刷新后重试。"),
     500: ("server_error", "系统内部错误，请稍后重试或联系系统管理员。"),
 }
 
@@ -26,8 +28,9 @@ def error_code(exception: DomainError) -> str:
 
 
 def api_error(status: int, detail: str, code: str | None = None) -> JsonResponse:
+    """The API's error body (`schemas.ErrorOut`) outside ninja: errors Django raised before any route ran."""
     code = code or _API_MESSAGES.get(status, ("error", ""))[0]
-    return JsonResponse({"code": code, "detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(error_body(code, detail), status=status, json_dumps_params={"ensure_ascii": False})
 
 
 class DomainErrorMiddleware:

@@ -10,14 +10,13 @@ from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema
 
 from paizhu.access.reads import api_listing
-from paizhu.core.params import MAX_OFFSET
+from paizhu.core.schemas import ERRORS
 from paizhu.org.models import Person
 
 from . import queries
 from .models import Report
 
 router = Router(tags=["信访举报"])
-MAX_LIMIT = 500
 
 
 class ReportFilters(Schema):
@@ -28,8 +27,6 @@ class ReportFilters(Schema):
     )
     group: str = Field("", description="承办派驻组的 id，或 commission（委机关承办）")
     due: str = Field("", description="open：有待办的告知或办结期限；overdue：已逾期")
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def as_params(self) -> dict:
         return {
@@ -118,14 +115,18 @@ def _for_api(qs):
     return qs.prefetch_related(Prefetch("subjects", queryset=Person.objects.only("id", "name")), "named")
 
 
-@router.get("/", response=list[ReportOut], summary="信访举报列表（按访问范围，筛选同页面；不含举报人信息）")
-@api_listing(Report)
+@router.get(
+    "/", response={200: list[ReportOut], **ERRORS}, summary="信访举报列表（按访问范围，筛选同页面；不含举报人信息）"
+)
+@api_listing(Report, prepare=_with_seen_originals)
 def report_list(request, filters: Query[ReportFilters]):
     qs, _ = queries.filtered(request.auth, filters.as_params())
-    return _with_seen_originals(request.auth, list(_for_api(qs)[filters.offset : filters.offset + filters.limit]))
+    return _for_api(qs)
 
 
-@router.get("/{int:pk}", response=ReportDetailOut, summary="信访举报详情（查阅记入审计日志；不含举报人信息）")
+@router.get(
+    "/{int:pk}", response={200: ReportDetailOut, **ERRORS}, summary="信访举报详情（查阅记入审计日志；不含举报人信息）"
+)
 def report_detail(request, pk: int):
     [report] = _with_seen_originals(request.auth, [queries.detail(request.auth, pk)])
     return report

@@ -15,6 +15,7 @@ from django.core.cache import cache
 
 from paizhu import access
 from paizhu.core.choices import Discipline
+from paizhu.core.forms import StyledForm, VersionedForm
 from paizhu.org.models import DispatchGroup, Person, Unit
 
 from . import services
@@ -68,22 +69,6 @@ def check_challenge(token: str, answer: str) -> str | None:
     if not cache.add(f"intake:challenge:{data['n']}", 1, CHALLENGE_MAX_AGE):
         return "该验证问题已使用过，请回答新的验证问题后重新提交。"
     return None
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields plainly."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style()
-
-    def style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.HiddenInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -272,10 +257,9 @@ class StaffReportForm(_ReportFields):
         self.style()
 
 
-class RoutingForm(StyledForm):
+class RoutingForm(VersionedForm):
     target = forms.ChoiceField(label="承办单位")
     note = forms.CharField(label="说明", max_length=200, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -289,24 +273,21 @@ class RoutingForm(StyledForm):
         return None, value
 
 
-class HandlerForm(StyledForm):
+class HandlerForm(VersionedForm):
     handler = forms.ModelChoiceField(label="承办人", queryset=None, empty_label="请选择")
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, users=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].queryset = users
 
 
-class CloseForm(StyledForm):
+class CloseForm(VersionedForm):
     result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class TransferForm(StyledForm):
+class TransferForm(VersionedForm):
     to_agency = forms.CharField(label="转往机关", max_length=100)
     note = forms.CharField(label="说明", max_length=200, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DesignationForm(StyledForm):
@@ -324,9 +305,8 @@ class DesignationForm(StyledForm):
         self.fields["group"].queryset = groups if groups is not None else DispatchGroup.objects.filter(is_active=True)
 
 
-class ExtendForm(StyledForm):
+class ExtendForm(VersionedForm):
     reason = forms.CharField(label="延期理由", max_length=300)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class FeedbackForm(StyledForm):

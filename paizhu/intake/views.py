@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from paizhu import access
 from paizhu.access import jurisdiction
 from paizhu.access.reads import record_listing, record_page, request_channel
-from paizhu.accounts.models import User
+from paizhu.accounts import staff
 from paizhu.accounts.stepup import require_recent_otp
 from paizhu.clues.models import Clue
 from paizhu.core.calendar import shanghai_today
@@ -232,14 +232,8 @@ def register(request):
 
 def _handler_choices(report: Report):
     if report.group_id:
-        return User.objects.filter(
-            role_grants__group_id=report.group_id,
-            role_grants__role__in=GROUP_ROLES,
-            role_grants__revoked_at__isnull=True,
-        ).distinct()
-    return User.objects.filter(
-        role_grants__role=report.office or Role.PETITION_OFFICE, role_grants__revoked_at__isnull=True
-    ).distinct()
+        return staff.group_staff(report.group_id)
+    return staff.holding({report.office or Role.PETITION_OFFICE})
 
 
 @login_required

@@ -2,7 +2,7 @@ from ninja import Query, Router, Schema
 
 from paizhu import access
 from paizhu.access.reads import api_listing
-from paizhu.core.schemas import Paging, id_field
+from paizhu.core.schemas import ERRORS, id_field
 
 from .models import Person
 
@@ -25,14 +25,14 @@ class PersonOut(Schema):
         return obj.unit.name if obj.unit else None
 
 
-class PeopleFilters(Paging):
+class PeopleFilters(Schema):
     unit: int | None = id_field("所在单位的 id")
 
 
-@router.get("/people", response=list[PersonOut], summary="干部名册（按访问范围）")
+@router.get("/people", response={200: list[PersonOut], **ERRORS}, summary="干部名册（按访问范围）")
 @api_listing(Person, code="person.listed")
 def people(request, filters: Query[PeopleFilters]):
     qs = access.scope(request.auth, Person).select_related("unit").order_by("id")
     if filters.unit:
         qs = qs.filter(unit_id=filters.unit)
-    return filters.window(qs)
+    return qs

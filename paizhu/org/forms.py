@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from paizhu.access.models import RelationDeclaration
+from paizhu.core.forms import StyledForm, StyledMixin
 
 from .models import Coverage, DispatchedStaff, DispatchGroup, Person, Unit
 
@@ -17,32 +18,7 @@ def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StyledMixin:
-    """Bootstrap classes on every widget, and `is-invalid` on those with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        names = [field] if field else []
-        if isinstance(error, dict):
-            names = list(error)
-        for name in names:
-            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs["class"]:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
-
-
-class CoverageForm(StyledMixin, forms.Form):
+class CoverageForm(StyledForm):
     group = forms.ModelChoiceField(
         label="调整后的派驻纪检监察组",
         queryset=DispatchGroup.objects.filter(is_active=True),
@@ -78,7 +54,7 @@ class CoverageForm(StyledMixin, forms.Form):
         return day
 
 
-class DispatchForm(StyledMixin, forms.Form):
+class DispatchForm(StyledForm):
     person = forms.ModelChoiceField(
         label="人员",
         queryset=Person.objects.none(),
@@ -117,7 +93,7 @@ class DispatchForm(StyledMixin, forms.Form):
         )
 
 
-class EndDispatchForm(StyledMixin, forms.Form):
+class EndDispatchForm(StyledForm):
     valid_to = forms.DateField(
         label="离任日期",
         widget=_date_widget(),
@@ -177,7 +153,7 @@ class PersonForm(StyledMixin, forms.ModelForm):
         return data
 
 
-class RelationForm(forms.Form):
+class RelationForm(StyledForm):
     """A declared relation. The person is never chosen from a list of the whole roster: the page offers a
     bounded search (`q`), and `person` accepts only a cadre the user may declare
     (`access.scope(user, Person, "declare")`)."""
@@ -209,12 +185,6 @@ class RelationForm(forms.Form):
     def __init__(self, *args, person_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = person_queryset if person_queryset is not None else Person.objects.none()
-        for name, field in self.fields.items():
-            if name == "person":
-                continue
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
         self.fields["q"].widget.attrs.update({"autocomplete": "off", "placeholder": "输入姓名查找"})
 
     def clean(self):

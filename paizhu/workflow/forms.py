@@ -2,26 +2,25 @@
 
 from django import forms
 
+from paizhu.core.forms import VersionedForm
 
-class DecisionForm(forms.Form):
+
+class DecisionForm(VersionedForm):
     """Carries the version of the matter the approver looked at; the service refuses if it moved on."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
     approve = forms.TypedChoiceField(
         label="审批意见",
         choices=[("1", "同意"), ("0", "不同意，退回")],
         coerce=lambda v: v == "1",
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
     )
     opinion = forms.CharField(
         label="意见",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="不同意时必填",
     )
-    attested = forms.BooleanField(
-        label="", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
-    )
+    attested = forms.BooleanField(label="", required=False)
 
     def __init__(self, *args, attestation: str = "", **kwargs):
         super().__init__(*args, **kwargs)

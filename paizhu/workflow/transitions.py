@@ -32,12 +32,18 @@ class Event:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def move(obj: models.Model, name: str, what: str, *args: Any) -> Any:
-    """Run the declared transition `name`, or refuse in words: "当前状态为“…”，不能<what>。"."""
-    method = getattr(obj, name)
-    if not can_proceed(method):
+def require_move(obj: models.Model, name: str, what: str) -> None:
+    """Refuse in words unless the declared transition `name` can run now: "当前状态为“…”，不能<what>。".
+
+    For a step that checks the state before its other rules and moves later (`move` checks again)."""
+    if not can_proceed(getattr(obj, name)):
         raise IllegalTransition(f"当前状态为“{state_label(obj)}”，不能{what}。")
-    return method(*args)
+
+
+def move(obj: models.Model, name: str, what: str, *args: Any) -> Any:
+    """Run the declared transition `name`, or refuse in words (`require_move`)."""
+    require_move(obj, name, what)
+    return getattr(obj, name)(*args)
 
 
 def commit(actor, obj: models.Model, event: Event, *, before: str) -> models.Model:
@@ -58,21 +64,24 @@ def transition(
     version: int | None,
     event: Event | Callable[[Any], Event],
     what: str,
-    args: tuple = (),
+    args: tuple | Callable[[Any], tuple] = (),
     check: Callable[[Any], None] | None = None,
     action: str = "act",
 ) -> models.Model:
     """Lock, check, move, save, write the timeline and the audit entry — all or nothing.
 
     `what` names the step for the refusal ("受理"); `check(locked)` raises a domain error for a rule the
-    state machine does not express (a field the step needs); `event` may be a function of the moved
-    record when its words depend on the new state; `action` is the access action the actor steps under
-    ("view" for an approver deciding over what they may see, never handle).
+    state machine does not express (a field the step needs) — a step that refuses a wrong state before
+    its other rules starts it with `require_move`; `args` may be a function of the checked record when
+    the values exist only once `check` has passed (a deadline counted from a date it checked); `event`
+    may be a function of the moved record when its words depend on the new state; `action` is the
+    access action the actor steps under ("view" for an approver deciding over what they may see, never
+    handle).
     """
     with transaction.atomic():
         locked = access.lock_for_act(actor, type(obj), obj.pk, version=version, action=action)
         if check is not None:
             check(locked)
         before = state_of(locked)
-        move(locked, name, what, *args)
+        move(locked, name, what, *(args(locked) if callable(args) else args))
         return commit(actor, locked, event(locked) if callable(event) else event, before=before)

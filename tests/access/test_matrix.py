@@ -119,8 +119,7 @@ def outcome(channel: str, response, marker: str, pk: int) -> str:
             return "allow"
         return "deny" if response.status_code == 404 else f"leak:{response.status_code}"
     if channel == "api_list":
-        rows = json.loads(text) if text else []
-        rows = rows.get("items", []) if isinstance(rows, dict) else rows
+        rows = json.loads(text)["items"] if text else []
         return "allow" if any(row.get("id") == pk for row in rows) else "deny"
     return "allow" if marker in text else "deny"
 

@@ -26,6 +26,7 @@ from paizhu.audit.services import verify_chain
 from paizhu.clues import limits
 from paizhu.clues import services as clue_services
 from paizhu.clues.models import Case, CloseKind, CloseReason, Clue, ClueEvent, ScreeningItem
+from paizhu.clues.services import _common as clue_rules
 from paizhu.clues.workflows import CaseStatus, ClueStatus
 from paizhu.core import calendar, demo
 from paizhu.core.calendar import SHANGHAI, add_months, shanghai_today
@@ -309,7 +310,7 @@ def test_clue_fields_and_deadlines_match_the_state(city):
 
 
 def _check_conclusion(clue, requests, problems) -> None:
-    """A closed clue carries what its last approved disposal request said (services._apply)."""
+    """A closed clue carries what its last approved disposal request said (clues/approvals.py)."""
     approved = _approved(requests, clue_services.DISPOSAL)
     if not approved:
         problems.append(f"{clue.serial}: 已了结却没有经批准的了结意见")
@@ -412,11 +413,11 @@ def _approval_chains_are_the_rules_and_decided_by_who_may(city) -> list[str]:
             first = steps[0]
             action = first.payload.get("action") or {"clue.assignment": "assign", "case.extension": "extension"}[kind]
             # The facts as the clue stands: subjects and group do not change after a request.
-            facts = clue_services._facts(clue, action)
+            facts = clue_rules.facts(clue, action)
             if kind == clue_services.ASSIGNMENT:
                 facts["by_group"] = False  # 分办 is asked before the clue has a group
             rule = approvals.rule_for(kind, facts)
-            skip = clue_services._skip_roles(clue) if kind != clue_services.ASSIGNMENT else frozenset()
+            skip = clue_rules.skip_roles(clue) if kind != clue_services.ASSIGNMENT else frozenset()
             chain = [s["role"] for s in rule.steps if s["role"] not in skip]
             if [s.role for s in steps] != chain or [s.step for s in steps] != list(range(1, len(steps) + 1)):
                 problems.append(f"{where}: 审批链 {[s.role for s in steps]} ≠ 规则“{rule.name}”的 {chain}")

@@ -6,6 +6,7 @@ from django.db import transaction
 from paizhu import access
 from paizhu.access.recusal import is_conflicted
 from paizhu.access.services import block
+from paizhu.accounts import staff
 from paizhu.audit.services import record
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import DomainError, PermissionDenied
@@ -37,12 +38,8 @@ def assign_handler(actor, report: Report, handler, *, version: int | None = None
 
 
 def _works_for(user, report: Report) -> bool:
-    for grant in user.active_grants():
-        if report.group_id and grant.role in GROUP_ROLES and grant.group_id == report.group_id:
-            return True
-        if not report.group_id and grant.role == (report.office or Office.PETITION):
-            return True
-    return False
+    roles = GROUP_ROLES if report.group_id else {report.office or Office.PETITION}
+    return staff.holding(roles, group_id=report.group_id).filter(pk=user.pk).exists()
 
 
 def accept_report(actor, report: Report, *, accepted_on=None, version: int | None = None) -> Report:
