@@ -5,12 +5,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from paizhu import access
 from paizhu.accounts.models import User
-from paizhu.core import search
+from paizhu.core import navigation, search
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.params import id_value
 from paizhu.core.roles import Role
@@ -176,6 +176,16 @@ def pending_approvals(user) -> QuerySet:
     return approvals.inbox(user).filter(content_type__in=_subject_types())
 
 
+def oldest_pending(user, limit: int) -> list[Approval]:
+    """The `limit` oldest requests waiting for the user: read in the inbox index's order, each subject probed by
+    its key, stopped at `limit` (never every pending request sorted)."""
+    return list(pending_approvals(user).select_related("requested_by").order_by("requested_at", "id")[:limit])
+
+
+def pending_badge(user) -> str | None:
+    return navigation.badge_count(pending_approvals(user))
+
+
 def _subject_types() -> list[int]:
     return [ContentType.objects.get_for_model(m).pk for m in (Clue, Case)]
 
@@ -195,7 +205,7 @@ def with_subjects(rows: list[Approval]) -> list[Approval]:
 
 
 def approval_todos(user) -> list[Todo]:
-    rows = with_subjects(list(pending_approvals(user).order_by("requested_at")[:TODO_LIMIT]))
+    rows = with_subjects(oldest_pending(user, TODO_LIMIT))
     return [
         Todo(
             kind="线索审批",
@@ -220,15 +230,27 @@ ACTION_STATES = (
 
 
 def my_work(user) -> QuerySet:
-    """Clues waiting for the user's own next step."""
+    """Clues waiting for the user's own next step: those they handle in a working state; for a group leader
+    also the group's clues still without a handler, for 案管 the clues to assign.
+
+    A UNION ALL of branches that each have an index to start from — the user's rows of the handlers table,
+    (group, status), status — instead of the group's whole ledger joined to its handlers and made DISTINCT.
+    A clue leaves 待提出处置意见 (ASSIGNED) only by a step its handler takes, so only ASSIGNED clues can be
+    without one.
+    """
     grant = user.acting_grant
-    qs = clues(user, "act")
+    qs = clues(user, "act").order_by()
+    if grant.role != Role.CASE_MANAGEMENT:
+        qs = qs.exclude(status=ClueStatus.PARKED, due_on__gt=soon_date())
+    handled = Clue.handlers.through.objects.filter(user=user).values("clue_id")
+    branches = [qs.filter(status__in=ACTION_STATES, pk__in=handled)]
     if grant.role == Role.CASE_MANAGEMENT:
-        return qs.filter(Q(status=ClueStatus.REGISTERED) | Q(handlers=user, status__in=ACTION_STATES))
-    mine = Q(handlers=user, status__in=ACTION_STATES)
-    if grant.role == Role.GROUP_LEADER:
-        mine |= Q(group_id=grant.group_id, handlers__isnull=True, status__in=ACTION_STATES)
-    return qs.filter(mine).exclude(status=ClueStatus.PARKED, due_on__gt=soon_date()).distinct()
+        branches.append(qs.filter(status=ClueStatus.REGISTERED))
+    elif grant.role == Role.GROUP_LEADER:
+        handler_named = Clue.handlers.through.objects.filter(clue=OuterRef("pk"))
+        branches.append(qs.filter(~Exists(handler_named), group_id=grant.group_id, status=ClueStatus.ASSIGNED))
+    first, *others = branches
+    return first.union(*others, all=True) if others else first
 
 
 def handling_todos(user) -> list[Todo]:

@@ -14,7 +14,7 @@ CASE_ROLES = LEDGER_ROLES | {Role.CASE_REVIEW}
 def _approval_badge(user):
     from . import queries
 
-    return navigation.badge_count(queries.pending_approvals(user))
+    return queries.pending_badge(user)
 
 
 def _unread_badge(user):

@@ -197,8 +197,7 @@ def clue_step(request, pk: int, step: str):
 
 @login_required
 def approval_inbox(request):
-    pending = queries.pending_approvals(request.user).select_related("requested_by").order_by("requested_at")
-    rows = queries.with_subjects(list(pending[:200]))
+    rows = queries.with_subjects(queries.oldest_pending(request.user, 200))
     return render(
         request,
         "clues/approvals.html",

@@ -44,8 +44,12 @@ BADGE_CAP = 99
 
 
 def badge_count(queryset) -> str | None:
-    """The badge text for the rows of `queryset` (None when there are none), counting at most BADGE_CAP + 1."""
-    count = queryset[: BADGE_CAP + 1].count()
+    """The badge text for the rows of `queryset` (None when there are none), counting at most BADGE_CAP + 1.
+
+    Without ORDER BY: which rows are counted does not matter, and an order would make the database
+    find and sort every matching row before it could stop at the cap.
+    """
+    count = queryset.order_by()[: BADGE_CAP + 1].count()
     if not count:
         return None
     return f"{BADGE_CAP}+" if count > BADGE_CAP else str(count)
