@@ -310,8 +310,10 @@ class DeadlineRow:
 
 
 def deadline_summary(user, by: str) -> list[DeadlineRow]:
-    """Counts of open, due-soon and overdue clues per group (`by="group"`) or per handler (`by="handler"`)."""
-    from django.db.models import Count
+    """Counts of open, due-soon and overdue clues per group (`by="group"`) or per handler (`by="handler"`).
+
+    Plain counts, no DISTINCT: a clue is one row per group (a foreign key) and one row per handler (the
+    handlers table holds a pair once), and DISTINCT would sort every open clue before counting."""
 
     today = shanghai_today()
     qs = open_clues(user)
@@ -319,9 +321,9 @@ def deadline_summary(user, by: str) -> list[DeadlineRow]:
     rows = (
         qs.values(key)
         .annotate(
-            open=Count("pk", distinct=True),
-            overdue=Count("pk", filter=Q(due_on__lt=today), distinct=True),
-            soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon_date(today)), distinct=True),
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon_date(today))),
         )
         .order_by("-overdue", "-soon", key)
     )
