@@ -247,8 +247,10 @@ def my_work(user) -> QuerySet:
     if grant.role == Role.CASE_MANAGEMENT:
         branches.append(qs.filter(status=ClueStatus.REGISTERED))
     elif grant.role == Role.GROUP_LEADER:
+        # The ids from (group, status, id) and the handlers table alone (index-only), rows only for those found.
         handler_named = Clue.handlers.through.objects.filter(clue=OuterRef("pk"))
-        branches.append(qs.filter(~Exists(handler_named), group_id=grant.group_id, status=ClueStatus.ASSIGNED))
+        unassigned = Clue.objects.filter(~Exists(handler_named), group_id=grant.group_id, status=ClueStatus.ASSIGNED)
+        branches.append(qs.filter(pk__in=unassigned.values("pk")))
     first, *others = branches
     return first.union(*others, all=True) if others else first
 
