@@ -54,6 +54,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not _env_bool("PAIZHU_DB_JIT"):
+    # PostgreSQL's JIT compiles any plan its cost estimate calls large — and the estimates of scoped queries
+    # over a big table are large — spending 0.7-0.9 s on a query that then runs in milliseconds; measured
+    # in docs/benchmarks.md, it never paid off on these pages. PAIZHU_DB_JIT=1 keeps the server's setting.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+
 if os.environ.get("PAIZHU_TEST_DB_NAME"):
     # Parallel test runs on one PostgreSQL server each get their own test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["PAIZHU_TEST_DB_NAME"]}
@@ -96,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "paizhu.core.middleware.BadgesAfterWriteMiddleware",  # a write counts the navigation badges again
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,6 +178,8 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions: idle timeout, browser-session cookies.
+# How long the navigation's badges are kept in the session before they are counted again (core.navigation).
+NAV_BADGE_SECONDS = _env_int("PAIZHU_NAV_BADGE_SECONDS", 60)
 SESSION_IDLE_MINUTES = _env_int("PAIZHU_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

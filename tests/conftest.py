@@ -11,6 +11,9 @@ os.environ.setdefault("PAIZHU_VAR_DIR", _tmp)
 os.makedirs(os.path.join(os.environ["PAIZHU_VAR_DIR"], "static"), exist_ok=True)
 os.environ["PAIZHU_SECRET_KEY"] = "test-secret-key-not-for-production-0123456789"  # noqa: S105
 os.environ["PAIZHU_TESTING"] = "1"
+# Every page counts its navigation badges in the suite, so that the query-count tests measure them too
+# (tests/accounts/test_navigation.py turns the one-minute memo back on).
+os.environ["PAIZHU_NAV_BADGE_SECONDS"] = "0"
 os.environ.pop("PAIZHU_DEMO", None)
 os.environ.setdefault("PAIZHU_DATA_KEY_FILE", os.path.join(_tmp, "data.key"))
 if os.environ.get("PAIZHU_TEST_DATABASE_URL"):

@@ -72,13 +72,15 @@ def _candidates(group_id: int) -> list:
         "qc_recused": Exists(Recusal.objects.filter(user=OuterRef("pk"), content_type__in=list(content_types))),
     }
     for i, matter in enumerate(_registry):
+        # One EXISTS per way of being named, each starting from the staff member's own handled matters (an
+        # index on the handler): OR-ed inside one EXISTS, the roster link and the typed name would be two
+        # outer joins that the database can only answer by walking every matter of the table.
         open_handled = matter.model._default_manager.filter(matter.still_open, **{matter.handlers: OuterRef("pk")})
-        named = Q(pk__in=[])
         if matter.subjects:
-            named |= Q(**{matter.subjects: OuterRef("person_id")})
+            flags[f"qc_named_{i}"] = Exists(open_handled.filter(**{matter.subjects: OuterRef("person_id")}))
         if matter.typed_subjects:
-            named |= Q(**{f"{matter.typed_subjects}__name": OuterRef("person__name")})
-        flags[f"qc_named_{i}"] = Exists(open_handled.filter(named))
+            typed = {f"{matter.typed_subjects}__name": OuterRef("person__name")}
+            flags[f"qc_typed_{i}"] = Exists(open_handled.filter(**typed))
     any_flag = Q()
     for name in flags:
         any_flag |= Q(**{name: True})

@@ -118,7 +118,9 @@ class Clue(ClueWorkflow):
         ordering = ["-received_on", "-id"]
         # The scope resolves a group's coverage first and filters on these columns (access.matters).
         indexes = [
-            models.Index(fields=["group", "status"]),
+            # With the id: the group leader's to-do finds the group's clues awaiting a handler from the index
+            # and the handlers table alone (queries.my_work).
+            models.Index(fields=["group", "status", "id"], name="clues_clue_group_status_idx"),
             models.Index(fields=["received_on"]),
             models.Index(fields=["group", "-received_on"], name="clues_clue_group_day_idx"),
             models.Index(fields=["unit", "-received_on"], name="clues_clue_unit_day_idx"),

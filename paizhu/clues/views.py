@@ -44,7 +44,8 @@ def clue_list(request):
     _require_section(request, LEDGER_ROLES)
     filters = queries.ClueFilters.from_params(request.GET)
     qs = queries.for_list(queries.filter_clues(request.user, filters)).order_by("-received_on", "-id")
-    listing = paginate(request, qs)
+    # A keyword search sorts all its matches anyway: its total comes with the page rows.
+    listing = paginate(request, qs, total_with_rows=bool(filters.q))
     record_page(request, Clue, listing, filters.as_params())
     query = listing["querystring"]
     context = {

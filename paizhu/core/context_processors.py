@@ -7,7 +7,7 @@ def platform(request):
     context = {"PLATFORM_NAME": "派驻监督工作平台", "DEMO_MODE": settings.DEMO_MODE}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        context["nav_sections"] = navigation.for_user(user, request.path)
+        context["nav_sections"] = navigation.for_user(user, request.path, getattr(request, "session", None))
         grant = getattr(user, "acting_grant", None)
         context["acting_grant"] = grant
         context["user_grants"] = getattr(user, "all_grants", [])

@@ -103,3 +103,19 @@ class NoStoreMiddleware:
         ):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class BadgesAfterWriteMiddleware:
+    """A request that may change something (POST, PUT, PATCH, DELETE) drops the navigation badges kept in the
+    session (core.navigation), so that the next page counts them again: an approval just decided no longer
+    waits in the badge."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            from .navigation import forget_badges
+
+            forget_badges(getattr(request, "session", None))
+        return self.get_response(request)

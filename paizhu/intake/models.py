@@ -40,6 +40,23 @@ class Office(models.TextChoices):
     CASE_MANAGEMENT = "case_management", "案件监督管理室"
 
 
+def deadlines_owed(today=None) -> Q:
+    """Reports with a notice or a closing still owed (受理告知, 结果反馈, 交办件办结); with `today`, only those whose
+    deadline has passed. Without `today` it is the condition of the partial index below: the due lists and the
+    overdue badge on every page read those few thousand rows, however long the history. (A duplicate or a
+    transferred report — Routing DUPLICATE, TRANSFERRED — owes no notice.)"""
+
+    def passed(field: str) -> Q:
+        return Q(**{f"{field}__lt": today}) if today else Q()
+
+    notice = ~Q(routing__in=["duplicate", "transferred"]) & Q(is_real_name=True)
+    return (
+        (notice & Q(acceptance_notified_on__isnull=True) & passed("acceptance_due"))
+        | (notice & Q(closed_on__isnull=False, result_notified_on__isnull=True) & passed("result_due"))
+        | (Q(closed_on__isnull=True, close_due__isnull=False) & passed("close_due"))
+    )
+
+
 class Report(ReportWorkflow):
     Routing = Routing
     Stage = ReportStage
@@ -132,6 +149,7 @@ class Report(ReportWorkflow):
         indexes = [
             models.Index(fields=["group", "-received_on"]),
             models.Index(fields=["unit", "-received_on"]),
+            models.Index(fields=["-received_on"], condition=deadlines_owed(), name="intake_report_owed_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -173,6 +191,8 @@ class ReportedName(models.Model):
         verbose_name = "被反映人（填写）"
         verbose_name_plural = "被反映人（填写）"
         ordering = ["id"]
+        # Recusal matches typed names to declared cadres by name (access.recusal.typed_conflicts).
+        indexes = [models.Index(fields=["name"], name="intake_reportedname_name_idx")]
 
     def __str__(self) -> str:
         return self.name

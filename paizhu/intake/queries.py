@@ -13,7 +13,7 @@ from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.core.todos import Todo
 
 from . import services, similarity
-from .models import Channel, IdentityRevealRequest, Report
+from .models import Channel, IdentityRevealRequest, Report, deadlines_owed
 
 IDENTITY_FIELDS = ("reporter_name", "reporter_unit", "reporter_contact", "reporter_id_number", "reporter_address")
 # Who works with reports (list, due lists, export); the rows each sees are still `access.scope`'s answer.
@@ -50,9 +50,9 @@ def filtered(user, params, action: str = "view") -> tuple[QuerySet, dict]:
     if filters["real"] in {"1", "0"}:
         qs = qs.filter(is_real_name=filters["real"] == "1")
     if filters["due"] == "open":
-        qs = qs.filter(pending_deadlines())
+        qs = qs.filter(deadlines_owed())
     elif filters["due"] == "overdue":
-        qs = qs.filter(pending_deadlines(shanghai_today()))
+        qs = qs.filter(deadlines_owed(shanghai_today()))
     if filters["q"]:
         qs = search.matching(qs, filters["q"])
     return qs, filters
@@ -148,23 +148,9 @@ def due(user) -> dict[str, QuerySet]:
     }
 
 
-def pending_deadlines(today=None) -> Q:
-    """Reports with a notice or closing still owed, as the due lists show them; with `today`, only overdue ones."""
-
-    def passed(field: str) -> Q:
-        return Q(**{f"{field}__lt": today}) if today else Q()
-
-    open_notice = ~Q(routing__in=[Report.Routing.DUPLICATE, Report.Routing.TRANSFERRED]) & Q(is_real_name=True)
-    return (
-        (open_notice & Q(acceptance_notified_on__isnull=True) & passed("acceptance_due"))
-        | (open_notice & Q(closed_on__isnull=False, result_notified_on__isnull=True) & passed("result_due"))
-        | (Q(closed_on__isnull=True, close_due__isnull=False) & passed("close_due"))
-    )
-
-
 def overdue_badge(user) -> str | None:
     """Reports with at least one deadline passed (one bounded query: it runs on every page, in the navigation)."""
-    return navigation.badge_count(access.scope(user, Report).filter(pending_deadlines(shanghai_today())))
+    return navigation.badge_count(access.scope(user, Report).filter(deadlines_owed(shanghai_today())))
 
 
 def identity_requests(user) -> QuerySet:
@@ -178,6 +164,10 @@ def pending_identity_badge(user) -> str | None:
     return navigation.badge_count(identity_requests(user).filter(status=IdentityRevealRequest.Status.PENDING))
 
 
+# A notice is owed to a real-name reporter, never for a repeat or a report transferred elsewhere.
+_NOTICE = ~Q(routing__in=[Report.Routing.DUPLICATE, Report.Routing.TRANSFERRED]) & Q(is_real_name=True)
+
+
 def todos(user) -> list[Todo]:
     items = []
     role = user.acting_role
@@ -187,7 +177,9 @@ def todos(user) -> list[Todo]:
             items.append(
                 Todo("待确认分办", f"待确认分办：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), None, r.serial)
             )
-    mine = base.filter(handler=user) if role != Role.PETITION_OFFICE else base
+    # The notices still owed, as the due lists show them: the conditions of the partial index of owed
+    # deadlines (models.deadlines_owed), so a handler's long history is never read to find them.
+    mine = (base.filter(handler=user) if role != Role.PETITION_OFFICE else base).filter(_NOTICE)
     for r in mine.filter(acceptance_due__isnull=False, acceptance_notified_on__isnull=True).order_by("acceptance_due")[
         :20
     ]:
@@ -200,7 +192,8 @@ def todos(user) -> list[Todo]:
                 r.serial,
             )
         )
-    for r in mine.filter(result_due__isnull=False, result_notified_on__isnull=True).order_by("result_due")[:20]:
+    owed_result = mine.filter(closed_on__isnull=False, result_due__isnull=False, result_notified_on__isnull=True)
+    for r in owed_result.order_by("result_due")[:20]:
         items.append(
             Todo("结果反馈", f"结果反馈：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), r.result_due, r.serial)
         )

@@ -155,7 +155,8 @@ def _crumbs(*items):
 def report_list(request):
     access.require_section(request.user, Report)
     qs, filters = queries.filtered(request.user, request.GET)
-    listing = paginate(request, qs)
+    # A keyword search sorts all its matches anyway: its total comes with the page rows.
+    listing = paginate(request, qs, total_with_rows=bool(filters["q"]))
     record_page(request, Report, listing, filters)
     query = listing["querystring"]
     context = {

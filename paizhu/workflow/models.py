@@ -89,7 +89,13 @@ class Approval(models.Model):
         ordering = ["round", "step"]
         indexes = [
             models.Index(fields=["content_type", "object_id", "round"], name="workflow_approval_subject_idx"),
-            models.Index(fields=["role", "is_current"], name="workflow_approval_inbox_idx"),
+            # The inbox: current steps for a role, oldest first — read in this order and stopped at a page or a
+            # badge's cap, never sorted in full (only current steps are indexed: the history is most rows).
+            models.Index(
+                fields=["role", "requested_at", "id"],
+                condition=models.Q(is_current=True),
+                name="workflow_approval_inbox_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -8,6 +8,22 @@ from paizhu.access.models import RelationDeclaration
 from tests.fixtures import sign_in
 from tests.query_counts import add_clue, add_member, add_report, assert_no_growth, grow_city
 
+# Pinned: each home page's queries as measured, badges included (lower them when a page does fewer). A group
+# leader's home costs four more once some of the group's staff are conflicted (access.handled).
+HOME_MOST = {
+    "wei": 16,
+    "guanli": 11,
+    "xinfang": 12,
+    "anguan": 13,  # the 待我审批 badge and to-do: 案管 holds disposal steps (kernel inbox)
+    "shenli": 9,
+    "zu4": 18,
+    "zu4a": 15,
+    "zu2": 18,
+    "shuji": 7,
+    "lianluo": 7,
+    "auditor": 7,
+}
+
 
 def _staff_with_matters(world, n, *, declare=False):
     """`n` new members of the 4th group, each handling a clue and a report; declared relations if asked."""
@@ -25,13 +41,13 @@ def _staff_with_matters(world, n, *, declare=False):
 def test_the_group_leaders_home_does_not_grow_with_staff(world):
     client = sign_in(Client(), world.users.zu4)
     _staff_with_matters(world, 1)
-    assert_no_growth(client, "/", lambda: _staff_with_matters(world, 3))
+    assert_no_growth(client, "/", lambda: _staff_with_matters(world, 3), most=HOME_MOST["zu4"])
 
 
 def test_the_group_leaders_home_does_not_grow_with_conflicted_staff(world):
     client = sign_in(Client(), world.users.zu4)
     _staff_with_matters(world, 1, declare=True)
-    assert_no_growth(client, "/", lambda: _staff_with_matters(world, 3, declare=True))
+    assert_no_growth(client, "/", lambda: _staff_with_matters(world, 3, declare=True), most=HOME_MOST["zu4"] + 4)
 
 
 HOME_USERS = ["wei", "guanli", "xinfang", "anguan", "shenli", "zu4", "zu4a", "zu2", "shuji", "lianluo", "auditor"]
@@ -41,7 +57,8 @@ HOME_USERS = ["wei", "guanli", "xinfang", "anguan", "shenli", "zu4", "zu4a", "zu
 def test_every_home_page_does_not_grow_with_matters_or_staff(world, name):
     client = sign_in(Client(), getattr(world.users, name))
     grow_city(world)
-    assert_no_growth(client, "/", lambda: [s for _ in range(3) for s in grow_city(world).get(name, [])])
+    grow = lambda: [s for _ in range(3) for s in grow_city(world).get(name, [])]  # noqa: E731
+    assert_no_growth(client, "/", grow, most=HOME_MOST[name])
 
 
 def test_the_relations_page_and_the_person_picker(world):

@@ -51,15 +51,66 @@ def many(world):
         reports.append(Report(serial=f"XF-P-{i:06d}", received_on=day, unit=unit, group=group, facts="x"))
     Clue.objects.bulk_create(clues)
     Report.objects.bulk_create(reports)
+    _waiting_approvals(many_clues=Clue.objects.filter(serial__startswith="XS-P-"), by=world.users.zu4a)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE clues_clue")
-        cursor.execute("ANALYZE intake_report")
+        for table in ("clues_clue", "intake_report", "workflow_approval"):
+            cursor.execute(f"ANALYZE {table}")
         cursor.execute("SET LOCAL enable_seqscan = off")
     return world
 
 
+def _waiting_approvals(many_clues, by):
+    """A current step for a group leader or for 委领导 on every generated clue, and the history behind them."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from paizhu.workflow.models import Approval
+
+    clue_type = ContentType.objects.get_for_model(Clue)
+    now = timezone.now()
+    rows = []
+    for n, pk in enumerate(many_clues.values_list("pk", flat=True)):
+        role = "group_leader" if n % 3 else "commission_leader"
+        common = {"content_type": clue_type, "object_id": pk, "kind": "clue_disposal", "requested_by": by}
+        rows.append(Approval(**common, round=1, step=1, role=role, label="审批", decision="approved"))
+        at = now - datetime.timedelta(minutes=n)
+        rows.append(Approval(**common, round=2, step=1, role=role, label="审批", is_current=True, requested_at=at))
+    Approval.objects.bulk_create(rows)
+
+
 def _plan(queryset) -> str:
     return queryset.explain()
+
+
+def _sql_plan(sql: str, params) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _captured_plans(run) -> list[tuple[str, str]]:
+    """(sql, plan) of every SELECT `run()` sends."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    plans = []
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if sql.lstrip("( ").upper().startswith("SELECT"):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN " + sql)
+                plans.append((sql, "\n".join(row[0] for row in cursor.fetchall())))
+    return plans
+
+
+MATTER_TABLES = ("clues_clue", "intake_report", "clues_case", "workflow_approval")
+
+
+def _no_sequential_scan(plans) -> None:
+    for sql, plan in plans:
+        for table in MATTER_TABLES:
+            assert f"Seq Scan on {table}" not in plan, f"{sql[:300]}\n{plan}"
 
 
 def _rows_read(queryset, table: str) -> tuple[int, int]:
@@ -94,3 +145,100 @@ def test_a_groups_scope_is_reached_through_indexes(many, model, table, role, act
     page = scoped.order_by("-received_on", "-id")[:20]
     assert f"Seq Scan on {table}" not in _plan(page)
     assert len(list(page)) == 20 or action == "act"
+
+
+def _request(user, query: str = ""):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/clues/" + query)
+    request.user, request.session = user, {}
+    return request
+
+
+def _ledger(user, query: str = ""):
+    """The ledger's page as the view reads it (clues.views.clue_list)."""
+    from paizhu.clues import queries
+    from paizhu.core.listing import paginate
+
+    request = _request(user, query)
+    filters = queries.ClueFilters.from_params(request.GET)
+    qs = queries.for_list(queries.filter_clues(user, filters)).order_by("-received_on", "-id")
+    return paginate(request, qs)
+
+
+@pytest.mark.parametrize("role", ["zu4", "zu4a", "wei", "anguan"])
+def test_the_ledgers_pages_and_total_are_read_through_indexes(many, role):
+    user = getattr(many.users, role)
+    first = {}
+    plans = _captured_plans(lambda: first.update(_ledger(user)))
+    _no_sequential_scan(plans)
+    assert first["page"].object_list or role == "zu4a"
+
+
+def test_a_deep_ledger_page_costs_what_the_first_costs(many):
+    """Page 12 by its seek link reads about as many rows as page 1: the index starts at the key."""
+    from paizhu.clues.models import Clue as ClueModel
+    from paizhu.core.listing import _beyond, _encode, _sort_keys
+
+    user = many.users.zu4
+    scoped = access.scope(user, ClueModel).order_by("-received_on", "-id")
+    keys = _sort_keys(scoped)
+    assert scoped.count() > 240
+    boundary = list(scoped[219:220])[0]  # the last row of page 11
+    deep = _ledger(user, f"?page=12&after={_encode(keys, boundary)}")
+    assert deep["page"].number == 12 and deep["page"].start_index() == 221
+    assert [c.pk for c in deep["page"]] == [c.pk for c in scoped[220:240]]
+    values = [getattr(boundary, k.name) for k in keys]
+    page_12 = scoped.filter(_beyond(keys, values, forward=True))[:21]
+    page_1 = scoped[:21]
+    read_12, _ = _rows_read(page_12, "clues_clue")
+    read_1, _ = _rows_read(page_1, "clues_clue")
+    assert read_12 <= read_1 * 2 + 20, f"page 12 read {read_12} rows of clues_clue, page 1 {read_1}"
+    assert "Seq Scan on clues_clue" not in _plan(page_12)
+
+
+@pytest.mark.parametrize("role", ["zu4", "wei", "zu4a", "xinfang"])
+def test_the_navigation_badges_probe_matters_by_key(many, role):
+    """Every badge is a capped count read through indexes; the approval badge reaches a clue only by its
+    primary key, one probe per waiting step (never by building the set of every visible clue)."""
+    from paizhu.core import navigation
+
+    user = getattr(many.users, role)
+    plans = _captured_plans(lambda: navigation.for_user(user, "/"))
+    assert plans, "no badge was counted"
+    _no_sequential_scan(plans)
+    for sql, plan in plans:
+        if "workflow_approval" in sql:
+            reached = [line for line in plan.splitlines() if "on clues_clue " in line or "on clues_clue\n" in line]
+            assert reached and all("using clues_clue_pkey" in line for line in reached), plan
+
+
+def test_the_approval_badge_stops_after_a_few_probes(many):
+    """One clue read per waiting step looked at, and the steps read in the inbox index's order only until the
+    badge is full: the work grows with the cap and the share of steps the user may see, not with the table."""
+    from paizhu.clues import queries
+    from paizhu.workflow.models import Approval
+
+    user = many.users.zu4
+    waiting = queries.pending_approvals(user).order_by()[:100]
+    clues_read, returned = _rows_read(waiting, "clues_clue")
+    steps_read, _ = _rows_read(waiting, "workflow_approval")
+    assert returned == 100
+    assert clues_read <= steps_read
+    assert steps_read < Approval.objects.filter(role="group_leader", is_current=True).count()
+
+
+@pytest.mark.parametrize("role", ["zu4", "zu4a", "wei"])
+def test_the_clue_detail_reads_its_own_rows_by_key(many, role):
+    from django.test import Client
+
+    from paizhu.clues.models import Clue as ClueModel
+    from tests.fixtures import sign_in
+
+    user = getattr(many.users, role)
+    clue = access.scope(user, ClueModel).order_by("-received_on").first()
+    client = sign_in(Client(), user)
+    plans = _captured_plans(lambda: client.get(f"/clues/{clue.pk}/"))
+    _no_sequential_scan(plans)
+    detail = [plan for sql, plan in plans if sql.lstrip().startswith('SELECT "clues_clue"."id"')]
+    assert detail and "Index Scan using clues_clue_pkey" in detail[0], detail

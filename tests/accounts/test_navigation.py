@@ -28,3 +28,43 @@ def test_current_page_is_highlighted(world):
     sections = dict(for_user(world.users.sysadmin, "/accounts/users/12/"))
     active = [item["label"] for item in sections["系统管理"] if item["active"]]
     assert active == ["用户管理"]
+
+
+def _approval_badge(client) -> str | None:
+    import re
+
+    match = re.search(r'待我审批<span class="badge[^"]*">(\d+\+?)</span>', client.get("/").content.decode())
+    return match.group(1) if match else None
+
+
+def test_badges_are_kept_a_minute_and_counted_again_after_a_write(world, settings):
+    """A detail page does its own queries: the badges counted on the last page are reused for a minute, in
+    the same role; a request that writes (here a POST) drops them."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from paizhu.clues import services
+    from paizhu.clues.models import Method
+    from tests.fixtures import sign_in
+    from tests.query_counts import add_clue
+
+    settings.NAV_BADGE_SECONDS = 60
+    leader = sign_in(Client(), world.users.zu4)
+    assert _approval_badge(leader) is None
+
+    def propose():
+        clue = add_clue(world)
+        services.propose_disposal(
+            world.users.zu4a, clue, version=clue.version, method=Method.INQUIRY, reasons="问题具体，可查性强。"
+        )
+
+    propose()
+    with CaptureQueriesContext(connection) as queries:
+        assert _approval_badge(leader) is None  # still the count of a moment ago
+    assert not any("workflow_approval" in q["sql"] and "COUNT" in q["sql"] for q in queries.captured_queries)
+    leader.post("/clues/notifications/read/")  # any write of the user's
+    assert _approval_badge(leader) == "1"
+    propose()
+    settings.NAV_BADGE_SECONDS = 0
+    assert _approval_badge(leader) == "2"

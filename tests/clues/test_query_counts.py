@@ -38,10 +38,19 @@ def _clues(world, n=3):
     return [c.serial for c in rows]
 
 
+# Pinned (tests/query_counts.py): the queries of each page as measured, with the navigation badges counted
+# (the suite turns their one-minute memo off). Lower them when a page does fewer; never raise them.
+# 案管 holds disposal steps, so it has the 待我审批 badge too (one query more than before the kernel inbox).
+LEDGER_MOST = {"anguan": 19, "wei": 21, "zu4": 22, "zu4a": 21}
+DETAIL_MOST = {"wei": 27, "zu4": 28, "zu4a": 26}
+DEADLINES_MOST = {"anguan": 22, "zu4": 24, "zu4a": 23}
+
+
 @pytest.mark.parametrize("name", ["anguan", "wei", "zu4", "zu4a"])
 def test_the_ledger(world, name):
     _clues(world, 1)
-    assert_no_growth(_client(world, name), reverse("clues:list"), lambda: _clues(world))
+    client = _client(world, name)
+    assert_no_growth(client, reverse("clues:list"), lambda: _clues(world), most=LEDGER_MOST[name])
 
 
 def _round_of_proposals(world, clue):
@@ -66,7 +75,8 @@ def test_the_clue_detail(world, name):
     clue = add_clue(world, subjects=[world.edu_head, world.edu_clerk])
     _round_of_proposals(world, clue)
     url = reverse("clues:detail", args=[clue.pk])
-    assert_no_growth(_client(world, name), url, lambda: [s for _ in range(3) for s in _round_of_proposals(world, clue)])
+    grow = lambda: [s for _ in range(3) for s in _round_of_proposals(world, clue)]  # noqa: E731
+    assert_no_growth(_client(world, name), url, grow, most=DETAIL_MOST[name])
 
 
 def _due(world, n=3):
@@ -83,7 +93,7 @@ def _due(world, n=3):
 @pytest.mark.parametrize("name", ["zu4", "zu4a", "anguan"])
 def test_the_deadlines_page(world, name):
     _due(world, 1)
-    assert_no_growth(_client(world, name), reverse("clues:deadlines"), lambda: _due(world))
+    assert_no_growth(_client(world, name), reverse("clues:deadlines"), lambda: _due(world), most=DEADLINES_MOST[name])
 
 
 def _meeting(world, n=3):
