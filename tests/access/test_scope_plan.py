@@ -71,7 +71,7 @@ def _waiting_approvals(many_clues, by):
     rows = []
     for n, pk in enumerate(many_clues.values_list("pk", flat=True)):
         role = "group_leader" if n % 3 else "commission_leader"
-        common = {"content_type": clue_type, "object_id": pk, "kind": "clue_disposal", "requested_by": by}
+        common = {"content_type": clue_type, "object_id": pk, "kind": "clue.disposal", "requested_by": by}
         rows.append(Approval(**common, round=1, step=1, role=role, label="审批", decision="approved"))
         at = now - datetime.timedelta(minutes=n)
         rows.append(Approval(**common, round=2, step=1, role=role, label="审批", is_current=True, requested_at=at))
@@ -216,11 +216,11 @@ def test_the_navigation_badges_probe_matters_by_key(many, role):
 def test_the_approval_badge_stops_after_a_few_probes(many):
     """One clue read per waiting step looked at, and the steps read in the inbox index's order only until the
     badge is full: the work grows with the cap and the share of steps the user may see, not with the table."""
-    from paizhu.clues import queries
+    from paizhu.workflow import approvals
     from paizhu.workflow.models import Approval
 
     user = many.users.zu4
-    waiting = queries.pending_approvals(user).order_by()[:100]
+    waiting = approvals.inbox(user).order_by()[:100]
     clues_read, returned = _rows_read(waiting, "clues_clue")
     steps_read, _ = _rows_read(waiting, "workflow_approval")
     assert returned == 100
