@@ -1,6 +1,7 @@
 """The auditor's .xlsx export of a filtered list, watermarked with the viewer, the time and the chain head."""
 
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from paizhu import access
@@ -10,7 +11,7 @@ from paizhu.audit.labels import object_type_label, role_label
 from paizhu.audit.models import AuditEntry
 from paizhu.audit.services import chain_head, record
 from paizhu.core.errors import DomainError
-from paizhu.core.spreadsheet import watermarked_xlsx
+from paizhu.core.spreadsheet import DATETIME, NUMBER, Column, ledger_xlsx
 from paizhu.core.watermark import watermark_text
 
 from .forms import AuditFilterForm
@@ -18,18 +19,18 @@ from .queries import filter_entries
 
 EXPORT_MAX_ROWS = 100_000
 COLUMNS = [
-    ("序号", 10),
-    ("时间", 20),
-    ("操作人", 12),
-    ("所用角色", 16),
-    ("操作", 18),
-    ("事件代码", 24),
-    ("对象类型", 16),
-    ("对象编号", 12),
-    ("客户端地址", 16),
-    ("详情", 60),
-    ("前序哈希", 66),
-    ("哈希", 66),
+    Column("序号", 5, lambda e: e.seq, NUMBER),
+    Column("时间", 10, lambda e: e.at, DATETIME),
+    Column("操作人", 6, lambda e: e.actor_name or "系统"),
+    Column("所用角色", 8, lambda e: role_label(e.role)),
+    Column("操作", 9, lambda e: event_label(e.action)),
+    Column("事件代码", 12, lambda e: e.action),
+    Column("对象类型", 8, lambda e: object_type_label(e.object_type)),
+    Column("对象编号", 6, lambda e: e.object_id),
+    Column("客户端地址", 8, lambda e: e.client_address or ""),
+    Column("详情", 30, lambda e: chain.canonical_json(e.details) if e.details else ""),
+    Column("前序哈希", 33, lambda e: e.prev_hash),
+    Column("哈希", 33, lambda e: e.hash),
 ]
 
 
@@ -66,31 +67,22 @@ def export_entries(user, form: AuditFilterForm) -> tuple[str, bytes]:
                 "seq_ranges": exported,
             },
         )
-    rows = (
-        [
-            entry.seq,
-            timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
-            entry.actor_name or "系统",
-            role_label(entry.role),
-            event_label(entry.action),
-            entry.action,
-            object_type_label(entry.object_type),
-            entry.object_id,
-            entry.client_address or "",
-            chain.canonical_json(entry.details) if entry.details else "",
-            entry.prev_hash,
-            entry.hash,
-        ]
-        for entry in entries.iterator(chunk_size=2000)
+    span = entries.order_by().aggregate(first=Min("at"), last=Max("at"))
+    period = (
+        f"{timezone.localtime(span['first']):%Y-%m-%d %H:%M} 至 {timezone.localtime(span['last']):%Y-%m-%d %H:%M}"
+        if span["first"]
+        else "无记录"
     )
-    return watermarked_xlsx(
+    return ledger_xlsx(
         title="审计日志",
+        scope=f"截至第 {head_seq} 条",
+        period=period,
         watermark=watermark,
         description=form.description(),
         total=total,
         confidential="本文件含敏感信息，仅限安全审计使用，不得外传。",
         columns=COLUMNS,
-        rows=rows,
+        objects=entries.iterator(chunk_size=2000),
     )
 
 

@@ -12,7 +12,7 @@ from paizhu import access
 from paizhu.accounts.models import User
 from paizhu.audit.services import head_hash, record
 from paizhu.core.errors import DomainError, NotFound
-from paizhu.core.spreadsheet import watermarked_xlsx
+from paizhu.core.spreadsheet import DATE, Column, date_span, ledger_xlsx, scope_label
 from paizhu.core.watermark import watermark_text
 from paizhu.org.models import Person
 
@@ -23,41 +23,53 @@ EXPORT_MAX_ROWS = 20_000
 CONFIDENTIAL = "本文件含涉密工作信息，仅限工作使用，不得复制外传。"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+
+def _people(people) -> str:
+    return "、".join(f"{p.name}（班子成员）" if p.is_leadership_member else p.name for p in people)
+
+
+def _form(matter) -> str:
+    return Form(matter.form).label if matter.form else ""
+
+
+# The ledger's columns: first those of the list page (`clues/list.html`), in its order and with its
+# headings (tests/clues/test_exports.py holds the two together), then the ledger's other facts.
 CLUE_COLUMNS = [
-    ("序号", 6),
-    ("线索编号", 18),
-    ("受理日期", 12),
-    ("线索来源", 12),
-    ("关联编号", 18),
-    ("被反映人", 24),
-    ("涉及单位", 24),
-    ("反映问题类别", 20),
-    ("主要问题", 50),
-    ("承办", 22),
-    ("承办人", 16),
-    ("处置方式", 12),
-    ("状态", 20),
-    ("期限事项", 14),
-    ("期限", 12),
-    ("四种形态", 12),
-    ("办结日期", 12),
+    Column("序号", 3),
+    Column("线索编号", 9, lambda c: c.serial),
+    Column("被反映人", 12, lambda c: _people(c.subjects.all())),
+    Column("涉及单位", 12, lambda c: c.unit.name),
+    Column("主要问题", 30, lambda c: c.summary),
+    Column("来源", 6, lambda c: c.get_source_kind_display()),
+    Column("承办", 10, lambda c: c.handled_by()),
+    Column("处置方式", 6, lambda c: c.get_method_display()),
+    Column("状态", 8, lambda c: c.get_status_display()),
+    Column("期限", 5, lambda c: c.due_on if c.is_open else None, DATE),
+    Column("期限事项", 7, lambda c: c.due_label if c.is_open else "", on_screen=False),
+    Column("受理日期", 5, lambda c: c.received_on, DATE, on_screen=False),
+    Column("关联编号", 9, lambda c: c.source_ref, on_screen=False),
+    Column("反映问题类别", 10, lambda c: "、".join(c.category_labels()), on_screen=False),
+    Column("承办人", 8, lambda c: "、".join(str(u) for u in c.handlers.all()), on_screen=False),
+    Column("四种形态", 6, _form, on_screen=False),
+    Column("办结日期", 5, lambda c: c.concluded_on, DATE, on_screen=False),
 ]
+# The case list (`clues/cases.html`), then the outcome.
 CASE_COLUMNS = [
-    ("序号", 6),
-    ("案件编号", 18),
-    ("线索编号", 18),
-    ("被反映人", 24),
-    ("涉及单位", 24),
-    ("承办", 22),
-    ("立案日期", 12),
-    ("状态", 14),
-    ("当前期限", 12),
-    ("监察案件", 10),
-    ("监察处置期限", 14),
-    ("四种形态", 12),
-    ("党纪处分", 14),
-    ("政务处分", 12),
-    ("决定日期", 12),
+    Column("序号", 3),
+    Column("案件编号", 9, lambda c: c.serial),
+    Column("线索编号", 9, lambda c: c.clue.serial),
+    Column("涉及单位", 12, lambda c: c.clue.unit.name),
+    Column("承办", 10, lambda c: c.clue.handled_by()),
+    Column("立案日期", 5, lambda c: c.filed_on, DATE),
+    Column("状态", 7, lambda c: c.get_status_display()),
+    Column("期限", 5, lambda c: c.current_due, DATE),
+    Column("被反映人", 12, lambda c: _people(c.clue.subjects.all()), on_screen=False),
+    Column("监察案件", 4, lambda c: "是" if c.supervision else "否", on_screen=False),
+    Column("监察处置期限", 6, lambda c: c.supervision_due, DATE, on_screen=False),
+    Column("四种形态", 6, _form, on_screen=False),
+    Column("党纪处分", 6, lambda c: c.party_penalty, on_screen=False),
+    Column("政务处分", 5, lambda c: c.gov_penalty, on_screen=False),
+    Column("决定日期", 5, lambda c: c.decided_on, DATE, on_screen=False),
 ]
 
 
@@ -86,34 +98,13 @@ def export_clues(user, filters: queries.ClueFilters) -> tuple[str, bytes]:
         )
     )
     description = queries.describe_filters(filters)
-    ordered, ids = _selected(qs.order_by("-received_on", "-id"))
-    rows = (
-        [
-            index,
-            c.serial,
-            _day(c.received_on),
-            c.get_source_kind_display(),
-            c.source_ref,
-            _people(c.subjects.all()),
-            c.unit.name,
-            "、".join(c.category_labels()),
-            c.summary,
-            c.handled_by(),
-            "、".join(str(u) for u in c.handlers.all()),
-            c.get_method_display(),
-            c.get_status_display(),
-            c.due_label if c.is_open else "",
-            _day(c.due_on) if c.is_open else "",
-            Form(c.form).label if c.form else "",
-            _day(c.concluded_on),
-        ]
-        for index, c in enumerate(ordered, start=1)
-    )
+    rows, ids = _selected(qs.order_by("-received_on", "-id"))
     return _export(
         user,
         "clue.exported",
         title="问题线索台账",
         columns=CLUE_COLUMNS,
+        period=date_span(qs, "received_on", "受理日期"),
         total=len(ids),
         rows=rows,
         description=description,
@@ -135,32 +126,13 @@ def export_cases(user) -> tuple[str, bytes]:
             )
         )
     )
-    ordered, ids = _selected(qs.order_by("-filed_on", "-id"))
-    rows = (
-        [
-            index,
-            c.serial,
-            c.clue.serial,
-            _people(c.clue.subjects.all()),
-            c.clue.unit.name,
-            c.clue.handled_by(),
-            _day(c.filed_on),
-            c.get_status_display(),
-            _day(c.current_due),
-            "是" if c.supervision else "否",
-            _day(c.supervision_due),
-            Form(c.form).label if c.form else "",
-            c.party_penalty,
-            c.gov_penalty,
-            _day(c.decided_on),
-        ]
-        for index, c in enumerate(ordered, start=1)
-    )
+    rows, ids = _selected(qs.order_by("-filed_on", "-id"))
     return _export(
         user,
         "case.exported",
         title="案件",
         columns=CASE_COLUMNS,
+        period=date_span(qs, "filed_on", "立案日期"),
         total=len(ids),
         rows=rows,
         description="全部",
@@ -185,25 +157,19 @@ def _selected(qs: QuerySet):
     return (row for row in qs if row.pk in named), ids
 
 
-def _export(user, code, *, title, columns, total, rows, description, details) -> tuple[str, bytes]:
+def _export(user, code, *, title, columns, period, total, rows, description, details) -> tuple[str, bytes]:
     head = head_hash()
     watermark = f"导出人：{watermark_text(user)}　审计链头：{head}"
     with transaction.atomic():
         record(user, code, None, {**details, "description": description, "count": total, "head_hash": head})
-    return watermarked_xlsx(
+    return ledger_xlsx(
         title=title,
+        scope=scope_label(user),
+        period=period,
         watermark=watermark,
         description=description,
         total=total,
         confidential=CONFIDENTIAL,
         columns=columns,
-        rows=rows,
+        objects=rows,
     )
-
-
-def _day(value) -> str:
-    return f"{value:%Y-%m-%d}" if value else ""
-
-
-def _people(people) -> str:
-    return "、".join(f"{p.name}（班子成员）" if p.is_leadership_member else p.name for p in people)

@@ -12,7 +12,7 @@ from django.db.models import F, Prefetch
 from paizhu import access
 from paizhu.audit.services import head_hash, record
 from paizhu.core.errors import DomainError, NotFound
-from paizhu.core.spreadsheet import watermarked_xlsx
+from paizhu.core.spreadsheet import DATE, Column, date_span, ledger_xlsx, scope_label
 from paizhu.core.watermark import watermark_text
 from paizhu.org.models import DispatchGroup, Person
 
@@ -24,29 +24,43 @@ CONFIDENTIAL = "本文件含涉密工作信息，不含举报人身份，仅限�
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = "信访举报"
 
+
+def _people(r: Report) -> str:
+    chosen = [p.name for p in r.subjects.all()]
+    return "、".join(chosen + [n.name for n in r.named.all() if n.name not in chosen])
+
+
+def _handled_by(r: Report) -> str:
+    if r.routing == Report.Routing.PROPOSED:
+        return f"待确认（建议：{r.proposed_group or '委机关'}）"
+    return r.handled_by
+
+
+# The list page's columns (`intake/list.html`), in its order and with its headings (tests/intake/test_exports.py
+# holds the two together), then the report's other facts and deadlines.
 COLUMNS = [
-    ("序号", 6),
-    ("编号", 18),
-    ("收到日期", 12),
-    ("来源渠道", 12),
-    ("转办机关或来源", 18),
-    ("性质", 10),
-    ("问题类别", 20),
-    ("涉及单位", 24),
-    ("被反映人", 24),
-    ("主要问题", 50),
-    ("承办", 22),
-    ("承办人", 12),
-    ("分办状态", 12),
-    ("办理阶段", 16),
-    ("实名", 6),
-    ("受理告知期限", 12),
-    ("受理告知日期", 12),
-    ("办结期限（交办件）", 12),
-    ("办结日期", 12),
-    ("结果反馈期限", 12),
-    ("结果反馈日期", 12),
-    ("重复件所属", 18),
+    Column("序号", 3),
+    Column("编号", 9, lambda r: r.serial),
+    Column("收到日期", 5, lambda r: r.received_on, DATE),
+    Column("渠道", 4, lambda r: r.get_channel_display()),
+    Column("涉及单位", 12, lambda r: r.unit.name if r.unit_id else ""),
+    Column("主要问题", 30, lambda r: r.facts),
+    Column("承办", 10, _handled_by),
+    Column("阶段", 6, lambda r: r.get_stage_display()),
+    Column("受理告知期限", 6, lambda r: r.acceptance_due if r.is_real_name else None, DATE),
+    Column("转办机关或来源", 9, lambda r: r.source, on_screen=False),
+    Column("性质", 5, lambda r: r.get_kind_display(), on_screen=False),
+    Column("问题类别", 10, lambda r: "、".join(r.category_labels), on_screen=False),
+    Column("被反映人", 12, _people, on_screen=False),
+    Column("承办人", 6, lambda r: str(r.handler) if r.handler_id else "", on_screen=False),
+    Column("分办状态", 6, lambda r: r.get_routing_display(), on_screen=False),
+    Column("实名", 3, lambda r: "是" if r.is_real_name else "否", on_screen=False),
+    Column("受理告知日期", 6, lambda r: r.acceptance_notified_on, DATE, on_screen=False),
+    Column("办结期限（交办件）", 6, lambda r: r.close_due, DATE, on_screen=False),
+    Column("办结日期", 5, lambda r: r.closed_on, DATE, on_screen=False),
+    Column("结果反馈期限", 6, lambda r: r.result_due, DATE, on_screen=False),
+    Column("结果反馈日期", 6, lambda r: r.result_notified_on, DATE, on_screen=False),
+    Column("重复件所属", 9, lambda r: r.duplicate_shown, on_screen=False),
 ]
 
 
@@ -94,44 +108,17 @@ def export_reports(user, params) -> tuple[str, bytes]:
         )
     reports = [r for r in qs if r.pk in named]
     seen = queries.visible_originals(user, reports)
-    return watermarked_xlsx(
+    for r in reports:
+        # The original's serial only where the exporter may see the original.
+        r.duplicate_shown = r.duplicate_serial if r.duplicate_of_id in seen else ""
+    return ledger_xlsx(
         title=TITLE,
+        scope=scope_label(user),
+        period=date_span(qs, "received_on", "收到日期"),
         watermark=watermark,
         description=description,
         total=len(ids),
         confidential=CONFIDENTIAL,
         columns=COLUMNS,
-        rows=([index, *_row(report, seen)] for index, report in enumerate(reports, start=1)),
+        objects=reports,
     )
-
-
-def _row(r: Report, seen_originals: set[int]) -> list:
-    chosen = [p.name for p in r.subjects.all()]
-    people = chosen + [n.name for n in r.named.all() if n.name not in chosen]
-    return [
-        r.serial,
-        _day(r.received_on),
-        r.get_channel_display(),
-        r.source,
-        r.get_kind_display(),
-        "、".join(r.category_labels),
-        r.unit.name if r.unit_id else "",
-        "、".join(people),
-        r.facts,
-        r.handled_by if r.routing != Report.Routing.PROPOSED else f"待确认（建议：{r.proposed_group or '委机关'}）",
-        str(r.handler) if r.handler_id else "",
-        r.get_routing_display(),
-        r.get_stage_display(),
-        "是" if r.is_real_name else "否",
-        _day(r.acceptance_due) if r.is_real_name else "",
-        _day(r.acceptance_notified_on),
-        _day(r.close_due),
-        _day(r.closed_on),
-        _day(r.result_due),
-        _day(r.result_notified_on),
-        r.duplicate_serial if r.duplicate_of_id in seen_originals else "",
-    ]
-
-
-def _day(value) -> str:
-    return f"{value:%Y-%m-%d}" if value else ""

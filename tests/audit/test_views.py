@@ -183,14 +183,15 @@ def test_the_export_is_watermarked_filtered_and_audited(auditor, world):
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0].startswith("导出人：auditor · 安全审计员 · ")
-    assert f"审计链头：第 {head_seq} 条 {head}" in rows[0][0]
-    assert rows[1][0] == "审计日志　筛选条件：操作：保存干部信息（org.person_saved）"
-    assert rows[4][:5] == ("序号", "时间", "操作人", "所用角色", "操作")
-    data = rows[5:]
+    assert rows[0][0] == f"审计日志（截至第 {head_seq} 条）"
+    assert "筛选条件：操作：保存干部信息（org.person_saved）　共 2 条" in rows[1][0]
+    assert rows[2][0].startswith("导出人：auditor · 安全审计员 · ")
+    assert f"审计链头：第 {head_seq} 条 {head}" in rows[2][0]
+    assert rows[3][:5] == ("序号", "时间", "操作人", "所用角色", "操作")
+    data = rows[4:]
     assert [r[4] for r in data] == ["保存干部信息", "保存干部信息"]
     assert data[1][9] == '{"note":"=HYPERLINK(\\"http://x\\")"}'
-    assert sheet.cell(row=7, column=10).data_type == "s"  # text, never a formula
+    assert sheet.cell(row=6, column=10).data_type == "s"  # text, never a formula
     export = AuditEntry.objects.get(action="audit.exported")
     assert export.details == {
         "filters": "操作：保存干部信息（org.person_saved）",

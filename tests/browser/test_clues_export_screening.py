@@ -40,7 +40,7 @@ def test_the_export_button_downloads_the_filtered_ledger(page, login, world, con
     with open(download.path(), "rb") as file:
         rows = list(load_workbook(file).active.iter_rows(values_only=True))
     assert "筛选条件：状态：待提出处置意见" in rows[1][0]
-    assert [r[1] for r in rows[5:]] == [clue.serial]
+    assert [r[1] for r in rows[4:]] == [clue.serial]
     assert console_errors == []
 
 

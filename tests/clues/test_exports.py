@@ -1,5 +1,6 @@
 """Exports of the ledger and of cases: content, watermark, chain head, audit entry, scope, step-up."""
 
+import datetime
 import io
 
 import pytest
@@ -45,18 +46,20 @@ def test_the_export_holds_the_filtered_ledger_with_watermark_and_chain_head(worl
     response = _client(world.users.anguan).get(f"{EXPORT}?status=proposed")
     rows = _rows(response)
     assert "attachment" in response["Content-Disposition"]
-    assert rows[0][0].startswith("导出人：") and "案件监督管理室" in rows[0][0]
+    assert rows[0][0] == "问题线索台账（测试市纪委监委）"
+    assert rows[1][0].startswith("期间：受理日期 ")
+    assert "筛选条件：状态：审批中　共 1 条　导出时间：2026-03-10 10:00（北京时间）" in rows[1][0]
+    assert rows[2][0].startswith("导出人：") and "案件监督管理室" in rows[2][0]
     # The head printed is the chain as it stood just before the export's own entry.
     entry = AuditEntry.objects.get(action="clue.exported")
-    assert rows[0][0].endswith(f"审计链头：{entry.prev_hash}") and entry.details["head_hash"] == entry.prev_hash
-    assert rows[1][0] == "问题线索台账　筛选条件：状态：审批中"
-    assert rows[2][0].startswith("共 1 条记录。")
-    assert rows[4][:3] == ("序号", "线索编号", "受理日期")
-    [row] = rows[5:]
+    assert f"审计链头：{entry.prev_hash}　" in rows[2][0] and entry.details["head_hash"] == entry.prev_hash
+    assert rows[3][:3] == ("序号", "线索编号", "被反映人")
+    [row] = rows[4:]
     assert row[1] == b.serial and a.serial not in str(rows)
-    assert row[5] == "李红梅（班子成员）"
-    assert row[6] == "测试市教育局" and row[8] == "反映其违规发放津补贴、公车私用问题。"
-    assert row[12] == "审批中"
+    assert row[2] == "李红梅（班子成员）"
+    assert row[3] == "测试市教育局" and row[4] == "反映其违规发放津补贴、公车私用问题。"
+    assert row[8] == "审批中"
+    assert row[11] == datetime.datetime.combine(b.received_on, datetime.time())  # a date cell, not text
 
 
 def test_the_export_is_audited_once_with_filters_and_count(world, make_clue):
@@ -80,14 +83,14 @@ def test_user_text_is_written_as_text_never_a_formula(world, make_clue):
     Clue.objects.filter(pk=clue.pk).update(summary='=HYPERLINK("http://x","点我")')
     response = _client(world.users.anguan).get(EXPORT)
     sheet = load_workbook(io.BytesIO(response.content)).active
-    cell = sheet.cell(row=6, column=9)
+    cell = sheet.cell(row=5, column=5)
     assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s"
 
 
 def test_another_group_exports_nothing_of_this_group(world, make_clue):
     clue = make_clue()
     rows = _rows(_client(world.users.zu2).get(EXPORT))
-    assert rows[2][0].startswith("共 0 条记录。") and clue.serial not in str(rows)
+    assert "　共 0 条　" in rows[1][0] and clue.serial not in str(rows[3:])
 
 
 @pytest.mark.parametrize("username", ["shuji", "lianluo", "sysadmin", "secadmin", "auditor", "shenli", "xinfang"])
@@ -148,17 +151,39 @@ def test_case_export_follows_the_case_scope(world, make_clue):
     sent = _case(make_clue(), sent=True)
     kept = _case(make_clue(), sent=False)
     rows = _rows(_client(world.users.anguan).get(CASE_EXPORT))
-    assert {r[1] for r in rows[5:]} == {sent.serial, kept.serial}
+    assert {r[1] for r in rows[4:]} == {sent.serial, kept.serial}
     rows = _rows(_client(world.users.shenli).get(CASE_EXPORT))  # 审理室: only what was sent to review
-    assert [r[1] for r in rows[5:]] == [sent.serial]
-    assert rows[5][3] == "赵小军"
+    assert [r[1] for r in rows[4:]] == [sent.serial]
+    assert rows[4][8] == "赵小军"
     entry = AuditEntry.objects.filter(action="case.exported").order_by("seq").last()
     assert entry.actor == world.users.shenli and entry.details["count"] == 1
     rows = _rows(_client(world.users.zu2).get(CASE_EXPORT))
-    assert rows[5:] == []
+    assert rows[4:] == []
     for username in ("shuji", "sysadmin", "auditor", "xinfang"):
         assert _client(getattr(world.users, username)).get(CASE_EXPORT).status_code == 404
 
 
 def test_the_case_list_shows_the_export_button_to_case_roles_only(world):
     assert "/clues/cases/export/" in _client(world.users.shenli).get("/clues/cases/").content.decode()
+
+
+def _headings(body: str) -> list[str]:
+    import re
+
+    thead = re.search(r"<thead>(.*?)</thead>", body, re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", th).strip() for th in re.findall(r"<th\b[^>]*>(.*?)</th>", thead, re.S)]
+
+
+def test_the_ledger_and_the_case_export_start_with_the_list_pages_columns(world, make_clue):
+    from paizhu.clues.exports import CASE_COLUMNS, CLUE_COLUMNS
+    from paizhu.core.spreadsheet import screen_titles
+
+    clue = make_clue()
+    _case(make_clue(), sent=True)
+    client = _client(world.users.anguan)
+    assert _headings(client.get(reverse("clues:list")).content.decode()) == screen_titles(CLUE_COLUMNS)
+    rows = _rows(client.get(EXPORT))
+    assert list(rows[3][: len(screen_titles(CLUE_COLUMNS))]) == screen_titles(CLUE_COLUMNS)
+    assert clue.serial in {r[1] for r in rows[4:]}
+    assert _headings(client.get("/clues/cases/").content.decode()) == screen_titles(CASE_COLUMNS)
+    assert list(_rows(client.get(CASE_EXPORT))[3][: len(screen_titles(CASE_COLUMNS))]) == screen_titles(CASE_COLUMNS)

@@ -62,16 +62,18 @@ def test_export_has_watermark_chain_head_filters_and_the_filtered_rows(client, w
     head = head_hash()
     response = client.get(f"{EXPORT}?channel=letter")
     rows = _rows(response)
-    assert rows[0][0].startswith("导出人：xinfang · 测试市纪委监委 信访室 · ")
-    assert rows[0][0].endswith(f"审计链头：{head}")
-    assert rows[1][0] == "信访举报　筛选条件：来源渠道：来信"
-    assert rows[2][0].startswith("共 1 条记录。")
-    assert rows[4][:4] == ("序号", "编号", "收到日期", "来源渠道")
-    data = rows[5:]
+    assert rows[0][0] == "信访举报（测试市纪委监委）"
+    assert rows[1][0].startswith(
+        "期间：收到日期 2026-09-29 至 2026-09-29　筛选条件：来源渠道：来信　共 1 条　导出时间："
+    )
+    assert rows[2][0].startswith("导出人：xinfang · 测试市纪委监委 信访室 · ")
+    assert f"审计链头：{head}　" in rows[2][0]
+    assert rows[3][:4] == ("序号", "编号", "收到日期", "渠道")
+    data = rows[4:]
     letter = reports["letter"]
     assert [r[1] for r in data] == [letter.serial]
-    assert data[0][2:4] == ("2026-09-29", "来信") and data[0][7] == "测试市教育局" and data[0][8] == "赵小军"
-    assert data[0][9] == FACTS_CAR and data[0][14] == "是"
+    assert data[0][2].date() == datetime.date(2026, 9, 29) and data[0][3] == "来信" and data[0][4] == "测试市教育局"
+    assert data[0][12] == "赵小军" and data[0][5] == FACTS_CAR and data[0][15] == "是"
     entry = AuditEntry.objects.get(action="report.exported")
     assert entry.actor == world.users.xinfang
     assert entry.details == {
@@ -87,7 +89,7 @@ def test_export_has_watermark_chain_head_filters_and_the_filtered_rows(client, w
 def test_export_never_contains_reporter_identity_contact_or_messages(client, world, reports):
     sign_in(client, world.users.xinfang)
     response = client.get(EXPORT)
-    assert {r[1] for r in _rows(response)[5:]} == {r.serial for r in reports.values()}
+    assert {r[1] for r in _rows(response)[4:]} == {r.serial for r in reports.values()}
     text = _all_text(response.content)
     assert reports["letter"].serial in text and FACTS_CAR in text  # the search does see the cells
     identity = real_name_identity()
@@ -100,15 +102,15 @@ def test_cells_are_text_never_formulas(client, world, reports):
     sign_in(client, world.users.xinfang)
     response = client.get(f"{EXPORT}?channel=visit")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    cell = sheet.cell(row=6, column=10)
+    cell = sheet.cell(row=5, column=6)
     assert cell.value.startswith('=HYPERLINK("http://x"') and cell.data_type == "s"
 
 
 def test_export_follows_each_users_scope(client, world, reports):
     sign_in(client, world.users.zu2)
-    assert [r[1] for r in _rows(client.get(EXPORT))[5:]] == [reports["visit"].serial]
+    assert [r[1] for r in _rows(client.get(EXPORT))[4:]] == [reports["visit"].serial]
     sign_in(client, world.users.zu4a)
-    assert [r[1] for r in _rows(client.get(f"{EXPORT}?group={world.g2.pk}"))[5:]] == []
+    assert [r[1] for r in _rows(client.get(f"{EXPORT}?group={world.g2.pk}"))[4:]] == []
     for user in (world.users.shuji, world.users.lianluo, world.users.auditor, world.users.sysadmin):
         sign_in(client, user)
         assert client.get(EXPORT).status_code == 404
@@ -151,7 +153,7 @@ def test_the_due_filter_selects_the_same_reports_on_the_list_and_in_the_export(c
     assert [r.serial for r in listing.context["page"]] == [reports["letter"].serial]
     assert 'option value="overdue" selected' in listing.content.decode()
     rows = _rows(client.get(f"{EXPORT}?due=overdue"))
-    assert rows[1][0] == "信访举报　筛选条件：期限：已逾期" and [r[1] for r in rows[5:]] == [reports["letter"].serial]
+    assert "筛选条件：期限：已逾期" in rows[1][0] and [r[1] for r in rows[4:]] == [reports["letter"].serial]
     assert {r.serial for r in client.get("/intake/?due=open").context["page"]} == {
         reports["letter"].serial,
         reports["online"].serial,
@@ -161,7 +163,7 @@ def test_the_due_filter_selects_the_same_reports_on_the_list_and_in_the_export(c
 def test_the_export_does_a_fixed_number_of_queries(client, world, reports, django_assert_max_num_queries):
     sign_in(client, world.users.xinfang)
     with django_assert_max_num_queries(30) as few:
-        assert len(_rows(client.get(EXPORT))) == 5 + 3
+        assert len(_rows(client.get(EXPORT))) == 4 + 3
     for i in range(6):
         report = services.register_report(
             world.users.xinfang,
@@ -171,4 +173,17 @@ def test_the_export_does_a_fixed_number_of_queries(client, world, reports, djang
         )
         services.confirm_routing(world.users.xinfang, report, group=world.g4)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert len(_rows(client.get(EXPORT))) == 5 + 9
+        assert len(_rows(client.get(EXPORT))) == 4 + 9
+
+
+def test_the_export_starts_with_the_list_pages_columns(client, world, reports):
+    import re
+
+    from paizhu.core.spreadsheet import screen_titles
+    from paizhu.intake.exports import COLUMNS
+
+    sign_in(client, world.users.xinfang)
+    thead = re.search(r"<thead>(.*?)</thead>", client.get("/intake/").content.decode(), re.S).group(1)
+    headings = [re.sub(r"<[^>]+>", "", th).strip() for th in re.findall(r"<th\b[^>]*>(.*?)</th>", thead, re.S)]
+    assert headings == screen_titles(COLUMNS)
+    assert list(_rows(client.get(EXPORT))[3][: len(headings)]) == headings
