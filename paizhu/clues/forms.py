@@ -355,6 +355,11 @@ class DecideCaseForm(StepForm):
         label="党纪处分", choices=[("", "无")] + _choices(PARTY_PENALTIES), required=False
     )
     gov_penalty = forms.ChoiceField(label="政务处分", choices=[("", "无")] + _choices(GOV_PENALTIES), required=False)
+    referred_for_prosecution = forms.BooleanField(
+        label="涉嫌犯罪移送司法机关",
+        required=False,
+        help_text="第四种形态限于严重违纪违法涉嫌犯罪、移送司法机关的案件；撤销党内职务、开除等重处分未移送的为第三种形态。",
+    )
     summary = forms.CharField(label="处分决定要旨", widget=forms.Textarea(attrs={"rows": 4}))
 
 

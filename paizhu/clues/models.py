@@ -62,6 +62,9 @@ class Form(models.IntegerChoices):
 FIRST_FORM_MEASURES = ("谈话提醒", "批评教育", "责令检查", "诫勉")
 PARTY_PENALTIES = ("警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍")
 GOV_PENALTIES = ("警告", "记过", "记大过", "降级", "撤职", "开除")
+# 重处分: 党纪重处分 and 重大职务调整 (the third form); the lighter ones are the second form's.
+HEAVY_PARTY_PENALTIES = ("撤销党内职务", "留党察看", "开除党籍")
+HEAVY_GOV_PENALTIES = ("降级", "撤职", "开除")
 
 
 class Clue(ClueWorkflow):
@@ -234,6 +237,8 @@ class Case(CaseWorkflow):
     party_penalty = models.CharField("党纪处分", max_length=20, blank=True)
     gov_penalty = models.CharField("政务处分", max_length=20, blank=True)
     form = models.PositiveSmallIntegerField("四种形态", choices=Form.choices, null=True, blank=True)
+    # 第四种形态: 严重违纪违法涉嫌犯罪, handed to the judicial organs — not a matter of how heavy the penalty is.
+    referred_for_prosecution = models.BooleanField("涉嫌犯罪移送司法机关", default=False)
     announce_due = models.DateField("宣布期限", null=True, blank=True)
     announced_on = models.DateField("宣布日期", null=True, blank=True)
     execution_due = models.DateField("执行报告期限", null=True, blank=True)

@@ -1,10 +1,22 @@
 """The one form base of every app: Bootstrap classes on the widgets, `is-invalid` at the fields with errors,
 and the hidden `version` of a record the form changes.
 
-Templates then render fields as they are. A class set on a widget by the form itself wins (`setdefault`).
+It also keeps framework words off the screen: a required field's message names the field ("请填写“谈话日期”。"
+instead of "这个字段是必填项。"), an empty choice reads "请选择…" instead of "---------", and every long
+text (a Textarea) has a limit in characters, counted as the user types (`static/js/counter.js`) and refused
+beyond it at the field — never cut: a browser's `maxlength` would silently drop the end of a paste.
+
+Templates then render fields as they are. A class or message set by the form itself wins.
 """
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+
+TEXT_LIMIT = 5000  # the default limit of a long text, in characters; services refuse beyond it too
+EMPTY_LABEL = "请选择…"
+_DASHES = "---------"
+_REQUIRED = forms.Field.default_error_messages["required"]
+_INVALID_DATE = forms.DateField.default_error_messages["invalid"]
 
 
 def widget_class(widget: forms.Widget, *, compact: bool = False) -> str:
@@ -26,9 +38,11 @@ class StyledMixin:
 
     def style(self) -> None:
         """Style every widget; a form that adds fields after `__init__` calls it again."""
-        for field in self.fields.values():
-            if not isinstance(field.widget, forms.HiddenInput):
-                field.widget.attrs.setdefault("class", widget_class(field.widget, compact=self.compact))
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.HiddenInput):
+                continue
+            field.widget.attrs.setdefault("class", widget_class(field.widget, compact=self.compact))
+            speak_plainly(field, str(field.label or name))
 
     def add_error(self, field, error):
         super().add_error(field, error)
@@ -37,6 +51,40 @@ class StyledMixin:
                 attrs = self.fields[name].widget.attrs
                 if "is-invalid" not in attrs.get("class", "").split():
                     attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+def speak_plainly(field: forms.Field, label: str) -> None:
+    """The field's messages in words naming it, its empty choice as "请选择…", its long text counted."""
+    messages = field.error_messages
+    if messages.get("required") == _REQUIRED:
+        if isinstance(field, forms.BooleanField):
+            messages["required"] = f"请勾选“{label}”。"
+        elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            messages["required"] = f"请选择“{label}”。"
+        else:
+            messages["required"] = f"请填写“{label}”。"
+    if isinstance(field, forms.DateField) and messages.get("invalid") == _INVALID_DATE:
+        messages["invalid"] = f"“{label}”不是有效的日期，请按“年-月-日”填写。"
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label == _DASHES:
+        field.empty_label = EMPTY_LABEL
+    elif isinstance(field, forms.ChoiceField) and any(value == "" and text == _DASHES for value, text in field.choices):
+        field.choices = [
+            (value, EMPTY_LABEL if value == "" and text == _DASHES else text) for value, text in field.choices
+        ]
+    if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea):
+        count(field, label)
+
+
+def count(field: forms.CharField, label: str) -> None:
+    """A limit on a long text (its own `max_length`, else TEXT_LIMIT), shown by a counter under the box."""
+    limit = field.max_length or TEXT_LIMIT
+    field.max_length = limit
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(
+        MaxLengthValidator(limit, message=f"“{label}”不超过{limit}字，当前%(show_value)d字，请删减后再提交。")
+    )
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-maxlength"] = limit
 
 
 class StyledForm(StyledMixin, forms.Form):

@@ -273,6 +273,18 @@ def current(subject, name: str | None = None) -> Approval | None:
     return rows.first()
 
 
+def approved_on(subject, name: str) -> datetime.date | None:
+    """The day (Beijing time) the latest request of kind `name` on `subject` was finally approved: a step
+    taken on its strength cannot be dated before it."""
+    last = Approval.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        kind=name,
+        decision=Approval.Decision.APPROVED,
+    ).aggregate(at=Max("decided_at"))["at"]
+    return timezone.localdate(last) if last else None
+
+
 def open_request(
     actor, subject, name: str, *, facts: dict, payload: dict, skip_roles: frozenset[str] = frozenset()
 ) -> list[Approval]:

@@ -11,6 +11,7 @@ from paizhu.access import services as access_services
 from paizhu.accounts.staff import group_staff
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import DomainError, PermissionDenied
+from paizhu.core.forms import TEXT_LIMIT
 from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.org.services import write_integrity_outcome
 from paizhu.workflow import approvals
@@ -90,11 +91,19 @@ def skip_roles(clue: Clue) -> frozenset[str]:
     return frozenset() if clue.group_id else GROUP_ROLES
 
 
-def clean_text(value: str, label: str, field: str) -> str:
+def clean_text(value: str, label: str, field: str, *, required: bool = True, limit: int = TEXT_LIMIT) -> str:
+    """The text stripped; refused when missing (if `required`) or longer than `limit` characters — never cut."""
     value = (value or "").strip()
-    if not value:
+    if required and not value:
         raise DomainError(f"请填写{label}。", field=field)
+    if len(value) > limit:
+        raise DomainError(f"{label}不超过{limit}字，当前{len(value)}字，请删减后再提交。", field=field)
     return value
+
+
+def not_before(day: datetime.date, earlier: datetime.date | None, message: str, field: str) -> None:
+    if earlier is not None and day < earlier:
+        raise DomainError(message, field=field)
 
 
 def not_future(day: datetime.date, label: str, field: str) -> None:

@@ -14,7 +14,7 @@ from paizhu.workflow import approvals
 from paizhu.workflow.transitions import Event, commit, move
 
 from ..models import Clue
-from ._common import ASSIGNMENT, check_conflicts, check_group_staff, facts, require_role
+from ._common import ASSIGNMENT, check_conflicts, check_group_staff, clean_text, facts, require_role
 
 
 def propose_assignment(actor, clue: Clue, *, version: int, group=None, office: str = "", opinion: str = "") -> Clue:
@@ -31,7 +31,14 @@ def propose_assignment(actor, clue: Clue, *, version: int, group=None, office: s
         target = {"group": group.pk if group else None, "office": office}
         approvals.open_request(actor, clue, ASSIGNMENT, facts=facts(clue, "assign"), payload=target)
         title = f"提出分办意见：拟由{group if group else office}承办"
-        return commit(actor, clue, Event("clue.assignment_proposed", title, opinion.strip(), target), before=before)
+        return commit(
+            actor,
+            clue,
+            Event(
+                "clue.assignment_proposed", title, clean_text(opinion, "分办意见", "opinion", required=False), target
+            ),
+            before=before,
+        )
 
 
 def assign_handlers(actor, clue: Clue, *, version: int, handlers: Iterable) -> Clue:

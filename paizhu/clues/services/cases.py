@@ -16,12 +16,13 @@ from paizhu.workflow import approvals
 from paizhu.workflow.transitions import Event, commit, move
 
 from .. import limits
-from ..models import GOV_PENALTIES, PARTY_PENALTIES, Case, Form
+from ..models import GOV_PENALTIES, HEAVY_GOV_PENALTIES, HEAVY_PARTY_PENALTIES, PARTY_PENALTIES, Case, Form
 from ..workflows import CaseStatus
 from ._common import (
     EXTENSION,
     clean_text,
     facts,
+    not_before,
     not_future,
     require_handler,
     require_role,
@@ -130,25 +131,28 @@ def decide_case(
     form: int,
     party_penalty: str = "",
     gov_penalty: str = "",
+    referred_for_prosecution: bool = False,
 ) -> Case:
-    """Record the standing committee's decision (recorded by 审理室): form and penalties."""
+    """Record the standing committee's decision (recorded by 审理室): form and penalties.
+
+    The form must be the one the penalties and the referral make it (`check_form`)."""
     require_role(actor, Role.CASE_REVIEW)
     with transaction.atomic():
         case = access.lock_for_act(actor, Case, case.pk, version=version)
         before = case.status
         move(case, "decide", "登记处分决定")
         not_future(decided_on, "决定日期", "decided_on")
-        if form not in Form.values:
-            raise DomainError("请选择四种形态。", field="form")
-        if party_penalty and party_penalty not in PARTY_PENALTIES:
-            raise DomainError("党纪处分无效。", field="party_penalty")
-        if gov_penalty and gov_penalty not in GOV_PENALTIES:
-            raise DomainError("政务处分无效。", field="gov_penalty")
-        if form >= Form.SECOND and not (party_penalty or gov_penalty):
-            raise DomainError("第二至第四种形态须给予党纪处分或政务处分。", field="party_penalty")
+        not_before(
+            decided_on,
+            case.review_accepted_on,
+            f"决定日期不能早于审理受理日期（{case.review_accepted_on:%Y-%m-%d}）。",
+            "decided_on",
+        )
+        check_form(form, party_penalty, gov_penalty, referred_for_prosecution)
         case.decision_summary = clean_text(summary, "处分决定要旨", "summary")
         case.decided_on, case.form = decided_on, form
         case.party_penalty, case.gov_penalty = party_penalty, gov_penalty
+        case.referred_for_prosecution = referred_for_prosecution
         case.announce_due = limits.due("announce", decided_on)
         _mirror_due(case, "announce")
         penalties = "、".join(
@@ -158,9 +162,55 @@ def decide_case(
             "case.decided",
             f"作出决定：{Form(form).label}{'，' + penalties if penalties else ''}",
             case.decision_summary,
-            {"form": form, "party_penalty": party_penalty, "gov_penalty": gov_penalty},
+            {
+                "form": form,
+                "party_penalty": party_penalty,
+                "gov_penalty": gov_penalty,
+                "referred_for_prosecution": referred_for_prosecution,
+            },
         )
         return commit(actor, case, event, before=before)
+
+
+def check_form(form: int, party_penalty: str, gov_penalty: str, referred: bool) -> None:
+    """四种形态 from the outcome: no penalty is the first form; a light party penalty or a light government
+    one (警告 … 记大过) the second; a heavy one (撤销党内职务, 留党察看, 开除党籍; 降级, 撤职, 开除) the third;
+    the fourth is for serious violations suspected of crime and referred to the judicial organs, whatever
+    the penalty."""
+    if form not in Form.values:
+        raise DomainError("请选择四种形态。", field="form")
+    if party_penalty and party_penalty not in PARTY_PENALTIES:
+        raise DomainError("党纪处分无效。", field="party_penalty")
+    if gov_penalty and gov_penalty not in GOV_PENALTIES:
+        raise DomainError("政务处分无效。", field="gov_penalty")
+    penalties = [p for p in (party_penalty, gov_penalty) if p]
+    heavy = [
+        p for p, heavies in ((party_penalty, HEAVY_PARTY_PENALTIES), (gov_penalty, HEAVY_GOV_PENALTIES)) if p in heavies
+    ]
+    named = "、".join(f"“{p}”" for p in penalties)
+    if referred and form != Form.FOURTH:
+        raise DomainError("涉嫌犯罪移送司法机关的，应为第四种形态。", field="form")
+    if form == Form.FOURTH and not referred:
+        raise DomainError(
+            "第四种形态限于严重违纪违法涉嫌犯罪、移送司法机关的案件；未移送的，给予重处分的为第三种形态。",
+            field="form",
+        )
+    if form == Form.FIRST and penalties:
+        raise DomainError(
+            f"第一种形态不给予党纪处分或政务处分；给予{named}的，应按处分轻重归入第二或第三种形态。", field="form"
+        )
+    if form >= Form.SECOND and not penalties:
+        raise DomainError("第二至第四种形态须给予党纪处分或政务处分。", field="party_penalty")
+    if form == Form.SECOND and heavy:
+        raise DomainError(
+            f"{'、'.join(f'“{p}”' for p in heavy)}属重处分或重大职务调整，应为第三种形态（涉嫌犯罪移送司法机关的为第四种）。",
+            field="form",
+        )
+    if form == Form.THIRD and not heavy:
+        raise DomainError(
+            f"{named}属轻处分，应为第二种形态；第三种形态为撤销党内职务、留党察看、开除党籍或降级、撤职、开除。",
+            field="form",
+        )
 
 
 def announce_decision(actor, case: Case, *, version: int, announced_on: datetime.date) -> Case:
@@ -189,6 +239,15 @@ def report_execution(actor, case: Case, *, version: int, executed_on: datetime.d
         before = case.status
         move(case, "report_execution", "报告执行情况")
         not_future(executed_on, "执行日期", "executed_on")
+        not_before(
+            executed_on, case.decided_on, f"执行日期不能早于决定日期（{case.decided_on:%Y-%m-%d}）。", "executed_on"
+        )
+        not_before(
+            executed_on,
+            case.announced_on,
+            f"执行日期不能早于宣布日期（{case.announced_on:%Y-%m-%d}）。",
+            "executed_on",
+        )
         note = clean_text(note, "执行情况", "note")
         case.executed_on = executed_on
         clue = case.clue
@@ -225,6 +284,9 @@ def appeal(actor, case: Case, *, version: int, kind: str, requested_on: datetime
         before = case.status
         move(case, "appeal", "登记申诉")
         not_future(requested_on, "申请日期", "requested_on")
+        not_before(
+            requested_on, case.decided_on, f"申请日期不能早于决定日期（{case.decided_on:%Y-%m-%d}）。", "requested_on"
+        )
         label, key = APPEAL_KINDS[kind]
         case.appeal_kind = kind
         case.appeal_due = limits.due(key, requested_on)

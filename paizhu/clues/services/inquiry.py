@@ -7,14 +7,17 @@ from django.db import transaction
 
 from paizhu import access
 from paizhu.core.errors import DomainError
+from paizhu.workflow import approvals
 from paizhu.workflow.transitions import Event, require_move, transition
 
 from ..models import FIRST_FORM_MEASURES, Action, CloseKind, Clue, Form, InquiryMode
 from ._common import (
+    DISPOSAL,
     check_close_reason,
     check_measures,
     clean_text,
     due,
+    not_before,
     not_future,
     propose,
     require_handler,
@@ -29,22 +32,27 @@ def issue_inquiry(actor, clue: Clue, *, version: int, mode: str, on: datetime.da
     require_handler(actor, clue)
     if mode not in InquiryMode.values:
         raise DomainError("请选择谈话或函询。", field="mode")
+    facts = {"note": clean_text(note, "备注", "note", required=False)}
     if mode == InquiryMode.LETTER:
         name, what, label, key = "send_letter", "发出函询函", "函件送达日期", "inquiry_reply"
 
         def event(moved: Clue) -> Event:
             title = f"函询函于{on:%Y-%m-%d}送达，书面说明{moved.due_on:%Y-%m-%d}前报送"
-            return Event("clue.inquiry_issued", title, note.strip())
+            return Event("clue.inquiry_issued", title, facts["note"])
 
     else:
         name, what, label, key = "hold_talk", "登记谈话", "谈话日期", "inquiry_conclusion"
 
         def event(moved: Clue) -> Event:
-            return Event("clue.inquiry_issued", f"{on:%Y-%m-%d}进行谈话", note.strip())
+            return Event("clue.inquiry_issued", f"{on:%Y-%m-%d}进行谈话", facts["note"])
 
     def check(locked: Clue) -> None:
         require_move(locked, name, what)
         not_future(on, label, "on")
+        not_before(on, locked.received_on, f"{label}不能早于线索受理日期（{locked.received_on:%Y-%m-%d}）。", "on")
+        approved = approvals.approved_on(locked, DISPOSAL)
+        if approved is not None:
+            not_before(on, approved, f"{label}不能早于谈话函询获批日期（{approved:%Y-%m-%d}）。", "on")
 
     return transition(
         actor, clue, name, version=version, what=what, check=check, args=lambda _: (on, due(key, on)), event=event
@@ -62,8 +70,7 @@ def record_reply(
     def check(locked: Clue) -> None:
         require_move(locked, "receive_reply", "登记书面说明")
         not_future(received_on, "收到日期", "received_on")
-        if received_on < locked.inquiry_on:
-            raise DomainError("收到书面说明的日期不能早于函件送达日期。", field="received_on")
+        not_before(received_on, locked.inquiry_on, "收到书面说明的日期不能早于函件送达日期。", "received_on")
         facts["direct"] = locked.subjects.filter(is_main_leader=True).exists()
         if not facts["direct"] and not countersigned:
             raise DomainError("书面说明须经被函询人所在单位主要负责人签字。", field="countersigned")

@@ -10,7 +10,7 @@ from paizhu.core.roles import GROUP_ROLES
 
 from .. import limits
 from ..models import ForwardingRecord, Report
-from ._common import REGISTERING_ROLES, _require_petition_office
+from ._common import REGISTERING_ROLES, _not_before, _require_petition_office
 from .attachments import _remove_files
 
 
@@ -23,6 +23,12 @@ def record_forwarding(actor, *, received_on, reason: str, forwarded_to: str, for
         raise DomainError("请选择转送原因。", field="reason")
     if not forwarded_to.strip():
         raise DomainError("请填写转送机关。", field="forwarded_to")
+    if received_on is None:
+        raise DomainError("请填写收到日期。", field="received_on")
+    if received_on > shanghai_today():
+        raise DomainError("收到日期不能晚于今天。", field="received_on")
+    if forwarded_on is not None:
+        _not_before(forwarded_on, received_on, "forwarded_on", f"转送日期不能早于收到日期（{received_on:%Y-%m-%d}）。")
     forwarding = ForwardingRecord.objects.create(
         received_on=received_on,
         reason=reason,
