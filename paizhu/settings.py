@@ -226,6 +226,8 @@ DENIED_ALERT_MINUTES = _env_int("PAIZHU_DENIED_ALERT_MINUTES", 10)
 IDENTITY_REVEAL_DAYS = max(1, _env_int("PAIZHU_IDENTITY_REVEAL_DAYS", 7))
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for the few framework strings Django's own catalogue lacks (paizhu/locale).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -80,7 +80,7 @@ def entry(request, pk: int):
     context = {
         **_common(f"审计记录 第 {item.seq} 条", [("审计日志", reverse("audit:entries")), (f"第 {item.seq} 条", None)]),
         "entry": item,
-        "details_json": json.dumps(item.details, ensure_ascii=False, indent=2, sort_keys=True),
+        "details_json": json.dumps(item.details, ensure_ascii=False, indent=2, sort_keys=True) if item.details else "",
         # The entry checked on its own; its links to its neighbours are checked by the full verification.
         "digest_ok": chain.details_digest(item.details) == item.details_digest,
         "hash_ok": chain.entry_hash(item.prev_hash, item) == item.hash,

@@ -8,6 +8,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from paizhu.core.forms import PlainAdminMixin
+
 from . import services
 from .models import CloseReason
 
@@ -27,7 +29,7 @@ class CloseReasonForm(forms.ModelForm):
 
 
 @admin.register(CloseReason)
-class CloseReasonAdmin(admin.ModelAdmin):
+class CloseReasonAdmin(PlainAdminMixin, admin.ModelAdmin):
     form = CloseReasonForm
     list_display = ["text", "kind", "order", "is_active"]
     list_filter = ["kind", "is_active"]

@@ -13,13 +13,14 @@ from django.db.models.functions import Coalesce
 from . import services
 from .calendar import OFFICIAL_YEARS
 from .errors import DomainError
+from .forms import PlainAdminMixin
 from .models import CalendarYear, WorkdayOverride
 
 WEEKDAYS = "一二三四五六日"
 
 
 @admin.register(WorkdayOverride)
-class WorkdayOverrideAdmin(admin.ModelAdmin):
+class WorkdayOverrideAdmin(PlainAdminMixin, admin.ModelAdmin):
     list_display = ["date", "weekday", "kind", "note", "created_by", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["created_by"]
@@ -77,7 +78,7 @@ def _override_count(kind: str):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(PlainAdminMixin, admin.ModelAdmin):
     form = CalendarYearForm
     list_display = ["year", "holiday_count", "workday_count", "note", "created_at"]
     ordering = ["-year"]

@@ -65,8 +65,9 @@ def speak_plainly(field: forms.Field, label: str) -> None:
             messages["required"] = f"请填写“{label}”。"
     if isinstance(field, forms.DateField) and messages.get("invalid") == _INVALID_DATE:
         messages["invalid"] = f"“{label}”不是有效的日期，请按“年-月-日”填写。"
-    if isinstance(field, forms.ModelChoiceField) and field.empty_label == _DASHES:
-        field.empty_label = EMPTY_LABEL
+    if isinstance(field, forms.ModelChoiceField):  # its choices are a query: only its empty label is ours
+        if field.empty_label == _DASHES:
+            field.empty_label = EMPTY_LABEL
     elif isinstance(field, forms.ChoiceField) and any(value == "" and text == _DASHES for value, text in field.choices):
         field.choices = [
             (value, EMPTY_LABEL if value == "" and text == _DASHES else text) for value, text in field.choices
@@ -95,3 +96,13 @@ class VersionedForm(StyledForm):
     """Carries the version of the record the user loaded; the service refuses the change if it moved on."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PlainAdminMixin:
+    """For a `ModelAdmin`: its form fields get the same plain words (field-named messages, "请选择…")."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and not isinstance(field.widget, forms.HiddenInput):
+            speak_plainly(field, str(field.label or db_field.verbose_name))
+        return field

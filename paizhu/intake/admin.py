@@ -7,6 +7,7 @@ changed or deleted, so the list is the threshold's history: who set what, when a
 from django import forms
 from django.contrib import admin
 
+from paizhu.core.forms import PlainAdminMixin
 from paizhu.org.models import Person
 
 from . import services
@@ -43,7 +44,7 @@ class RoutingThresholdForm(forms.ModelForm):
 
 
 @admin.register(RoutingThreshold)
-class RoutingThresholdAdmin(admin.ModelAdmin):
+class RoutingThresholdAdmin(PlainAdminMixin, admin.ModelAdmin):
     form = RoutingThresholdForm
     list_display = ["changed_at", "leadership_text", "levels_text", "rank_text", "reason", "changed_by"]
     list_select_related = ["changed_by"]

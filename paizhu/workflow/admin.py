@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from paizhu.core.errors import DomainError
+from paizhu.core.forms import PlainAdminMixin
 from paizhu.core.roles import Role
 
 from . import approvals, services
@@ -89,7 +90,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(ApprovalRule)
-class ApprovalRuleAdmin(admin.ModelAdmin):
+class ApprovalRuleAdmin(PlainAdminMixin, admin.ModelAdmin):
     form = ApprovalRuleForm
     list_display = ["name", "kind_label", "priority", "conditions_text", "chain", "is_active"]
     list_filter = [KindFilter, "is_active"]

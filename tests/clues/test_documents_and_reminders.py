@@ -29,7 +29,7 @@ def test_inquiry_letter_and_verification_report_contain_the_record(client, world
     clue = approve_all(
         world, services.propose_disposal(u.zu4a, clue, version=clue.version, method="inquiry", reasons="r")
     )
-    clue = services.issue_inquiry(u.zu4a, clue, version=clue.version, mode="letter", on=datetime.date(2026, 3, 9))
+    clue = services.issue_inquiry(u.zu4a, clue, version=clue.version, mode="letter", on=datetime.date(2026, 3, 10))
     client.force_login(u.zu4a)
     response = client.get(reverse("workflow:document", args=["inquiry", clue.pk]))
     assert response.status_code == 200

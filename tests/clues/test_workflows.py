@@ -96,9 +96,10 @@ def test_inquiry_full_lifecycle_with_first_form(world, make_clue):
     assert clue.status == ClueStatus.INQUIRY
     assert clue.method == "inquiry"
 
-    clue = services.issue_inquiry(u.zu4a, clue, version=clue.version, mode="letter", on=datetime.date(2026, 3, 9))
+    # Delivered the day it was approved: it cannot be earlier (tests/clues/test_field_rules.py).
+    clue = services.issue_inquiry(u.zu4a, clue, version=clue.version, mode="letter", on=datetime.date(2026, 3, 10))
     assert clue.status == ClueStatus.INQUIRY_REPLY
-    assert clue.due_on == datetime.date(2026, 3, 30)  # 15 working days after delivery
+    assert clue.due_on == datetime.date(2026, 3, 31)  # 15 working days after delivery
 
     with pytest.raises(DomainError, match="主要负责人签字"):
         services.record_reply(
@@ -133,7 +134,7 @@ def test_main_leader_replies_directly_without_countersignature(world, make_clue)
     clue = approve_all(
         world, services.propose_disposal(u.zu4a, clue, version=clue.version, method="inquiry", reasons="函询")
     )
-    clue = services.issue_inquiry(u.zu4a, clue, version=clue.version, mode="letter", on=datetime.date(2026, 3, 9))
+    clue = services.issue_inquiry(u.zu4a, clue, version=clue.version, mode="letter", on=datetime.date(2026, 3, 10))
     clue = services.record_reply(
         u.zu4a, clue, version=clue.version, received_on=datetime.date(2026, 3, 10), summary="说明"
     )
