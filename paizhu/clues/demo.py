@@ -467,11 +467,17 @@ def _case(story, handler, supervision=None):
         return
     story.step(10, 25)
     case.form = rng.choice([2, 2, 2, 3, 4])
-    case.party_penalty = rng.choice(PARTY_PENALTIES[:2] if case.form == 2 else PARTY_PENALTIES[2:])
-    case.gov_penalty = rng.choice(GOV_PENALTIES[:3] if case.form == 2 else GOV_PENALTIES[3:])
+    # The fourth form is a crime referred to the judicial organs (services.cases.check_form): expelled twice over.
+    case.referred_for_prosecution = case.form == 4
+    if case.referred_for_prosecution:
+        case.party_penalty, case.gov_penalty = "开除党籍", "开除"
+    else:
+        case.party_penalty = rng.choice(PARTY_PENALTIES[:2] if case.form == 2 else PARTY_PENALTIES[2:])
+        case.gov_penalty = rng.choice(GOV_PENALTIES[:3] if case.form == 2 else GOV_PENALTIES[3:])
     case.status, case.decided_on = CaseStatus.DECIDED, story.at
     case.decision_summary = (
-        f"经市纪委常委会会议研究，决定给予{case.party_penalty}处分，由市监委给予政务{case.gov_penalty}处分。"
+        f"经市纪委常委会会议研究，决定给予{case.party_penalty}处分，由市监委给予政务{case.gov_penalty}处分"
+        + ("，涉嫌犯罪问题移送检察机关依法审查起诉。" if case.referred_for_prosecution else "。")
     )
     case.announce_due = limits.due("announce", story.at)
     clue.due_on, clue.due_label = case.announce_due, limits.label("announce")

@@ -69,6 +69,7 @@ CASE_COLUMNS = [
     Column("四种形态", 6, _form, on_screen=False),
     Column("党纪处分", 6, lambda c: c.party_penalty, on_screen=False),
     Column("政务处分", 5, lambda c: c.gov_penalty, on_screen=False),
+    Column("移送司法机关", 6, lambda c: "是" if c.referred_for_prosecution else "", on_screen=False),
     Column("决定日期", 5, lambda c: c.decided_on, DATE, on_screen=False),
 ]
 

@@ -30,6 +30,7 @@ from paizhu.clues.services import _common as clue_rules
 from paizhu.clues.workflows import CaseStatus, ClueStatus
 from paizhu.core import calendar, demo
 from paizhu.core.calendar import SHANGHAI, add_months, shanghai_today
+from paizhu.core.errors import DomainError
 from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.intake import limits as intake_limits
 from paizhu.intake import services as intake_services
@@ -466,6 +467,20 @@ def _approval_chains_are_the_rules_and_decided_by_who_may(city) -> list[str]:
         if kinds_open != ([expected_open] if expected_open else []):
             problems.append(f"{clue.serial} ({clue.status}): 审批中的申请 {kinds_open} 与状态不符")
     return problems
+
+
+def test_decided_cases_are_of_the_form_their_penalties_give(city):
+    from paizhu.clues.services.cases import check_form
+
+    problems = []
+    decided = Case.objects.exclude(form=None)
+    for case in decided:
+        try:
+            check_form(case.form, case.party_penalty, case.gov_penalty, case.referred_for_prosecution)
+        except DomainError as refusal:
+            problems.append(f"{case.serial}: {refusal.message}")
+    assert decided.exists()
+    assert problems == []
 
 
 def test_approval_chains_are_the_rules_and_decided_by_who_may(city):
