@@ -22,7 +22,7 @@ def test_system_administrator_changes_the_routing_threshold_and_the_history_keep
     assert page.locator("input[name=_continue], input[name=_addanother]").count() == 0
     page.click("input[name=_save]")
     page.wait_for_load_state()
-    assert "这个字段是必填项" in page.locator(".errorlist").inner_text()
+    assert page.locator(".errorlist").inner_text() == "请填写“调整依据”。"  # the field named, not the framework's words
     assert not RoutingThreshold.objects.exists()
 
     page.select_option("select[name=min_rank]", label="正科级")
