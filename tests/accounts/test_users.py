@@ -55,7 +55,7 @@ def test_create_user_through_the_page(admin_client, world):
         ({"password2": INITIAL + "x"}, "两次输入的密码不一致"),
         ({"username": "ZU4"}, "用户名“ZU4”已被使用"),
         ({"username": "刘 洋"}, "用户名只能包含字母、数字"),
-        ({"full_name": ""}, "这个字段是必填项"),
+        ({"full_name": ""}, "请填写“姓名”。"),  # the field named, not the framework's words
         ({"person_name": "不存在的人"}, "干部名册中没有在职干部“不存在的人”"),
     ],
 )

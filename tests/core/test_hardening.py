@@ -19,6 +19,7 @@ from freezegun import freeze_time
 from paizhu.access.models import Recusal
 from paizhu.clues import services as clue_services
 from paizhu.core import fields, params, uploads
+from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import DomainError
 from tests.clues.conftest import approve_all, make_clue  # noqa: F401 - the fixture, for document downloads
 from tests.fixtures import sign_in
@@ -144,7 +145,8 @@ def test_no_store_on_pages_api_exports_and_documents(world, make_clue):  # noqa:
     clue = make_clue([world.edu_deputy])
     proposed = clue_services.propose_disposal(u.zu4a, clue, version=clue.version, method="inquiry", reasons="r")
     clue = approve_all(world, proposed)
-    clue = clue_services.issue_inquiry(u.zu4a, clue, version=clue.version, mode="letter", on=datetime.date(2026, 3, 9))
+    # Delivered on the day of its approval: not earlier (tests/clues/test_field_rules.py).
+    clue = clue_services.issue_inquiry(u.zu4a, clue, version=clue.version, mode="letter", on=shanghai_today())
     anguan, zu4a = _as(world, "anguan"), _as(world, "zu4a")
     responses = {
         "home": anguan.get("/"),
