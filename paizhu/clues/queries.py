@@ -224,37 +224,52 @@ def handling_todos(user) -> list[Todo]:
     ]
 
 
+def deadline_work(user) -> QuerySet:
+    """Open clues the user acts on whose deadline is passed or near: the 即将到期/已逾期 card and the 期限预警
+    badge (a handler's own, a group leader's group's, 案管's clues held by the commission)."""
+    return clues(user, "act").exclude(status__in=CLOSED_STATES).filter(due_on__isnull=False, due_on__lte=soon_date())
+
+
+def _matter_words(clue: Clue) -> str:
+    """Who, where and by whom: 被反映人（涉及单位）· 承办组 — from the list's select and prefetch."""
+    names = "、".join(p.name for p in clue.subjects.all()) or "未列被反映人"
+    group = clue.group.short_name if clue.group_id else (clue.office or "委机关承办")
+    return f"{names}（{clue.unit.name}）· {group}"
+
+
 def deadline_todos(user) -> list[Todo]:
-    qs = open_clues(user).filter(due_on__lte=soon_date())
-    grant = user.acting_grant
-    if grant.role == Role.GROUP_MEMBER:
-        qs = qs.filter(handlers=user)
     today = shanghai_today()
     return [
         Todo(
             kind="期限预警",
-            title=f"{'已逾期' if row.due_on < today else '即将到期'}：{row.due_label}",
+            title=f"{'已逾期' if row.due_on < today else '即将到期'}·{row.due_label}：{_matter_words(row)}",
             url=reverse("clues:detail", args=[row.pk]),
             due=row.due_on,
             serial=row.serial,
         )
-        for row in qs.order_by("due_on")[:TODO_LIMIT]
+        for row in for_list(deadline_work(user)).order_by("due_on", "id")[:TODO_LIMIT]
     ]
 
 
-def review_todos(user) -> list[Todo]:
-    qs = access.scope(user, Case).filter(
+def review_work(user) -> QuerySet:
+    return access.scope(user, Case).filter(
         status__in=(CaseStatus.REVIEW_PENDING, CaseStatus.IN_REVIEW, CaseStatus.APPEALED)
     )
+
+
+def review_todos(user) -> list[Todo]:
+    qs = review_work(user)
     return [
         Todo(
             kind="案件审理",
-            title=f"{row.get_status_display()}",
+            title=f"{row.get_status_display()}：{_matter_words(row.clue)}",
             url=reverse("clues:case", args=[row.pk]),
             due=row.current_due,
             serial=row.serial,
         )
-        for row in qs.order_by("sent_to_review_on")[:TODO_LIMIT]
+        for row in qs.select_related("clue__unit", "clue__group")
+        .prefetch_related(Prefetch("clue__subjects", queryset=Person.objects.only("id", "name")))
+        .order_by("sent_to_review_on")[:TODO_LIMIT]
     ]
 
 

@@ -148,11 +148,6 @@ def due(user) -> dict[str, QuerySet]:
     }
 
 
-def overdue_badge(user) -> str | None:
-    """Reports with at least one deadline passed (one bounded query: it runs on every page, in the navigation)."""
-    return navigation.badge_count(access.scope(user, Report).filter(deadlines_owed(shanghai_today())))
-
-
 def identity_requests(user) -> QuerySet:
     if user.acting_role != Role.COMMISSION_LEADER:
         return IdentityRevealRequest.objects.none()
@@ -168,33 +163,40 @@ def pending_identity_badge(user) -> str | None:
 _NOTICE = ~Q(routing__in=[Report.Routing.DUPLICATE, Report.Routing.TRANSFERRED]) & Q(is_real_name=True)
 
 
-def todos(user) -> list[Todo]:
-    items = []
-    role = user.acting_role
+def routing_work(user) -> QuerySet:
+    """信访室: the groups' routing proposals waiting for its confirmation (待确认分办)."""
+    if user.acting_role != Role.PETITION_OFFICE:
+        return Report.objects.none()
+    return reports(user, "act").filter(routing=Report.Routing.PROPOSED)
+
+
+def notice_work(user) -> list[QuerySet]:
+    """The notices the user owes (受理告知, 结果反馈): the 告知与期限 card and its badge, as the due lists show
+    them — the conditions of the partial index of owed deadlines (models.deadlines_owed), so a handler's long
+    history is never read to find them. Two querysets: a closed report still owing both notices is two to-dos."""
     base = reports(user, "act")
-    if role == Role.PETITION_OFFICE:
-        for r in base.filter(routing=Report.Routing.PROPOSED).order_by("received_on")[:20]:
-            items.append(
-                Todo("待确认分办", f"待确认分办：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), None, r.serial)
-            )
-    # The notices still owed, as the due lists show them: the conditions of the partial index of owed
-    # deadlines (models.deadlines_owed), so a handler's long history is never read to find them.
-    mine = (base.filter(handler=user) if role != Role.PETITION_OFFICE else base).filter(_NOTICE)
-    for r in mine.filter(acceptance_due__isnull=False, acceptance_notified_on__isnull=True).order_by("acceptance_due")[
-        :20
-    ]:
-        items.append(
-            Todo(
-                "受理告知",
-                f"受理告知：{r.facts[:24]}",
-                reverse("intake:detail", args=[r.pk]),
-                r.acceptance_due,
-                r.serial,
-            )
-        )
-    owed_result = mine.filter(closed_on__isnull=False, result_due__isnull=False, result_notified_on__isnull=True)
-    for r in owed_result.order_by("result_due")[:20]:
-        items.append(
-            Todo("结果反馈", f"结果反馈：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), r.result_due, r.serial)
-        )
+    mine = (base.filter(handler=user) if user.acting_role != Role.PETITION_OFFICE else base).filter(_NOTICE)
+    return [
+        mine.filter(acceptance_due__isnull=False, acceptance_notified_on__isnull=True),
+        mine.filter(closed_on__isnull=False, result_due__isnull=False, result_notified_on__isnull=True),
+    ]
+
+
+def routing_todos(user) -> list[Todo]:
+    return [
+        Todo("待确认分办", f"待确认分办：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), None, r.serial)
+        for r in routing_work(user).order_by("received_on")[:20]
+    ]
+
+
+def notice_todos(user) -> list[Todo]:
+    acceptance, result = notice_work(user)
+    items = [
+        Todo("受理告知", f"受理告知：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), r.acceptance_due, r.serial)
+        for r in acceptance.order_by("acceptance_due")[:20]
+    ]
+    items += [
+        Todo("结果反馈", f"结果反馈：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), r.result_due, r.serial)
+        for r in result.order_by("result_due")[:20]
+    ]
     return items
