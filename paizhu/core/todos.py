@@ -33,6 +33,9 @@ class TodoProvider:
     empty_text: str = "暂无待办事项。"
     # user -> a queryset or a list of disjoint querysets: every row the card stands for (see the module doc)
     total: Callable | None = field(default=None, compare=False)
+    # `fetch` returns at most this many rows of each of its lists: fewer rows than this are the whole total,
+    # and the card's count costs no query.
+    limit: int = 20
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,8 @@ def for_user(user) -> list[Card]:
     for provider in _providers:
         if role in roles_of(provider):
             items = sorted(provider.fetch(user), key=lambda t: (t.due is None, t.due or date.max))
-            total = capped_count(_querysets(provider, user), TOTAL_CAP) if provider.total else len(items)
+            counted = provider.total is not None and len(items) >= provider.limit
+            total = capped_count(_querysets(provider, user), TOTAL_CAP) if counted else len(items)
             result.append(Card(provider, items, max(total, len(items))))
     # What waits comes first; empty lists keep their place at the end, so the page reads by urgency.
     return sorted(result, key=lambda card: not card.items)

@@ -170,16 +170,19 @@ def routing_work(user) -> QuerySet:
     return reports(user, "act").filter(routing=Report.Routing.PROPOSED)
 
 
-def notice_work(user) -> list[QuerySet]:
-    """The notices the user owes (受理告知, 结果反馈): the 告知与期限 card and its badge, as the due lists show
-    them — the conditions of the partial index of owed deadlines (models.deadlines_owed), so a handler's long
-    history is never read to find them. Two querysets: a closed report still owing both notices is two to-dos."""
+# The two notices a handler owes (受理告知, 结果反馈), each with the notice condition inside its arm: so written,
+# the database proves the partial index of owed deadlines (models.deadlines_owed) covers the query.
+_ACCEPTANCE_OWED = _NOTICE & Q(acceptance_due__isnull=False, acceptance_notified_on__isnull=True)
+_RESULT_OWED = _NOTICE & Q(closed_on__isnull=False, result_due__isnull=False, result_notified_on__isnull=True)
+
+
+def notice_work(user) -> QuerySet:
+    """The reports owing a notice from the user: the 告知与期限 card and its badge, as the due lists show them —
+    read through the partial index of owed deadlines, so a handler's long history is never read to find them.
+    One row, one to-do: a report owing both notices owes the acceptance notice first."""
     base = reports(user, "act")
-    mine = (base.filter(handler=user) if user.acting_role != Role.PETITION_OFFICE else base).filter(_NOTICE)
-    return [
-        mine.filter(acceptance_due__isnull=False, acceptance_notified_on__isnull=True),
-        mine.filter(closed_on__isnull=False, result_due__isnull=False, result_notified_on__isnull=True),
-    ]
+    mine = base.filter(handler=user) if user.acting_role != Role.PETITION_OFFICE else base
+    return mine.filter(_ACCEPTANCE_OWED | _RESULT_OWED)
 
 
 def routing_todos(user) -> list[Todo]:
@@ -190,13 +193,14 @@ def routing_todos(user) -> list[Todo]:
 
 
 def notice_todos(user) -> list[Todo]:
-    acceptance, result = notice_work(user)
+    owed = notice_work(user)
+    acceptance = list(owed.filter(_ACCEPTANCE_OWED).order_by("acceptance_due")[:20])
     items = [
         Todo("受理告知", f"受理告知：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), r.acceptance_due, r.serial)
-        for r in acceptance.order_by("acceptance_due")[:20]
+        for r in acceptance
     ]
     items += [
         Todo("结果反馈", f"结果反馈：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), r.result_due, r.serial)
-        for r in result.order_by("result_due")[:20]
+        for r in owed.filter(_RESULT_OWED).exclude(_ACCEPTANCE_OWED).order_by("result_due")[:20]
     ]
     return items
