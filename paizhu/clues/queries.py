@@ -14,6 +14,7 @@ from paizhu.core import search
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.params import id_value
 from paizhu.core.roles import Role
+from paizhu.core.sorting import Sorting, date_range
 from paizhu.core.todos import Todo
 from paizhu.org.models import Person
 from paizhu.workflow import reminders
@@ -57,6 +58,8 @@ class ClueFilters:
     overdue: bool = False
     soon: bool = False
     mine: bool = False
+    received_from: str = ""  # 受理日期 from … to (ISO dates, checked)
+    received_to: str = ""
 
     @classmethod
     def from_params(cls, params) -> "ClueFilters":
@@ -68,7 +71,10 @@ class ClueFilters:
             value = (params.get(name) or "").strip()
             return value if value in special else str(id_value(value, name) or "")
 
+        start, end = date_range(params)
         return cls(
+            received_from=start.isoformat() if start else "",
+            received_to=end.isoformat() if end else "",
             group=record_id("group", "office"),
             unit=record_id("unit"),
             status=text("status"),
@@ -83,8 +89,9 @@ class ClueFilters:
 
     def as_params(self) -> dict[str, str]:
         """The filters that are set, as URL parameters (for links and audit details)."""
+        names = {"received_from": "from", "received_to": "to"}
         return {
-            name: "1" if value is True else value
+            names.get(name, name): "1" if value is True else value
             for name, value in dataclasses.asdict(self).items()
             if value not in ("", False)
         }
@@ -112,6 +119,8 @@ def describe_filters(filters: ClueFilters) -> str:
     ):
         if value:
             parts.append(f"{label}：{choices(value).label if value in choices.values else value}")
+    if filters.received_from or filters.received_to:
+        parts.append(f"受理日期：{filters.received_from or '不限'} 至 {filters.received_to or '不限'}")
     if filters.person:
         parts.append(f"被反映人：{filters.person}")
     if filters.q:
@@ -136,6 +145,10 @@ def filter_clues(user, filters: ClueFilters, action: str = "view") -> QuerySet:
         qs = qs.filter(group__isnull=True)
     if filters.unit.isdigit():
         qs = qs.filter(unit_id=int(filters.unit))
+    if filters.received_from:
+        qs = qs.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_on__lte=filters.received_to)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.method:
@@ -153,6 +166,10 @@ def filter_clues(user, filters: ClueFilters, action: str = "view") -> QuerySet:
     if filters.mine:
         qs = qs.filter(handlers=user)
     return qs
+
+
+# The ledger's orders: plain non-null columns, so its pages stay seek pages (core.sorting).
+LEDGER_SORTING = Sorting({"received": ("received_on", "id"), "serial": ("serial",)}, default="-received")
 
 
 def for_list(qs: QuerySet) -> QuerySet:

@@ -16,6 +16,7 @@ from paizhu.audit.queries import access_history
 from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.listing import paginate
 from paizhu.core.roles import COMMISSION_ROLES, Role
+from paizhu.core.sorting import sort_links
 from paizhu.org.models import DispatchGroup, Unit
 from paizhu.workflow import approvals, documents
 from paizhu.workflow import services as workflow_services
@@ -43,7 +44,8 @@ def _crumbs(*extra):
 def clue_list(request):
     _require_section(request, LEDGER_ROLES)
     filters = queries.ClueFilters.from_params(request.GET)
-    qs = queries.for_list(queries.filter_clues(request.user, filters)).order_by("-received_on", "-id")
+    sort = queries.LEDGER_SORTING.key(request.GET)
+    qs = queries.for_list(queries.filter_clues(request.user, filters)).order_by(*queries.LEDGER_SORTING.order(sort))
     # A keyword search sorts all its matches anyway: its total comes with the page rows.
     listing = paginate(request, qs, total_with_rows=bool(filters.q))
     record_page(request, Clue, listing, filters.as_params())
@@ -52,6 +54,7 @@ def clue_list(request):
         "page_title": "线索台账",
         "breadcrumbs": [LEDGER, ("线索台账", None)],
         "filters": filters,
+        "sort_links": sort_links(request.GET, queries.LEDGER_SORTING, sort),
         "groups": access.scope(request.user, DispatchGroup).filter(is_active=True),
         "units": access.scope(request.user, Unit).order_by("id"),
         "statuses": ClueStatus.choices,

@@ -10,6 +10,7 @@ from paizhu.core import navigation, search
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.params import id_value
 from paizhu.core.roles import GROUP_ROLES, Role
+from paizhu.core.sorting import Sorting, date_range
 from paizhu.core.todos import Todo
 
 from . import services, similarity
@@ -34,9 +35,19 @@ def reports(user, action: str = "view") -> QuerySet:
     )
 
 
+# The list's orders: plain non-null columns, so its pages stay seek pages (core.sorting).
+SORTING = Sorting({"received": ("received_on", "id"), "serial": ("serial",)}, default="-received")
+
+
 def filtered(user, params, action: str = "view") -> tuple[QuerySet, dict]:
     qs = reports(user, action)
     filters = {k: (params.get(k) or "").strip() for k in FILTERS}
+    start, end = date_range(params)
+    filters["from"], filters["to"] = (start.isoformat() if start else ""), (end.isoformat() if end else "")
+    if start:
+        qs = qs.filter(received_on__gte=start)
+    if end:
+        qs = qs.filter(received_on__lte=end)
     if filters["stage"] in Report.Stage.values:
         qs = qs.filter(stage=filters["stage"])
     if filters["routing"] in Report.Routing.values:
@@ -69,6 +80,8 @@ def describe_filters(filters: dict, groups: dict[int, str]) -> str:
         "due": ("期限", dict(DUE_CHOICES)),
     }
     parts = [f"{label}：{names[filters[key]]}" for key, (label, names) in labels.items() if filters.get(key) in names]
+    if filters.get("from") or filters.get("to"):
+        parts.append(f"收到日期：{filters.get('from') or '不限'} 至 {filters.get('to') or '不限'}")
     if filters.get("q"):
         parts.append(f"关键字：{filters['q']}")
     return "；".join(parts) or "全部"
