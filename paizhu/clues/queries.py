@@ -172,6 +172,36 @@ def filter_clues(user, filters: ClueFilters, action: str = "view") -> QuerySet:
 LEDGER_SORTING = Sorting({"received": ("received_on", "id"), "serial": ("serial",)}, default="-received")
 
 
+CASE_SORTING = Sorting({"filed": ("filed_on", "id"), "serial": ("serial",)}, default="-filed")
+
+
+def filter_cases(user, params) -> tuple[QuerySet, dict[str, str]]:
+    """The case list's filters (状态, 立案日期 from … to, 被审查调查人), as the page shows them back."""
+    qs = access.scope(user, Case)
+    start, end = date_range(params)
+    filters = {
+        "status": (params.get("status") or "").strip()[:30],
+        "person": (params.get("person") or "").strip()[:50],
+        "from": start.isoformat() if start else "",
+        "to": end.isoformat() if end else "",
+    }
+    if filters["status"] in CaseStatus.values:
+        qs = qs.filter(status=filters["status"])
+    if start:
+        qs = qs.filter(filed_on__gte=start)
+    if end:
+        qs = qs.filter(filed_on__lte=end)
+    if filters["person"]:
+        qs = qs.filter(clue_id__in=_subject_matches(filters["person"]))
+    return qs, filters
+
+
+def for_case_list(qs: QuerySet) -> QuerySet:
+    return qs.select_related("clue", "clue__unit", "clue__group").prefetch_related(
+        Prefetch("clue__subjects", queryset=Person.objects.only("id", "name", "is_leadership_member"))
+    )
+
+
 def for_list(qs: QuerySet) -> QuerySet:
     """What a list row shows, in a fixed number of queries."""
     return qs.select_related("unit", "group").prefetch_related(

@@ -24,7 +24,7 @@ from paizhu.workflow import services as workflow_services
 from . import actions, exports, forms, queries, services
 from .models import Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
 from .registry import CASE_ROLES, LEDGER_ROLES
-from .workflows import ClueStatus
+from .workflows import CaseStatus, ClueStatus
 
 HISTORY_ROLES = COMMISSION_ROLES | {Role.GROUP_LEADER}
 LEDGER = ("问题线索", None)
@@ -235,13 +235,10 @@ def notifications_read(request, pk: int | None = None):
 @login_required
 def case_list(request):
     _require_section(request, CASE_ROLES)
-    qs = (
-        access.scope(request.user, Case)
-        .select_related("clue", "clue__unit", "clue__group")
-        .order_by("-filed_on", "-id")
-    )
-    listing = paginate(request, qs)
-    record_page(request, Case, listing, {})
+    qs, filters = queries.filter_cases(request.user, request.GET)
+    sort = queries.CASE_SORTING.key(request.GET)
+    listing = paginate(request, queries.for_case_list(qs).order_by(*queries.CASE_SORTING.order(sort)))
+    record_page(request, Case, listing, {k: v for k, v in filters.items() if v})
     return render(
         request,
         "clues/cases.html",
@@ -249,6 +246,9 @@ def case_list(request):
             "page_title": "案件",
             "breadcrumbs": [LEDGER, ("案件", None)],
             "may_export": exports.may_export_cases(request.user),
+            "filters": filters,
+            "statuses": CaseStatus.choices,
+            "sort_links": sort_links(request.GET, queries.CASE_SORTING, sort),
             **listing,
         },
     )

@@ -60,3 +60,27 @@ def test_the_report_list_sorts_and_filters_by_date(world):
     assert len(_serials(client.get(f"/intake/?from={day}&to={day}").content.decode(), "XF")) == 3
     assert _serials(client.get(f"/intake/?to={day - datetime.timedelta(days=1)}").content.decode(), "XF") == []
     assert client.get("/intake/?sort=facts").status_code == 400
+
+
+def test_the_case_list_filters_by_subject_status_and_date(world):
+    import re
+
+    from paizhu.clues.models import Case
+    from tests.query_counts import add_case
+
+    first = add_case(world, add_clue(world, subjects=[world.edu_clerk]))
+    second = add_case(world, add_clue(world, subjects=[world.edu_deputy]), in_review=False)
+    Case.objects.filter(pk=second.pk).update(filed_on=datetime.date(2026, 2, 1))
+    client = sign_in(Client(), world.users.zu4)
+
+    def shown(query=""):
+        return re.findall(r">(AJ-\d{4}-\d{6})</a>", client.get("/clues/cases/" + query).content.decode())
+
+    body = client.get("/clues/cases/").content.decode()
+    assert "被审查调查人" in body and world.edu_clerk.name in body and world.edu_deputy.name in body
+    assert shown(f"?person={world.edu_deputy.name}") == [second.serial]
+    assert shown("?status=investigating") == [second.serial]
+    assert shown("?to=2026-02-01") == [second.serial]
+    assert set(shown("?sort=serial")) == {first.serial, second.serial}
+    assert client.get("/clues/cases/?sort=clue").status_code == 400
+    assert client.get("/clues/cases/?from=2026-02").status_code == 400
