@@ -209,6 +209,9 @@ def disposal_approved(actor, clue: Clue, approval: Approval) -> str:
 
 def disposal_refused(actor, clue: Clue, approval: Approval) -> None:
     clue.return_proposal(approval.payload["from"])
+    if "due" in approval.payload:  # requests opened before the deadline was set aside kept it on the clue
+        day, clue.due_label = approval.payload["due"]
+        clue.due_on = datetime.date.fromisoformat(day) if day else None
 
 
 # ---------------------------------------------------------------- 延长期限

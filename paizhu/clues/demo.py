@@ -277,6 +277,9 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
             decided = None  # every step but the commission leader's
         refused = 1 if rng.random() < 0.06 and decided == 99 else None
         clue.status = s.PROPOSED
+        if clue.due_on:  # services.propose: the step is done, its deadline set aside while the request is decided
+            payload["due"] = [clue.due_on.isoformat(), clue.due_label]
+            clue.due_on, clue.due_label = None, ""
         story.event(handler, code, title, opinion)
         outcome = story.request(
             services.DISPOSAL, _facts(subjects, action), payload, handler, decided, refused_at=refused

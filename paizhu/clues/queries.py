@@ -14,6 +14,7 @@ from paizhu.core import search
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.params import id_value
 from paizhu.core.roles import Role
+from paizhu.core.sorting import Sorting, date_range
 from paizhu.core.todos import Todo
 from paizhu.org.models import Person
 from paizhu.workflow import reminders
@@ -57,6 +58,8 @@ class ClueFilters:
     overdue: bool = False
     soon: bool = False
     mine: bool = False
+    received_from: str = ""  # 受理日期 from … to (ISO dates, checked)
+    received_to: str = ""
 
     @classmethod
     def from_params(cls, params) -> "ClueFilters":
@@ -68,7 +71,10 @@ class ClueFilters:
             value = (params.get(name) or "").strip()
             return value if value in special else str(id_value(value, name) or "")
 
+        start, end = date_range(params)
         return cls(
+            received_from=start.isoformat() if start else "",
+            received_to=end.isoformat() if end else "",
             group=record_id("group", "office"),
             unit=record_id("unit"),
             status=text("status"),
@@ -83,8 +89,9 @@ class ClueFilters:
 
     def as_params(self) -> dict[str, str]:
         """The filters that are set, as URL parameters (for links and audit details)."""
+        names = {"received_from": "from", "received_to": "to"}
         return {
-            name: "1" if value is True else value
+            names.get(name, name): "1" if value is True else value
             for name, value in dataclasses.asdict(self).items()
             if value not in ("", False)
         }
@@ -112,6 +119,8 @@ def describe_filters(filters: ClueFilters) -> str:
     ):
         if value:
             parts.append(f"{label}：{choices(value).label if value in choices.values else value}")
+    if filters.received_from or filters.received_to:
+        parts.append(f"受理日期：{filters.received_from or '不限'} 至 {filters.received_to or '不限'}")
     if filters.person:
         parts.append(f"被反映人：{filters.person}")
     if filters.q:
@@ -136,6 +145,10 @@ def filter_clues(user, filters: ClueFilters, action: str = "view") -> QuerySet:
         qs = qs.filter(group__isnull=True)
     if filters.unit.isdigit():
         qs = qs.filter(unit_id=int(filters.unit))
+    if filters.received_from:
+        qs = qs.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_on__lte=filters.received_to)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.method:
@@ -153,6 +166,40 @@ def filter_clues(user, filters: ClueFilters, action: str = "view") -> QuerySet:
     if filters.mine:
         qs = qs.filter(handlers=user)
     return qs
+
+
+# The ledger's orders: plain non-null columns, so its pages stay seek pages (core.sorting).
+LEDGER_SORTING = Sorting({"received": ("received_on", "id"), "serial": ("serial",)}, default="-received")
+
+
+CASE_SORTING = Sorting({"filed": ("filed_on", "id"), "serial": ("serial",)}, default="-filed")
+
+
+def filter_cases(user, params) -> tuple[QuerySet, dict[str, str]]:
+    """The case list's filters (状态, 立案日期 from … to, 被审查调查人), as the page shows them back."""
+    qs = access.scope(user, Case)
+    start, end = date_range(params)
+    filters = {
+        "status": (params.get("status") or "").strip()[:30],
+        "person": (params.get("person") or "").strip()[:50],
+        "from": start.isoformat() if start else "",
+        "to": end.isoformat() if end else "",
+    }
+    if filters["status"] in CaseStatus.values:
+        qs = qs.filter(status=filters["status"])
+    if start:
+        qs = qs.filter(filed_on__gte=start)
+    if end:
+        qs = qs.filter(filed_on__lte=end)
+    if filters["person"]:
+        qs = qs.filter(clue_id__in=_subject_matches(filters["person"]))
+    return qs, filters
+
+
+def for_case_list(qs: QuerySet) -> QuerySet:
+    return qs.select_related("clue", "clue__unit", "clue__group").prefetch_related(
+        Prefetch("clue__subjects", queryset=Person.objects.only("id", "name", "is_leadership_member"))
+    )
 
 
 def for_list(qs: QuerySet) -> QuerySet:
@@ -224,37 +271,52 @@ def handling_todos(user) -> list[Todo]:
     ]
 
 
+def deadline_work(user) -> QuerySet:
+    """Open clues the user acts on whose deadline is passed or near: the 即将到期/已逾期 card and the 期限预警
+    badge (a handler's own, a group leader's group's, 案管's clues held by the commission)."""
+    return clues(user, "act").exclude(status__in=CLOSED_STATES).filter(due_on__isnull=False, due_on__lte=soon_date())
+
+
+def _matter_words(clue: Clue) -> str:
+    """Who, where and by whom: 被反映人（涉及单位）· 承办组 — from the list's select and prefetch."""
+    names = "、".join(p.name for p in clue.subjects.all()) or "未列被反映人"
+    group = clue.group.short_name if clue.group_id else (clue.office or "委机关承办")
+    return f"{names}（{clue.unit.name}）· {group}"
+
+
 def deadline_todos(user) -> list[Todo]:
-    qs = open_clues(user).filter(due_on__lte=soon_date())
-    grant = user.acting_grant
-    if grant.role == Role.GROUP_MEMBER:
-        qs = qs.filter(handlers=user)
     today = shanghai_today()
     return [
         Todo(
             kind="期限预警",
-            title=f"{'已逾期' if row.due_on < today else '即将到期'}：{row.due_label}",
+            title=f"{'已逾期' if row.due_on < today else '即将到期'}·{row.due_label}：{_matter_words(row)}",
             url=reverse("clues:detail", args=[row.pk]),
             due=row.due_on,
             serial=row.serial,
         )
-        for row in qs.order_by("due_on")[:TODO_LIMIT]
+        for row in for_list(deadline_work(user)).order_by("due_on", "id")[:TODO_LIMIT]
     ]
 
 
-def review_todos(user) -> list[Todo]:
-    qs = access.scope(user, Case).filter(
+def review_work(user) -> QuerySet:
+    return access.scope(user, Case).filter(
         status__in=(CaseStatus.REVIEW_PENDING, CaseStatus.IN_REVIEW, CaseStatus.APPEALED)
     )
+
+
+def review_todos(user) -> list[Todo]:
+    qs = review_work(user)
     return [
         Todo(
             kind="案件审理",
-            title=f"{row.get_status_display()}",
+            title=f"{row.get_status_display()}：{_matter_words(row.clue)}",
             url=reverse("clues:case", args=[row.pk]),
             due=row.current_due,
             serial=row.serial,
         )
-        for row in qs.order_by("sent_to_review_on")[:TODO_LIMIT]
+        for row in qs.select_related("clue__unit", "clue__group")
+        .prefetch_related(Prefetch("clue__subjects", queryset=Person.objects.only("id", "name")))
+        .order_by("sent_to_review_on")[:TODO_LIMIT]
     ]
 
 

@@ -1,5 +1,7 @@
 """Navigation entries and home-page to-dos of the clue module (registered in CluesConfig.ready)."""
 
+import functools
+
 from paizhu.core import navigation, todos
 from paizhu.core.roles import Role
 
@@ -10,15 +12,39 @@ HANDLER_ROLES = frozenset({Role.CASE_MANAGEMENT, Role.GROUP_LEADER, Role.GROUP_M
 CASE_ROLES = LEDGER_ROLES | {Role.CASE_REVIEW}
 
 
-def _unread_badge(user):
+def _deadline_badge(user):
+    if user.acting_role not in HANDLER_ROLES:
+        return None
+    return todos.badge(_providers()["deadlines"], user)
+
+
+@functools.cache
+def _providers() -> dict[str, todos.TodoProvider]:
     from . import queries
 
-    return navigation.badge_count(queries.unread_notifications(user))
+    return {
+        "handling": todos.TodoProvider(
+            "待我办理", HANDLER_ROLES, queries.handling_todos, "没有等待您办理的线索。", total=queries.my_work
+        ),
+        # Only the roles that act on clues: 委领导 and 派驻机构管理部门 watch deadlines in the ledger's filters.
+        "deadlines": todos.TodoProvider(
+            "即将到期/已逾期",
+            HANDLER_ROLES,
+            queries.deadline_todos,
+            "没有即将到期或已逾期的线索。",
+            total=queries.deadline_work,
+        ),
+        "review": todos.TodoProvider(
+            "待审理案件",
+            frozenset({Role.CASE_REVIEW}),
+            queries.review_todos,
+            "没有待审理的案件。",
+            total=queries.review_work,
+        ),
+    }
 
 
 def register_navigation_and_todos() -> None:
-    from . import queries
-
     navigation.register(
         navigation.NavItem("问题线索", "线索台账", "clues:list", LEDGER_ROLES, icon="journal-text", order=10)
     )
@@ -27,16 +53,11 @@ def register_navigation_and_todos() -> None:
     )
     navigation.register(
         navigation.NavItem(
-            "问题线索", "期限预警", "clues:deadlines", LEDGER_ROLES, icon="alarm", order=30, badge=_unread_badge
+            "问题线索", "期限预警", "clues:deadlines", LEDGER_ROLES, icon="alarm", order=30, badge=_deadline_badge
         )
     )
     navigation.register(
         navigation.NavItem("问题线索", "案件", "clues:cases", CASE_ROLES, icon="folder2-open", order=40)
     )
-    todos.register(todos.TodoProvider("待我办理", HANDLER_ROLES, queries.handling_todos, "没有等待您办理的线索。"))
-    todos.register(
-        todos.TodoProvider("即将到期/已逾期", LEDGER_ROLES, queries.deadline_todos, "没有即将到期或已逾期的线索。")
-    )
-    todos.register(
-        todos.TodoProvider("待审理案件", frozenset({Role.CASE_REVIEW}), queries.review_todos, "没有待审理的案件。")
-    )
+    for provider in _providers().values():
+        todos.register(provider)

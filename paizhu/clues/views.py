@@ -16,6 +16,7 @@ from paizhu.audit.queries import access_history
 from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.listing import paginate
 from paizhu.core.roles import COMMISSION_ROLES, Role
+from paizhu.core.sorting import sort_links
 from paizhu.org.models import DispatchGroup, Unit
 from paizhu.workflow import approvals, documents
 from paizhu.workflow import services as workflow_services
@@ -23,7 +24,7 @@ from paizhu.workflow import services as workflow_services
 from . import actions, exports, forms, queries, services
 from .models import Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
 from .registry import CASE_ROLES, LEDGER_ROLES
-from .workflows import ClueStatus
+from .workflows import CaseStatus, ClueStatus
 
 HISTORY_ROLES = COMMISSION_ROLES | {Role.GROUP_LEADER}
 LEDGER = ("问题线索", None)
@@ -43,7 +44,8 @@ def _crumbs(*extra):
 def clue_list(request):
     _require_section(request, LEDGER_ROLES)
     filters = queries.ClueFilters.from_params(request.GET)
-    qs = queries.for_list(queries.filter_clues(request.user, filters)).order_by("-received_on", "-id")
+    sort = queries.LEDGER_SORTING.key(request.GET)
+    qs = queries.for_list(queries.filter_clues(request.user, filters)).order_by(*queries.LEDGER_SORTING.order(sort))
     # A keyword search sorts all its matches anyway: its total comes with the page rows.
     listing = paginate(request, qs, total_with_rows=bool(filters.q))
     record_page(request, Clue, listing, filters.as_params())
@@ -52,6 +54,7 @@ def clue_list(request):
         "page_title": "线索台账",
         "breadcrumbs": [LEDGER, ("线索台账", None)],
         "filters": filters,
+        "sort_links": sort_links(request.GET, queries.LEDGER_SORTING, sort),
         "groups": access.scope(request.user, DispatchGroup).filter(is_active=True),
         "units": access.scope(request.user, Unit).order_by("id"),
         "statuses": ClueStatus.choices,
@@ -232,13 +235,10 @@ def notifications_read(request, pk: int | None = None):
 @login_required
 def case_list(request):
     _require_section(request, CASE_ROLES)
-    qs = (
-        access.scope(request.user, Case)
-        .select_related("clue", "clue__unit", "clue__group")
-        .order_by("-filed_on", "-id")
-    )
-    listing = paginate(request, qs)
-    record_page(request, Case, listing, {})
+    qs, filters = queries.filter_cases(request.user, request.GET)
+    sort = queries.CASE_SORTING.key(request.GET)
+    listing = paginate(request, queries.for_case_list(qs).order_by(*queries.CASE_SORTING.order(sort)))
+    record_page(request, Case, listing, {k: v for k, v in filters.items() if v})
     return render(
         request,
         "clues/cases.html",
@@ -246,6 +246,9 @@ def case_list(request):
             "page_title": "案件",
             "breadcrumbs": [LEDGER, ("案件", None)],
             "may_export": exports.may_export_cases(request.user),
+            "filters": filters,
+            "statuses": CaseStatus.choices,
+            "sort_links": sort_links(request.GET, queries.CASE_SORTING, sort),
             **listing,
         },
     )

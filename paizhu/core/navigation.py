@@ -92,7 +92,7 @@ def for_user(user, current_path: str, session=None) -> list[tuple[str, list[dict
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url or (url != "/" and current_path.startswith(url))
+        matches = current_path == url or (url != "/" and current_path.startswith(url))
         if item.badge and item.url_name not in badges:
             badges[item.url_name] = item.badge(user)
             counted = True
@@ -101,10 +101,16 @@ def for_user(user, current_path: str, session=None) -> list[tuple[str, list[dict
                 "label": item.label,
                 "url": url,
                 "icon": item.icon,
-                "active": active,
+                "active": matches,
                 "badge": badges.get(item.url_name) if item.badge else None,
             }
         )
+    # One entry is highlighted: the longest address the page lies under (举报列表 /intake/ gives way to
+    # 登记举报 /intake/new/ on that page).
+    entries = [entry for items in sections.values() for entry in items]
+    current = max((e for e in entries if e["active"]), key=lambda e: len(e["url"]), default=None)
+    for entry in entries:
+        entry["active"] = entry is current
     if counted and session is not None:
         session[_SESSION_KEY] = {"grant": getattr(grant, "pk", None), "at": time.time(), "badges": badges}
     return list(sections.items())

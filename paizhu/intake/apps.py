@@ -25,8 +25,19 @@ class IntakeConfig(AppConfig):
         registering = frozenset({Role.PETITION_OFFICE}) | GROUP_ROLES
         register(NavItem("信访举报", "举报列表", "intake:list", staff, icon="envelope-paper", order=10))
         register(NavItem("信访举报", "登记举报", "intake:register", registering, icon="pencil-square", order=20))
+        notices = todos.TodoProvider(
+            "告知与期限", staff, queries.notice_todos, "暂无待办的告知事项。", total=queries.notice_work
+        )
         register(
-            NavItem("信访举报", "告知与期限", "intake:due", staff, icon="alarm", order=30, badge=queries.overdue_badge)
+            NavItem(
+                "信访举报",
+                "告知与期限",
+                "intake:due",
+                staff,
+                icon="alarm",
+                order=30,
+                badge=lambda user: todos.badge(notices, user),
+            )
         )
         register(NavItem("信访举报", "转送记录", "intake:forwarding", registering, icon="send", order=40))
         register(
@@ -40,7 +51,16 @@ class IntakeConfig(AppConfig):
                 badge=queries.pending_identity_badge,
             )
         )
-        todos.register(todos.TodoProvider("信访举报待办", staff, queries.todos, empty_text="暂无待办的信访举报。"))
+        todos.register(notices)
+        todos.register(
+            todos.TodoProvider(
+                "待确认分办",
+                frozenset({Role.PETITION_OFFICE}),
+                queries.routing_todos,
+                "暂无待确认的分办意见。",
+                total=queries.routing_work,
+            )
+        )
         from paizhu.core import generators
 
         generators.register("intake", "paizhu.intake.gen", order=10, label="信访举报")  # paizhu gen

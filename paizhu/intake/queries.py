@@ -10,6 +10,7 @@ from paizhu.core import navigation, search
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.params import id_value
 from paizhu.core.roles import GROUP_ROLES, Role
+from paizhu.core.sorting import Sorting, date_range
 from paizhu.core.todos import Todo
 
 from . import services, similarity
@@ -34,9 +35,19 @@ def reports(user, action: str = "view") -> QuerySet:
     )
 
 
+# The list's orders: plain non-null columns, so its pages stay seek pages (core.sorting).
+SORTING = Sorting({"received": ("received_on", "id"), "serial": ("serial",)}, default="-received")
+
+
 def filtered(user, params, action: str = "view") -> tuple[QuerySet, dict]:
     qs = reports(user, action)
     filters = {k: (params.get(k) or "").strip() for k in FILTERS}
+    start, end = date_range(params)
+    filters["from"], filters["to"] = (start.isoformat() if start else ""), (end.isoformat() if end else "")
+    if start:
+        qs = qs.filter(received_on__gte=start)
+    if end:
+        qs = qs.filter(received_on__lte=end)
     if filters["stage"] in Report.Stage.values:
         qs = qs.filter(stage=filters["stage"])
     if filters["routing"] in Report.Routing.values:
@@ -69,6 +80,8 @@ def describe_filters(filters: dict, groups: dict[int, str]) -> str:
         "due": ("期限", dict(DUE_CHOICES)),
     }
     parts = [f"{label}：{names[filters[key]]}" for key, (label, names) in labels.items() if filters.get(key) in names]
+    if filters.get("from") or filters.get("to"):
+        parts.append(f"收到日期：{filters.get('from') or '不限'} 至 {filters.get('to') or '不限'}")
     if filters.get("q"):
         parts.append(f"关键字：{filters['q']}")
     return "；".join(parts) or "全部"
@@ -148,11 +161,6 @@ def due(user) -> dict[str, QuerySet]:
     }
 
 
-def overdue_badge(user) -> str | None:
-    """Reports with at least one deadline passed (one bounded query: it runs on every page, in the navigation)."""
-    return navigation.badge_count(access.scope(user, Report).filter(deadlines_owed(shanghai_today())))
-
-
 def identity_requests(user) -> QuerySet:
     if user.acting_role != Role.COMMISSION_LEADER:
         return IdentityRevealRequest.objects.none()
@@ -168,33 +176,44 @@ def pending_identity_badge(user) -> str | None:
 _NOTICE = ~Q(routing__in=[Report.Routing.DUPLICATE, Report.Routing.TRANSFERRED]) & Q(is_real_name=True)
 
 
-def todos(user) -> list[Todo]:
-    items = []
-    role = user.acting_role
+def routing_work(user) -> QuerySet:
+    """信访室: the groups' routing proposals waiting for its confirmation (待确认分办)."""
+    if user.acting_role != Role.PETITION_OFFICE:
+        return Report.objects.none()
+    return reports(user, "act").filter(routing=Report.Routing.PROPOSED)
+
+
+# The two notices a handler owes (受理告知, 结果反馈), each with the notice condition inside its arm: so written,
+# the database proves the partial index of owed deadlines (models.deadlines_owed) covers the query.
+_ACCEPTANCE_OWED = _NOTICE & Q(acceptance_due__isnull=False, acceptance_notified_on__isnull=True)
+_RESULT_OWED = _NOTICE & Q(closed_on__isnull=False, result_due__isnull=False, result_notified_on__isnull=True)
+
+
+def notice_work(user) -> QuerySet:
+    """The reports owing a notice from the user: the 告知与期限 card and its badge, as the due lists show them —
+    read through the partial index of owed deadlines, so a handler's long history is never read to find them.
+    One row, one to-do: a report owing both notices owes the acceptance notice first."""
     base = reports(user, "act")
-    if role == Role.PETITION_OFFICE:
-        for r in base.filter(routing=Report.Routing.PROPOSED).order_by("received_on")[:20]:
-            items.append(
-                Todo("待确认分办", f"待确认分办：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), None, r.serial)
-            )
-    # The notices still owed, as the due lists show them: the conditions of the partial index of owed
-    # deadlines (models.deadlines_owed), so a handler's long history is never read to find them.
-    mine = (base.filter(handler=user) if role != Role.PETITION_OFFICE else base).filter(_NOTICE)
-    for r in mine.filter(acceptance_due__isnull=False, acceptance_notified_on__isnull=True).order_by("acceptance_due")[
-        :20
-    ]:
-        items.append(
-            Todo(
-                "受理告知",
-                f"受理告知：{r.facts[:24]}",
-                reverse("intake:detail", args=[r.pk]),
-                r.acceptance_due,
-                r.serial,
-            )
-        )
-    owed_result = mine.filter(closed_on__isnull=False, result_due__isnull=False, result_notified_on__isnull=True)
-    for r in owed_result.order_by("result_due")[:20]:
-        items.append(
-            Todo("结果反馈", f"结果反馈：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), r.result_due, r.serial)
-        )
+    mine = base.filter(handler=user) if user.acting_role != Role.PETITION_OFFICE else base
+    return mine.filter(_ACCEPTANCE_OWED | _RESULT_OWED)
+
+
+def routing_todos(user) -> list[Todo]:
+    return [
+        Todo("待确认分办", f"待确认分办：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), None, r.serial)
+        for r in routing_work(user).order_by("received_on")[:20]
+    ]
+
+
+def notice_todos(user) -> list[Todo]:
+    owed = notice_work(user)
+    acceptance = list(owed.filter(_ACCEPTANCE_OWED).order_by("acceptance_due")[:20])
+    items = [
+        Todo("受理告知", f"受理告知：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), r.acceptance_due, r.serial)
+        for r in acceptance
+    ]
+    items += [
+        Todo("结果反馈", f"结果反馈：{r.facts[:24]}", reverse("intake:detail", args=[r.pk]), r.result_due, r.serial)
+        for r in owed.filter(_RESULT_OWED).exclude(_ACCEPTANCE_OWED).order_by("result_due")[:20]
+    ]
     return items

@@ -25,6 +25,7 @@ from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.listing import paginate
 from paizhu.core.params import BadRequest, id_value
 from paizhu.core.roles import GROUP_ROLES, Role
+from paizhu.core.sorting import sort_links
 from paizhu.org.models import DispatchGroup
 
 from . import exports, forms, queries, services
@@ -155,6 +156,8 @@ def _crumbs(*items):
 def report_list(request):
     access.require_section(request.user, Report)
     qs, filters = queries.filtered(request.user, request.GET)
+    sort = queries.SORTING.key(request.GET)
+    qs = qs.order_by(*queries.SORTING.order(sort))
     # A keyword search sorts all its matches anyway: its total comes with the page rows.
     listing = paginate(request, qs, total_with_rows=bool(filters["q"]))
     record_page(request, Report, listing, filters)
@@ -163,6 +166,7 @@ def report_list(request):
         "page_title": "信访举报",
         "breadcrumbs": _crumbs(("举报列表", None)),
         "filters": filters,
+        "sort_links": sort_links(request.GET, queries.SORTING, sort),
         "stages": Report.Stage.choices,
         "channels": Channel.choices,
         "routings": Report.Routing.choices,

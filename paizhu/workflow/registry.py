@@ -11,7 +11,7 @@ TODO_LIMIT = 20
 
 
 def _approval_badge(user):
-    return navigation.badge_count(approvals.inbox(user))
+    return todos.badge(APPROVAL_TODOS, user)
 
 
 def approval_todos(user) -> list[todos.Todo]:
@@ -28,6 +28,11 @@ def approval_todos(user) -> list[todos.Todo]:
     ]
 
 
+APPROVAL_TODOS = todos.TodoProvider(
+    "待我审批", approvals.approver_roles, approval_todos, "没有等待您审批的事项。", total=approvals.inbox
+)
+
+
 def register_navigation_and_todos() -> None:
     navigation.register(
         navigation.NavItem(
@@ -40,4 +45,4 @@ def register_navigation_and_todos() -> None:
             badge=_approval_badge,
         )
     )
-    todos.register(todos.TodoProvider("待我审批", approvals.approver_roles, approval_todos, "没有等待您审批的事项。"))
+    todos.register(APPROVAL_TODOS)

@@ -33,7 +33,9 @@ def test_current_page_is_highlighted(world):
 def _approval_badge(client) -> str | None:
     import re
 
-    match = re.search(r'待我审批<span class="badge[^"]*">(\d+\+?)</span>', client.get("/").content.decode())
+    # Not the home page: its 待我审批 card counts the inbox itself, the badge is what is kept.
+    page = client.get("/recusal/").content.decode()
+    match = re.search(r'待我审批<span class="badge[^"]*">(\d+\+?)</span>', page)
     return match.group(1) if match else None
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from paizhu.accounts.services import bootstrap_grant
 from paizhu.core.roles import Role
+from tests.browser.fit import assert_fits
 
 # The line boxes the text of an element occupies.
 LINES_OF_TEXT = (
@@ -96,11 +97,14 @@ def test_phone_width_hides_navigation_behind_the_menu_button(page, login, world,
     brand = page.locator(".topbar .navbar-brand").bounding_box()
     toggler = page.locator(".topbar .navbar-toggler").bounding_box()
     assert brand["x"] - (toggler["x"] + toggler["width"]) < 40, "平台名称应紧随导航按钮"
-    # A wide table scrolls sideways instead of stacking names one character per line.
+    # A table's rows are cards on a phone (paizhu.js, paizhu.css): each cell a line labelled by its column,
+    # names kept whole rather than stacked one character per line, nothing scrolling sideways.
     row = page.locator("table.table-pz tbody tr", has_text="赵小军")
+    assert row.evaluate("(el) => getComputedStyle(el).display") == "block"
     for cell in (row.locator("td").nth(1), row.locator("td").nth(2)):
         assert cell.evaluate(LINES_OF_TEXT) == 1, cell.inner_text()
-    assert page.evaluate("(el) => el.scrollWidth > el.clientWidth", page.locator(".table-responsive").element_handle())
+        assert cell.get_attribute("data-label")
+    assert_fits(page)
     people_link = page.locator(".sidenav .nav-link", has_text="干部名册")
     assert not people_link.is_visible()
 

@@ -1,4 +1,5 @@
-"""In-app reminders: unread count beside 期限预警, mark one or all read, only one's own."""
+"""In-app reminders: listed on 期限预警, mark one or all read, only one's own; the badge beside 期限预警 counts
+the overdue and near clues the user acts on (the home card's rows), not the reminders, read or not."""
 
 import datetime
 
@@ -41,7 +42,7 @@ def _badge(body: str) -> str | None:
     return match.group(1) if match else None
 
 
-def test_the_nav_entry_shows_the_unread_count(world, reminded):
+def test_the_nav_entry_counts_the_clues_the_user_acts_on(world, reminded):
     client = _client(world.users.zu4a)
     assert _badge(client.get("/").content.decode()) == "2"
     assert _badge(_client(world.users.zu2).get("/").content.decode()) is None
@@ -55,10 +56,11 @@ def test_mark_one_then_all_read(world, reminded):
     first.refresh_from_db()
     assert first.read_at is not None
     body = client.get("/clues/deadlines/").content.decode()
-    assert _badge(body) == "1" and first.title not in body and second.title in body
+    assert first.title not in body and second.title in body
+    assert _badge(body) == "2"  # reading a reminder does not take the step: both clues still wait
     client.post("/clues/notifications/read/")
     assert not Notification.objects.filter(user=world.users.zu4a, read_at__isnull=True).exists()
-    assert _badge(client.get("/clues/deadlines/").content.decode()) is None
+    assert second.title not in client.get("/clues/deadlines/").content.decode()
     counts = list(
         AuditEntry.objects.filter(action="notification.read").order_by("seq").values_list("details", flat=True)
     )

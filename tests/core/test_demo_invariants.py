@@ -214,7 +214,12 @@ def _expected_due(clue, status, requests, case, events):
         open_steps = [steps for k, _, steps in requests if k == clue_services.DISPOSAL and _outcome(steps) == "pending"]
         if not open_steps:
             return None
-        return _expected_due(clue, open_steps[-1][0].payload["from"], requests, case, events)
+        # The proposal's step is done: its deadline is set aside in the request (services.propose), for a refusal.
+        before = _expected_due(clue, open_steps[-1][0].payload["from"], requests, case, events)
+        kept = open_steps[-1][0].payload.get("due")
+        if before is None or kept != [before[0].isoformat() if before[0] else None, before[1]]:
+            return None
+        return None, ""
     if status == S.INQUIRY:
         started = _approved(requests, clue_services.DISPOSAL, {"inquiry", "reinquire"})
         return (limits.due("inquiry_start", _completed_on(started[-1])) if started else None), limits.label(

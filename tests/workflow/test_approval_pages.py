@@ -58,7 +58,8 @@ def test_the_inbox_lists_each_kinds_steps_with_its_matter(world):
         assert text in body, text
     assert reverse("clues:detail", args=[clue.pk]) in body and reverse("clues:case", args=[case.pk]) in body
     assert f"线索{case.clue.serial}" in body  # a case's row names its clue
-    assert clue.due_on.isoformat() in body  # the matter's deadline
+    assert case.clue.due_on.isoformat() in body  # the matter's deadline
+    assert clue.due_on is None  # a proposal's step is done: no deadline while it is decided (services.propose)
     steps = [approvals.current(clue), approvals.current(case)]
     for step in steps:
         assert reverse("workflow:decide", args=[step.pk]) in body

@@ -144,10 +144,15 @@ def check_park_until(park_until: datetime.date | None) -> str:
 
 def propose(actor, clue: Clue, name: str, what: str, payload: dict, *, code: str, title: str, opinion: str) -> Clue:
     """Move the locked clue into PROPOSED by transition `name` and open its disposal request (inside the
-    caller's transaction); the request's chain is named on the timeline. A refusal returns it to `from`."""
+    caller's transaction); the request's chain is named on the timeline. A refusal returns it to `from`,
+    with the deadline it had (`due`)."""
     before = clue.status
     move(clue, name, what)
-    payload = {"from": before, **payload}
+    # The step whose deadline ran is done: no deadline is shown or reminded while the proposal is decided; a
+    # refusal gives it back (approvals.disposal_refused).
+    due_on, due_label = clue.due_on, clue.due_label
+    clue.due_on, clue.due_label = None, ""
+    payload = {"from": before, "due": [due_on.isoformat() if due_on else None, due_label], **payload}
     steps = approvals.open_request(
         actor, clue, DISPOSAL, facts=facts(clue, payload["action"]), payload=payload, skip_roles=skip_roles(clue)
     )

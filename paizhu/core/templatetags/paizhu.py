@@ -48,3 +48,9 @@ def deadline(due, closed: bool = False):
 def matter_label(obj) -> str:
     """`app_label.model` of a record, for generic URLs such as self-recusal."""
     return obj._meta.label_lower
+
+
+@register.inclusion_tag("includes/sort_link.html")
+def sort_link(links, name: str, label: str):
+    """A column heading that sorts the list by `name` (core.sorting.sort_links), with its direction shown."""
+    return {"label": label, **links[name]}
