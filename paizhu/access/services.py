@@ -1,5 +1,7 @@
 """Recusal writes: declared relations, stepping aside from a matter, blocks and reassignments."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -10,9 +12,12 @@ from paizhu.core.errors import DomainError
 from .models import Recusal, RelationDeclaration
 from .recusal import forget_conflicts
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 
 @transaction.atomic
-def declare_relation(actor, kind: str, *, person=None, unit=None, note: str = "") -> RelationDeclaration:
+def declare_relation(actor: "Actor", kind: str, *, person=None, unit=None, note: str = "") -> RelationDeclaration:
     """The user declares a relation to a person or unit; from now on matters about them are hidden from the user."""
     if kind not in RelationDeclaration.Kind.values:
         raise DomainError("请选择关系类型。", field="kind")
@@ -36,7 +41,7 @@ def declare_relation(actor, kind: str, *, person=None, unit=None, note: str = ""
 
 
 @transaction.atomic
-def withdraw_relation(actor, declaration: RelationDeclaration) -> RelationDeclaration:
+def withdraw_relation(actor: "Actor", declaration: RelationDeclaration) -> RelationDeclaration:
     if declaration.user_id != actor.pk:
         raise DomainError("只能撤回本人申报的关系。")
     if declaration.withdrawn_at:
@@ -49,7 +54,9 @@ def withdraw_relation(actor, declaration: RelationDeclaration) -> RelationDeclar
 
 
 @transaction.atomic
-def recuse(actor, matter, reason: str, *, source: str = Recusal.Source.SELF, user=None) -> Recusal:
+def recuse(
+    actor: "Actor", matter, reason: str, *, source: str = Recusal.Source.SELF, user: "Actor | None" = None
+) -> Recusal:
     """`user` (the actor by default) stands aside from `matter`; the matter disappears from their sight."""
     user = user or actor
     if not reason.strip():
@@ -65,7 +72,7 @@ def recuse(actor, matter, reason: str, *, source: str = Recusal.Source.SELF, use
     return recusal
 
 
-def block(actor, matter, user, reason: str) -> None:
+def block(actor: "Actor", matter, user: "Actor", reason: str) -> None:
     """Refuse to give `user` a role in `matter` because they are conflicted: audited, then raised.
 
     Call it before opening the service's transaction: a refusal rolls that transaction back, and the
@@ -76,7 +83,7 @@ def block(actor, matter, user, reason: str) -> None:
 
 
 @transaction.atomic
-def note_reassigned(actor, matter, from_user, to_user) -> None:
+def note_reassigned(actor: "Actor", matter, from_user: "Actor", to_user: "Actor") -> None:
     """A conflicted handler was replaced: mark their recusal handled and audit the reassignment."""
     Recusal.objects.filter(
         user=from_user, content_type=ContentType.objects.get_for_model(matter), object_id=matter.pk
@@ -85,7 +92,7 @@ def note_reassigned(actor, matter, from_user, to_user) -> None:
 
 
 @transaction.atomic
-def recuse_from(actor, model, pk: int, reason: str) -> Recusal:
+def recuse_from(actor: "Actor", model, pk: int, reason: str) -> Recusal:
     """The user steps aside from a matter they can see: from now on it is absent for them."""
     from paizhu import access
 

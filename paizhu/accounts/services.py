@@ -6,6 +6,7 @@ is held by nobody who holds a business role (or another 三员 role), and nobody
 """
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -25,6 +26,9 @@ from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, ROLE_SCOPE, THREE_A
 
 from .models import RoleGrant, User
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 # Roles that touch the platform's business (reports, clues, cases, the org chart): none of them sits on
 # the same user as a 三员 role, whoever grants it.
 BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
@@ -32,16 +36,16 @@ BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
 # ---------------------------------------------------------------- permissions
 
 
-def can_manage_users(actor) -> bool:
+def can_manage_users(actor: "Actor") -> bool:
     """Creating an account has no object to check yet: the User policy's "manage" scope is all accounts or none."""
     return access.scope(actor, User, "manage").exists()
 
 
-def can_grant(actor) -> bool:
+def can_grant(actor: "Actor") -> bool:
     return getattr(actor, "acting_role", "") == Role.SECURITY_ADMIN
 
 
-def can_edit_account(actor, user: User) -> bool:
+def can_edit_account(actor: "Actor", user: User) -> bool:
     """The system administrator changes other people's accounts, never their own (name, link, state, password).
 
     A renamed own account would put a false name on every audit entry the administrator writes.
@@ -49,23 +53,23 @@ def can_edit_account(actor, user: User) -> bool:
     return user.pk != actor.pk and can_manage_users(actor)
 
 
-def can_revoke(actor, grant: RoleGrant) -> bool:
+def can_revoke(actor: "Actor", grant: RoleGrant) -> bool:
     """Whether the revoke button shows: the service's own conditions, short of the reason."""
     return can_grant(actor) and grant.user_id != actor.pk and grant.revoked_at is None
 
 
-def _require_manage_users(actor) -> None:
+def _require_manage_users(actor: "Actor") -> None:
     if not can_manage_users(actor):
         raise PermissionDenied("只有系统管理员可以管理用户账户。")
 
 
-def _require_manage_other(actor, user: User) -> None:
+def _require_manage_other(actor: "Actor", user: User) -> None:
     access.check(actor, "manage", user)
     if not can_edit_account(actor, user):
         raise PermissionDenied("不能对自己的账户执行此操作。修改本人密码请使用“修改密码”。")
 
 
-def _require_security_admin(actor) -> None:
+def _require_security_admin(actor: "Actor") -> None:
     if not can_grant(actor):
         raise PermissionDenied("只有安全保密管理员可以授予或撤销角色。")
 
@@ -81,7 +85,7 @@ def _validate_password(password: str, user: User, field: str = "password") -> No
 
 
 @transaction.atomic
-def create_user(actor, *, username: str, full_name: str, password: str, person=None) -> User:
+def create_user(actor: "Actor", *, username: str, full_name: str, password: str, person=None) -> User:
     """A new account with an initial password the user must change at first login. No role: grants are separate."""
     _require_manage_users(actor)
     username = username.strip()
@@ -102,7 +106,7 @@ def create_user(actor, *, username: str, full_name: str, password: str, person=N
 
 
 @transaction.atomic
-def update_user(actor, user: User, *, full_name: str, person=None) -> User:
+def update_user(actor: "Actor", user: User, *, full_name: str, person=None) -> User:
     _require_manage_other(actor, user)
     _check_person_free(person, user)
     changes = {}
@@ -127,7 +131,7 @@ def _check_person_free(person, user: User | None) -> None:
 
 
 @transaction.atomic
-def set_user_active(actor, user: User, active: bool) -> User:
+def set_user_active(actor: "Actor", user: User, active: bool) -> User:
     """Deactivate or reactivate an account. A deactivated user's open sessions end at their next request."""
     _require_manage_other(actor, user)
     if user.is_active == active:
@@ -139,7 +143,7 @@ def set_user_active(actor, user: User, active: bool) -> User:
 
 
 @transaction.atomic
-def reset_password(actor, user: User, password: str) -> User:
+def reset_password(actor: "Actor", user: User, password: str) -> User:
     """Set a temporary password; the user must change it at next login. Their open sessions end."""
     _require_manage_other(actor, user)
     _validate_password(password, user)
@@ -162,7 +166,7 @@ def change_own_password(user: User, password: str) -> User:
 
 
 @transaction.atomic
-def unlock_user(actor, user: User) -> int:
+def unlock_user(actor: "Actor", user: User) -> int:
     """Clear the login failures that locked the account (django-axes). Returns the number of records cleared."""
     _require_manage_other(actor, user)
     cleared = axes_reset(username=user.username)
@@ -173,7 +177,7 @@ def unlock_user(actor, user: User) -> int:
 
 
 @transaction.atomic
-def reset_second_factor(actor, user: User) -> int:
+def reset_second_factor(actor: "Actor", user: User) -> int:
     """Remove the user's authenticators (lost phone): they enrol a new one at next login."""
     _require_manage_other(actor, user)
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
@@ -215,7 +219,7 @@ def bootstrap_grant(user: User, role: str, scope_object=None, note: str = "") ->
         return _create_grant(user, role, scope_object, granted_by=None, note=note or "系统初始化")
 
 
-def _create_grant(user, role, scope_object, *, granted_by, note) -> RoleGrant:
+def _create_grant(user: "Actor", role, scope_object, *, granted_by, note) -> RoleGrant:
     if role not in Role.values:
         raise DomainError(f"未知角色：{role}", field="role")
     scope = ROLE_SCOPE[role]

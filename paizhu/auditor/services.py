@@ -1,12 +1,17 @@
 """The auditor's one write: a verification of the chain, recorded as `audit.verified`."""
 
+from typing import TYPE_CHECKING
+
 from paizhu import access
 from paizhu.audit.models import AuditEntry
 from paizhu.audit.services import ChainVerification, record, verify_chain
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 
 def run_verification(
-    actor, *, anchors: tuple[str, ...] = (), chunk_size: int = 5000, workers: int = 1
+    actor: "Actor", *, anchors: tuple[str, ...] = (), chunk_size: int = 5000, workers: int = 1
 ) -> ChainVerification:
     """Verify the chain and write the outcome as `audit.verified`; `actor` None is the operator's command line.
 

@@ -7,8 +7,12 @@ through `paizhu.access`; the home page sorts them by urgency.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .navigation import roles_of
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ def register(provider: TodoProvider) -> None:
         _providers.append(provider)
 
 
-def for_user(user) -> list[tuple[TodoProvider, list[Todo]]]:
+def for_user(user: "Actor") -> list[tuple[TodoProvider, list[Todo]]]:
     role = user.acting_role
     result = []
     for provider in _providers:

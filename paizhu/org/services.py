@@ -12,6 +12,7 @@ Independence (domain.md §1): dispatched staff hold no post in a unit their grou
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -23,6 +24,9 @@ from paizhu.core.errors import DomainError, PermissionDenied
 
 from .models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit, check_independence
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 MANAGE = "manage"
 
 
@@ -32,12 +36,12 @@ def covering_group(unit: Unit, day: datetime.date) -> DispatchGroup | None:
     return coverage.group if coverage else None
 
 
-def may_manage(user, model) -> bool:
+def may_manage(user: "Actor", model) -> bool:
     """Whether the user's acting role may change rows of `model` (Coverage, DispatchedStaff, Person) at all."""
     return not access.scope(user, model, MANAGE).query.is_empty()
 
 
-def _require_manage(actor, model, obj=None) -> None:
+def _require_manage(actor: "Actor", model, obj=None) -> None:
     """PermissionDenied unless the actor may manage `model` (and `obj`, when it already exists)."""
     allowed = access.scope(actor, model, MANAGE)
     if allowed.query.is_empty() or (obj is not None and obj.pk and not allowed.filter(pk=obj.pk).exists()):
@@ -65,7 +69,9 @@ def refuse_overlap(unit: Unit, valid_from: datetime.date, valid_to: datetime.dat
 
 
 @transaction.atomic
-def set_coverage(actor, group: DispatchGroup, unit: Unit, valid_from: datetime.date, *, reason: str) -> Coverage:
+def set_coverage(
+    actor: "Actor", group: DispatchGroup, unit: Unit, valid_from: datetime.date, *, reason: str
+) -> Coverage:
     """监督关系调整: from `valid_from`, `group` covers `unit`; the previous coverage ends the day before.
 
     Only 派驻机构管理部门; a reason is required; history is kept (the closed row stays).
@@ -80,7 +86,9 @@ def seed_coverage(group: DispatchGroup, unit: Unit, valid_from: datetime.date, *
         return _change_coverage(None, group, unit, valid_from, reason)
 
 
-def _change_coverage(actor, group: DispatchGroup, unit: Unit, valid_from: datetime.date, reason: str) -> Coverage:
+def _change_coverage(
+    actor: "Actor | None", group: DispatchGroup, unit: Unit, valid_from: datetime.date, reason: str
+) -> Coverage:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("请填写调整理由。", field="reason")
@@ -130,7 +138,7 @@ def _change_coverage(actor, group: DispatchGroup, unit: Unit, valid_from: dateti
 
 @transaction.atomic
 def dispatch_staff(
-    actor, person: Person, group: DispatchGroup, role: str, valid_from: datetime.date
+    actor: "Actor", person: Person, group: DispatchGroup, role: str, valid_from: datetime.date
 ) -> DispatchedStaff:
     """Register `person` as dispatched staff of `group` (only 派驻机构管理部门).
 
@@ -146,7 +154,9 @@ def seed_dispatch(person: Person, group: DispatchGroup, role: str, valid_from: d
         return _dispatch(None, person, group, role, valid_from)
 
 
-def _dispatch(actor, person: Person, group: DispatchGroup, role: str, valid_from: datetime.date) -> DispatchedStaff:
+def _dispatch(
+    actor: "Actor | None", person: Person, group: DispatchGroup, role: str, valid_from: datetime.date
+) -> DispatchedStaff:
     if role not in DispatchedStaff.Role.values:
         raise DomainError("请选择派驻职务。", field="role")
     if not group.is_active:
@@ -172,7 +182,7 @@ def _dispatch(actor, person: Person, group: DispatchGroup, role: str, valid_from
 
 
 @transaction.atomic
-def end_dispatch(actor, staff: DispatchedStaff, valid_to: datetime.date) -> DispatchedStaff:
+def end_dispatch(actor: "Actor", staff: DispatchedStaff, valid_to: datetime.date) -> DispatchedStaff:
     """The dispatched person leaves the group on `valid_to` (离任; only 派驻机构管理部门)."""
     _require_manage(actor, DispatchedStaff, staff)
     staff = DispatchedStaff.objects.select_for_update().select_related("person", "group").get(pk=staff.pk)
@@ -212,7 +222,7 @@ def _person_value(person: Person, field: str):
 
 
 @transaction.atomic
-def save_person(actor, person: Person) -> Person:
+def save_person(actor: "Actor", person: Person) -> Person:
     """Create or update a cadre of the roster (only 派驻机构管理部门).
 
     A 主要负责人 is a 领导班子成员, and a unit has one at a time; a dispatched person cannot take a

@@ -3,6 +3,8 @@
 Each takes the acting user first, checks through `paizhu.access`, changes and audits in one transaction.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,11 +15,15 @@ from paizhu.core.roles import GROUP_ROLES, Role
 
 from . import approvals, reminders
 from .models import Approval, ApprovalRule
+from .states import state_of
 from .transitions import Event, commit
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 def decide_approval(
-    actor, approval: Approval, *, version: int, approve: bool, opinion: str = "", attested: bool = False
+    actor: "Actor", approval: Approval, *, version: int, approve: bool, opinion: str = "", attested: bool = False
 ):
     """Decide the current step of an approval request; on the last approval the kind's handler applies it.
 
@@ -35,7 +41,7 @@ def decide_approval(
     with transaction.atomic():
         subject = access.lock_for_act(actor, model, subject.pk, version=version, action="view")
         approval = Approval.objects.select_for_update().get(pk=approval.pk)
-        before = subject.status
+        before = state_of(subject)
         outcome = approvals.decide(actor, approval, approve=approve, opinion=opinion, attested=attested)
         what = f"{approval.label}：{'同意' if approve else '不同意'}"
         if outcome == approvals.REFUSED:
@@ -51,14 +57,14 @@ def decide_approval(
         return commit(actor, subject, event, before=before)
 
 
-def require_system_admin(actor) -> None:
+def require_system_admin(actor: "Actor") -> None:
     # Configuration is about no one: no scope applies, the role decides alone.
     if actor.acting_role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以修改此项配置。")
 
 
 @transaction.atomic
-def save_approval_rule(actor, rule: ApprovalRule) -> ApprovalRule:
+def save_approval_rule(actor: "Actor", rule: ApprovalRule) -> ApprovalRule:
     """Create or change an approval rule; requests already open keep the chain they started with."""
     require_system_admin(actor)
     # The chain check reads the kind's other rules: hold them still until this save commits.
@@ -79,7 +85,7 @@ def save_approval_rule(actor, rule: ApprovalRule) -> ApprovalRule:
     return rule
 
 
-def mark_notifications_read(actor, notification_id: int | None = None) -> int:
+def mark_notifications_read(actor: "Actor", notification_id: int | None = None) -> int:
     """Mark one of the actor's own unread reminders read (or all of them, with no id); returns how many."""
     unread = reminders.unread(actor)
     if notification_id is not None:

@@ -4,6 +4,7 @@ which the ledger and the reminders read: each step writes both records, so each 
 inside its own transaction (`workflow.transitions.move` / `commit`)."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -31,11 +32,14 @@ from ._common import (
     write_integrity_file,
 )
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 SUPERVISION_OPEN = (CaseStatus.INVESTIGATING, CaseStatus.REVIEW_PENDING, CaseStatus.IN_REVIEW)
 APPEAL_KINDS = {"review": ("复审", "appeal_review"), "recheck": ("复核", "appeal_recheck")}
 
 
-def _require_case_handler(actor, case: Case) -> None:
+def _require_case_handler(actor: "Actor", case: Case) -> None:
     access.get_for_act(actor, Case, case.pk)
     require_handler(actor, case.clue)
 
@@ -47,7 +51,7 @@ def _mirror_due(case: Case, key: str | None) -> None:
     clue.save(update_fields=["due_on", "due_label"])
 
 
-def request_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
+def request_extension(actor: "Actor", case: Case, *, version: int, reasons: str) -> Case:
     """One extension of the investigation (up to 90 days), by approval."""
     _require_case_handler(actor, case)
     with transaction.atomic():
@@ -59,7 +63,7 @@ def request_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
         return _open_extension(actor, case, reasons, {}, "审查调查期限")
 
 
-def request_supervision_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
+def request_supervision_extension(actor: "Actor", case: Case, *, version: int, reasons: str) -> Case:
     """A 监察 case's decision limit (1 year from filing) extended once by 6 months, by approval."""
     _require_case_handler(actor, case)
     with transaction.atomic():
@@ -73,7 +77,7 @@ def request_supervision_extension(actor, case: Case, *, version: int, reasons: s
         return _open_extension(actor, case, reasons, {"limit": "supervision"}, "监察处置期限")
 
 
-def _open_extension(actor, case: Case, reasons: str, payload: dict, limit_label: str) -> Case:
+def _open_extension(actor: "Actor", case: Case, reasons: str, payload: dict, limit_label: str) -> Case:
     reasons = clean_text(reasons, "延期理由", "reasons")
     clue = case.clue
     steps = approvals.open_request(
@@ -89,7 +93,7 @@ def _open_extension(actor, case: Case, reasons: str, payload: dict, limit_label:
     return commit(actor, case, event, before="")
 
 
-def transfer_to_review(actor, case: Case, *, version: int, report: str) -> Case:
+def transfer_to_review(actor: "Actor", case: Case, *, version: int, report: str) -> Case:
     _require_case_handler(actor, case)
     with transaction.atomic():
         case = access.lock_for_act(actor, Case, case.pk, version=version)
@@ -107,7 +111,7 @@ def transfer_to_review(actor, case: Case, *, version: int, report: str) -> Case:
         return commit(actor, case, event, before=before)
 
 
-def accept_review(actor, case: Case, *, version: int) -> Case:
+def accept_review(actor: "Actor", case: Case, *, version: int) -> Case:
     require_role(actor, Role.CASE_REVIEW)
     with transaction.atomic():
         case = access.lock_for_act(actor, Case, case.pk, version=version)
@@ -121,7 +125,7 @@ def accept_review(actor, case: Case, *, version: int) -> Case:
 
 
 def decide_case(
-    actor,
+    actor: "Actor",
     case: Case,
     *,
     version: int,
@@ -163,7 +167,7 @@ def decide_case(
         return commit(actor, case, event, before=before)
 
 
-def announce_decision(actor, case: Case, *, version: int, announced_on: datetime.date) -> Case:
+def announce_decision(actor: "Actor", case: Case, *, version: int, announced_on: datetime.date) -> Case:
     """Announced within 1 month of the decision, never beyond 6."""
     _require_case_handler(actor, case)
     with transaction.atomic():
@@ -181,7 +185,7 @@ def announce_decision(actor, case: Case, *, version: int, announced_on: datetime
         return commit(actor, case, Event("case.announced", f"{announced_on:%Y-%m-%d}宣布处分决定"), before=before)
 
 
-def report_execution(actor, case: Case, *, version: int, executed_on: datetime.date, note: str) -> Case:
+def report_execution(actor: "Actor", case: Case, *, version: int, executed_on: datetime.date, note: str) -> Case:
     """Execution reported: the case closes and its outcome is written on the clue (four forms)."""
     _require_case_handler(actor, case)
     with transaction.atomic():
@@ -215,7 +219,7 @@ def report_execution(actor, case: Case, *, version: int, executed_on: datetime.d
         return commit(actor, case, Event("case.executed", "报告处分决定执行情况，结案", note), before=before)
 
 
-def appeal(actor, case: Case, *, version: int, kind: str, requested_on: datetime.date, reasons: str) -> Case:
+def appeal(actor: "Actor", case: Case, *, version: int, kind: str, requested_on: datetime.date, reasons: str) -> Case:
     """复审 (decided within 1 month) or 复核 (within 2 months), registered by 审理室."""
     require_role(actor, Role.CASE_REVIEW)
     if kind not in APPEAL_KINDS:
@@ -237,7 +241,7 @@ def appeal(actor, case: Case, *, version: int, kind: str, requested_on: datetime
         return commit(actor, case, event, before=before)
 
 
-def decide_appeal(actor, case: Case, *, version: int, result: str) -> Case:
+def decide_appeal(actor: "Actor", case: Case, *, version: int, result: str) -> Case:
     require_role(actor, Role.CASE_REVIEW)
     with transaction.atomic():
         case = access.lock_for_act(actor, Case, case.pk, version=version)

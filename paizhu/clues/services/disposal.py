@@ -2,6 +2,7 @@
 approval chain (its outcome: `clues/approvals.py`), and the reopening of a parked clue."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -21,9 +22,12 @@ from ._common import (
     today,
 )
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 
 def propose_disposal(
-    actor,
+    actor: "Actor",
     clue: Clue,
     *,
     version: int,
@@ -85,7 +89,7 @@ def _check_endorsed(clue: Clue, meeting: ScreeningMeeting, method: str) -> None:
         )
 
 
-def reopen(actor, clue: Clue, *, version: int, new_facts: str) -> Clue:
+def reopen(actor: "Actor", clue: Clue, *, version: int, new_facts: str) -> Clue:
     """A parked clue is analysed again (new facts, or its review date came)."""
     access.get_for_act(actor, Clue, clue.pk)
     require_handler(actor, clue)

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -20,10 +21,13 @@ from ._common import (
     require_handler,
 )
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 INQUIRY_OUTCOMES = (Action.CLARIFY, Action.FIRST_FORM, Action.REINQUIRE, Action.VERIFICATION, Action.CLOSE)
 
 
-def issue_inquiry(actor, clue: Clue, *, version: int, mode: str, on: datetime.date, note: str = "") -> Clue:
+def issue_inquiry(actor: "Actor", clue: Clue, *, version: int, mode: str, on: datetime.date, note: str = "") -> Clue:
     """谈话: the talk was held on `on`; 函询: the letter was received by the person on `on`."""
     access.get_for_act(actor, Clue, clue.pk)
     require_handler(actor, clue)
@@ -52,7 +56,7 @@ def issue_inquiry(actor, clue: Clue, *, version: int, mode: str, on: datetime.da
 
 
 def record_reply(
-    actor, clue: Clue, *, version: int, received_on: datetime.date, summary: str, countersigned: bool = False
+    actor: "Actor", clue: Clue, *, version: int, received_on: datetime.date, summary: str, countersigned: bool = False
 ) -> Clue:
     """The written explanation arrived: countersigned by the unit's main leader, or sent directly by a main leader."""
     access.get_for_act(actor, Clue, clue.pk)
@@ -84,7 +88,7 @@ def record_reply(
 
 
 def conclude_inquiry(
-    actor,
+    actor: "Actor",
     clue: Clue,
     *,
     version: int,

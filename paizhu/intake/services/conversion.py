@@ -1,6 +1,7 @@
 """From a report to a problem clue (问题线索), registered through the clues service."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -12,6 +13,9 @@ from paizhu.org.models import Person
 
 from ..models import Channel, Report, ReportClueLink
 from ._common import _note
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 CLUE_SOURCE = {
     Channel.INSPECTION: "inspection",
@@ -28,15 +32,15 @@ class ClueDraft:
     categories: list[str] = field(default_factory=list)
 
 
-def may_convert(actor, report: Report) -> bool:
+def may_convert(actor: "Actor", report: Report) -> bool:
     """The group handling the report converts it; for a report the commission handles, the petition office."""
     role = actor.acting_role
     if report.group_id:
-        return role in GROUP_ROLES and report.group_id == actor.acting_grant.group_id
+        return role in GROUP_ROLES and report.group_id == actor.require_grant().group_id
     return role == Role.PETITION_OFFICE
 
 
-def convert_to_clue(actor, report: Report, draft: ClueDraft):
+def convert_to_clue(actor: "Actor", report: Report, draft: ClueDraft):
     """The holder of the report registers one problem clue from it (call again for more clues).
 
     A group's clue stays with the group; the petition office's goes into 案管's central ledger to

@@ -1,11 +1,16 @@
 """Repeats (重复件): similarity signatures, candidates, and linking a repeat to its original."""
 
+from typing import TYPE_CHECKING
+
 from paizhu import access
 from paizhu.core.errors import DomainError
 from paizhu.workflow.transitions import Event, transition
 
 from .. import repeats, similarity
 from ..models import Report, ReportBand, ReportSignature
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 def signature_of(report: Report) -> similarity.Signature | None:
@@ -30,7 +35,7 @@ def similar_to(sig: similarity.Signature, queryset, *, exclude_pk=None, limit: i
     return repeats.similar_to(sig, queryset, exclude_pk=exclude_pk, limit=limit)
 
 
-def link_duplicate(actor, report: Report, original: Report, *, version: int | None = None) -> Report:
+def link_duplicate(actor: "Actor", report: Report, original: Report, *, version: int | None = None) -> Report:
     """Mark `report` as a repeat (重复件) of `original`: handled once, counted, no new acceptance notice."""
     original = access.get_for_act(actor, Report, original.pk, action="view")
     root = original.duplicate_of or original

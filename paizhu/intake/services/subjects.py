@@ -8,6 +8,7 @@ about a leader the commission manages is not proposed to a group while it waits 
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -20,6 +21,9 @@ from paizhu.workflow.transitions import Event, commit
 
 from ..models import Office, Report, ReportedName
 from .routing import propose_routing
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -95,21 +99,21 @@ def _suggest_subject_matches(report: Report) -> None:
         report.save(update_fields=["proposed_group", "proposed_office", "routing_reason"])
 
 
-def may_confirm_subjects(actor, report: Report) -> bool:
+def may_confirm_subjects(actor: "Actor", report: Report) -> bool:
     """信访室 (which screens every report), or whoever holds the report now."""
     if actor.acting_role == Role.PETITION_OFFICE:
         return access.may(actor, "view", report)
     return access.may(actor, "act", report)
 
 
-def subject_matches(actor, report: Report) -> list[SubjectMatch]:
+def subject_matches(actor: "Actor", report: Report) -> list[SubjectMatch]:
     """The typed names awaiting confirmation, with the cadres they may be, for those who may confirm them."""
     if not report.named.all() or not may_confirm_subjects(actor, report):
         return []
     return _open_matches(report, access.scope(actor, Person))
 
 
-def confirm_subject_match(actor, report: Report, typed_subject: ReportedName, person: Person) -> Report:
+def confirm_subject_match(actor: "Actor", report: Report, typed_subject: ReportedName, person: Person) -> Report:
     """Link the roster cadre a typed name stands for; the routing proposal then rests on the cadre. Audited."""
     action = "view" if actor.acting_role == Role.PETITION_OFFICE else "act"
     with transaction.atomic():
