@@ -4,7 +4,15 @@ and the hidden `version` of a record the form changes.
 Templates then render fields as they are. A class set on a widget by the form itself wins (`setdefault`).
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
+
+if TYPE_CHECKING:
+    # The mixin comes before Form or ModelForm in every form's bases; the checker is told so.
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 
 def widget_class(widget: forms.Widget, *, compact: bool = False) -> str:
@@ -15,7 +23,7 @@ def widget_class(widget: forms.Widget, *, compact: bool = False) -> str:
     return f"{base} {base}-sm" if compact else base
 
 
-class StyledMixin:
+class StyledMixin(_FormBase):
     """For any Django form (a `ModelForm`, `PasswordChangeForm`): put it before the form class."""
 
     compact = False  # small controls, for filter bars

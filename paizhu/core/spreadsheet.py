@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -47,7 +47,7 @@ def watermarked_xlsx(
     return f"{title}_{timezone.localtime():%Y%m%d_%H%M%S}.xlsx", buffer.getvalue()
 
 
-def text_cell(sheet, value, font: Font | None = None) -> WriteOnlyCell:
+def text_cell(sheet, value, font: Font | None = None) -> Cell:
     # Whatever users typed stays text: openpyxl would store "=..." as a formula, and control
     # characters make the file unreadable.
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))

@@ -58,7 +58,7 @@ def due(key: str, start: datetime.date) -> tuple[datetime.date, str]:
 
 
 def set_due(clue: Clue, key: str | None, start: datetime.date | None = None) -> None:
-    clue.due_on, clue.due_label = due(key, start) if key is not None else (None, "")
+    clue.due_on, clue.due_label = due(key, start) if key is not None and start is not None else (None, "")
 
 
 def check_group_staff(users, group_id: int) -> None:

@@ -175,9 +175,9 @@ def announce_decision(actor: "Actor", case: Case, *, version: int, announced_on:
         before = case.status
         move(case, "announce", "登记宣布")
         not_future(announced_on, "宣布日期", "announced_on")
-        if announced_on < case.decided_on:
+        if case.decided_on is not None and announced_on < case.decided_on:
             raise DomainError("宣布日期不能早于决定日期。", field="announced_on")
-        if announced_on > add_months(case.decided_on, 6):
+        if case.decided_on is not None and announced_on > add_months(case.decided_on, 6):
             raise DomainError("处分决定须在作出后6个月内宣布，已超过期限，请报委领导研究。", field="announced_on")
         case.announced_on = announced_on
         case.execution_due = limits.due("execution", announced_on)

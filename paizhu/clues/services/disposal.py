@@ -2,7 +2,7 @@
 approval chain (its outcome: `clues/approvals.py`), and the reopening of a parked clue."""
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -53,7 +53,7 @@ def propose_disposal(
         clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         require_move(clue, "propose", "提出处置意见")
         reasons = clean_text(reasons, "处置理由", "reasons")
-        payload = {"action": method, "reasons": reasons}
+        payload: dict[str, Any] = {"action": method, "reasons": reasons}
         if method == Method.PARK:
             payload["park_until"] = check_park_until(park_until)
         if method == Method.CLOSE:

@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -61,18 +61,20 @@ def record_reply(
     """The written explanation arrived: countersigned by the unit's main leader, or sent directly by a main leader."""
     access.get_for_act(actor, Clue, clue.pk)
     require_handler(actor, clue)
-    facts = {}  # what the checks found, for the fields and the words
+    facts: dict[str, Any] = {}  # what the checks found, for the fields and the words
 
     def check(locked: Clue) -> None:
         require_move(locked, "receive_reply", "登记书面说明")
         not_future(received_on, "收到日期", "received_on")
-        if received_on < locked.inquiry_on:
+        if locked.inquiry_on is not None and received_on < locked.inquiry_on:
             raise DomainError("收到书面说明的日期不能早于函件送达日期。", field="received_on")
         facts["direct"] = locked.subjects.filter(is_main_leader=True).exists()
         if not facts["direct"] and not countersigned:
             raise DomainError("书面说明须经被函询人所在单位主要负责人签字。", field="countersigned")
         facts["summary"] = clean_text(summary, "说明情况摘要", "summary")
-        facts["late"] = received_on > locked.due_on  # against the reply's own deadline, before this step
+        facts["late"] = (
+            locked.due_on is not None and received_on > locked.due_on
+        )  # against the reply's own deadline, before this step
 
     def args(locked: Clue) -> tuple:
         return (received_on, facts["summary"], facts["direct"], countersigned, due("inquiry_conclusion", received_on))
@@ -106,7 +108,7 @@ def conclude_inquiry(
         clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         require_move(clue, "conclude_inquiry", "提出谈话函询了结意见")
         opinion = clean_text(opinion, "了结意见", "opinion")
-        payload = {"action": outcome, "reasons": opinion, "close_kind": CloseKind.AFTER_INQUIRY}
+        payload: dict[str, Any] = {"action": outcome, "reasons": opinion, "close_kind": CloseKind.AFTER_INQUIRY}
         if outcome == Action.FIRST_FORM:
             payload["measures"] = check_measures(measures, FIRST_FORM_MEASURES, required=True)
             payload["form"] = Form.FIRST

@@ -65,7 +65,7 @@ def register_clue(
         raise DomainError("被反映人须为涉及单位的干部。", field="subjects")
     by_group = grant.role in GROUP_ROLES
     handlers = list(handlers) or ([actor] if by_group else [])
-    if by_group:
+    if by_group and grant.group_id is not None:
         check_group_staff(handlers, grant.group_id)
     probe = Clue(unit=unit)
     check_conflicts(actor, probe, handlers, unit_id=unit.pk, subject_ids={p.pk for p in subjects})

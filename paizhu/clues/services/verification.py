@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -77,7 +77,11 @@ def report_verification(
         if not clue.verification_plan:
             raise DomainError("请先制定初核方案。")
         clue.verification_report = clean_text(report, "初步核实情况报告", "report")
-        payload = {"action": proposal, "reasons": clue.verification_report, "close_kind": CloseKind.AFTER_VERIFICATION}
+        payload: dict[str, Any] = {
+            "action": proposal,
+            "reasons": clue.verification_report,
+            "close_kind": CloseKind.AFTER_VERIFICATION,
+        }
         if proposal == Action.LIGHT:
             payload["measures"] = check_measures(measures, FIRST_FORM_MEASURES, required=True)
             payload["form"] = Form.FIRST
