@@ -20,6 +20,7 @@ Acting ("act": taking a step on it) is narrower than viewing:
 - conflicts exclude acting as they exclude viewing.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,7 @@ def forget_coverage(**kwargs) -> None:
     _coverage_generation += 1
 
 
-def group_coverage(grant) -> list[tuple[int, object, object]]:
+def group_coverage(grant) -> list[tuple[int, datetime.date, datetime.date | None]]:
     """(unit id, valid from, valid to or None) of every coverage the grant's group has had."""
     cached = getattr(grant, "_paizhu_coverage", None)
     if cached is not None and cached[0] == _coverage_generation:

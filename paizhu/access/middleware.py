@@ -31,7 +31,7 @@ def request_channel(request) -> str:
     return f"{request.method} {request.path}"
 
 
-def record_denied(user: "AnyActor", error, *, channel: str, request: str = ""):
+def record_denied(user: "AnyActor | None", error, *, channel: str, request: str = ""):
     """Write `access.denied` for `error` (a Refusal with context) when its record exists; else nothing.
 
     Returns the entry or None. Call it outside the transaction that the refusal rolled back.

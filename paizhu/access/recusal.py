@@ -44,7 +44,7 @@ def conflicts_of(user: "Actor") -> Conflicts:
         if unit_id:
             units.add(unit_id)
     result = Conflicts(frozenset(persons), frozenset(units))
-    user._paizhu_conflicts = result
+    vars(user)["_paizhu_conflicts"] = result
     return result
 
 
@@ -66,7 +66,7 @@ def load_conflicts(users) -> None:
         if unit_id:
             units[user_id].add(unit_id)
     for user in users:
-        user._paizhu_conflicts = Conflicts(frozenset(persons[user.pk]), frozenset(units[user.pk]))
+        vars(user)["_paizhu_conflicts"] = Conflicts(frozenset(persons[user.pk]), frozenset(units[user.pk]))
 
 
 def forget_conflicts(user: "Actor") -> None:
@@ -86,7 +86,10 @@ def register_typed_subjects(model: type[Model], path: str) -> None:
 
 def _model_at(model: type[Model], path: str) -> type[Model]:
     for part in path.split("__"):
-        model = model._meta.get_field(part).related_model
+        related = model._meta.get_field(part).related_model
+        if not isinstance(related, type):  # matter fields name relations only
+            raise ValueError(f"{path} 不是关联字段的路径。")
+        model = related
     return model
 
 

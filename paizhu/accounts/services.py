@@ -109,7 +109,7 @@ def create_user(actor: "Actor", *, username: str, full_name: str, password: str,
 def update_user(actor: "Actor", user: User, *, full_name: str, person=None) -> User:
     _require_manage_other(actor, user)
     _check_person_free(person, user)
-    changes = {}
+    changes: dict[str, list] = {}
     if user.full_name != full_name.strip():
         changes["full_name"] = [user.full_name, full_name.strip()]
         user.full_name = full_name.strip()
@@ -125,7 +125,8 @@ def update_user(actor: "Actor", user: User, *, full_name: str, person=None) -> U
 def _check_person_free(person, user: User | None) -> None:
     if person is None:
         return
-    holder = User.objects.filter(person=person).exclude(pk=getattr(user, "pk", None)).first()
+    holders = User.objects.filter(person=person)
+    holder = (holders.exclude(pk=user.pk) if user is not None else holders).first()
     if holder:
         raise DomainError(f"干部“{person.name}”已关联用户“{holder.username}”。", field="person")
 

@@ -169,7 +169,7 @@ def _dispatch(
     if DispatchedStaff.objects.select_for_update().filter(person=person, valid_to__isnull=True).exists():
         raise DomainError(f"{person.name}已是在任派驻干部，请先办理离任。", field="person")
     last = DispatchedStaff.objects.filter(person=person).order_by("-valid_to").first()
-    if last and valid_from <= last.valid_to:
+    if last and last.valid_to is not None and valid_from <= last.valid_to:
         raise DomainError(f"派驻日期须晚于{person.name}上次离任日期（{last.valid_to:%Y-%m-%d}）。", field="valid_from")
     staff = DispatchedStaff.objects.create(person=person, group=group, role=role, valid_from=valid_from)
     record(
