@@ -280,6 +280,9 @@ class EncryptedFileField(_Encrypted, models.CharField):
 
     descriptor_class = _EncryptedFileDescriptor
     description = "加密文件"
+    # What django-stubs reads for a field's instance attribute: the descriptor's EncryptedFile, not a str.
+    _pyi_private_get_type: EncryptedFile  # type: ignore[assignment]
+    _pyi_private_set_type: EncryptedFile | str  # type: ignore[assignment]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 32)

@@ -28,7 +28,7 @@ class Todo:
 class TodoProvider:
     title: str
     roles: frozenset[str] | Callable[[], frozenset[str]]  # a function: see core.navigation
-    fetch: Callable[[object], Iterable[Todo]]
+    fetch: Callable[["Actor"], Iterable[Todo]]
     empty_text: str = "暂无待办事项。"
 
 

@@ -226,8 +226,8 @@ def _check_chains(rule: ApprovalRule) -> None:
         spec = _KINDS.get(name)
         if spec is None:
             continue
-        others = ApprovalRule.objects.filter(kind=name)
-        others = list(others.exclude(pk=rule.pk) if rule.pk else others)
+        same_kind = ApprovalRule.objects.filter(kind=name)
+        others = list(same_kind.exclude(pk=rule.pk) if rule.pk else same_kind)
         before = others + ([stored] if stored is not None and stored.kind == name else [])
         after = others + ([rule] if rule.kind == name else [])
         for requirement in spec.required:
@@ -295,7 +295,7 @@ def open_request(
     if unfit or gap:
         problem = (
             f"含不能审批此事项的角色“{roles_text(unfit)}”"
-            if unfit
+            if unfit or gap is None
             else f"缺少{roles_text(gap.roles)}审批环节（{gap.why}）"
         )
         raise DomainError(f"审批规则“{rule.name}”{problem}，不能提出申请；请系统管理员修正审批规则。")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from paizhu.audit.services import record
 from paizhu.core.calendar import add_workdays, shanghai_today
@@ -27,7 +27,7 @@ SOON_WORKDAYS = 3  # "即将到期": within this many working days
 
 @dataclass(frozen=True)
 class Reminder:
-    subject: object  # the matter the reminder is about (its reader must be able to see it)
+    subject: Model  # the matter the reminder is about (its reader must be able to see it)
     recipients: tuple[int, ...]  # user ids
     key: str  # unique per matter, deadline and urgency
     title: str

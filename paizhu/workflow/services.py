@@ -50,7 +50,8 @@ def decide_approval(
         elif outcome == approvals.APPROVED:
             what += "，" + spec.approved(actor, subject, approval)
         else:
-            what += f"，报{approvals.current(subject).label}"
+            following = approvals.current(subject)
+            what += f"，报{following.label}" if following else ""
         approved_code, refused_code = spec.codes
         details = {"approval": approval.pk, "kind": approval.kind, "step": approval.step, "outcome": outcome}
         event = Event(approved_code if approve else refused_code, what, approval.opinion, details)

@@ -16,7 +16,7 @@ def owner(obj):
     return getattr(obj, "timeline_owner", obj)
 
 
-def role_label(actor: "Actor") -> str:
+def role_label(actor: "Actor | None") -> str:
     grant = actor.acting_grant if actor is not None else None
     return grant.label if grant else ""
 

@@ -57,6 +57,8 @@ def decide(request, pk: int):
         raise NotFound(model=Approval, pk=pk, action="decide")
     [approval] = approvals.with_matters([approval])
     subject = approval.subject
+    if subject is None:  # the matter was deleted under its approval
+        raise NotFound(model=Approval, pk=pk, action="decide")
     if not approvals.may_decide(request.user, approval, subject):
         raise PermissionDenied("您不能审批本人提出的申请，或该环节不属于您。", model=Approval, pk=pk, action="decide")
     form = DecisionForm(request.POST or None, initial={"version": subject.version}, attestation=approval.attestation)
