@@ -17,7 +17,7 @@ from ._common import _note
 if TYPE_CHECKING:
     from paizhu.core.actors import Actor
 
-CLUE_SOURCE = {
+CLUE_SOURCE: dict[str, str] = {
     Channel.INSPECTION: "inspection",
     Channel.AUDIT: "audit",
     Channel.AGENCY: "agency",
@@ -55,7 +55,7 @@ def convert_to_clue(actor: "Actor", report: Report, draft: ClueDraft):
         raise PermissionDenied("由承办该举报的派驻组将其转为问题线索；委机关承办的举报由信访室转为线索。")
     if report.routing != Report.Routing.ROUTED or report.stage in {Report.Stage.TRANSFERRED, Report.Stage.DUPLICATE}:
         raise DomainError("请先确认分办；重复件和已转出的举报不再转为线索。")
-    if report.unit_id is None:
+    if report.unit is None:
         raise DomainError("请先确定涉及单位，再转为问题线索。")
     source = CLUE_SOURCE.get(report.channel, "petition")
     if actor.acting_role == Role.PETITION_OFFICE and source != "petition":

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def signature_of(report: Report) -> similarity.Signature | None:
     names = [p.name for p in report.subjects.all()] + [n.name for n in report.named.all()]
-    return similarity.signature(report.facts, names, [report.unit.name] if report.unit_id else [])
+    return similarity.signature(report.facts, names, [report.unit.name] if report.unit else [])
 
 
 def index_signature(report: Report) -> similarity.Signature | None:

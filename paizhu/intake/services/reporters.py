@@ -86,7 +86,7 @@ def find_by_receipt(text: str) -> Report | ForwardingRecord | None:
         _verify(_DUMMY_HASH, code)
         return None
     prefix = code[:RECEIPT_PREFIX]
-    candidates = [
+    candidates: list[Report | ForwardingRecord] = [
         *Report.objects.filter(receipt_prefix=prefix).exclude(receipt_hash=""),
         *ForwardingRecord.objects.filter(receipt_prefix=prefix).exclude(receipt_hash=""),
     ]

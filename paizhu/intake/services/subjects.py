@@ -42,7 +42,7 @@ def _same_typed_person(typed: ReportedName, person: Person) -> bool:
         return False
     if typed.unit_id:
         return person.unit_id == typed.unit_id
-    return bool(typed.unit_text) and typed.unit_text == person.unit.name
+    return bool(typed.unit_text) and person.unit is not None and typed.unit_text == person.unit.name
 
 
 def _roster_candidates(typed_rows: Sequence[ReportedName], persons) -> dict[int, list[Person]]:
@@ -82,7 +82,7 @@ def _propose_with_roster(report: Report, matches: list[SubjectMatch]) -> None:
     if proposal.forward:
         # The report is already in the platform: 信访室 checks it and forwards it whole (forward_report).
         group, office, reason = None, Office.PETITION, f"{proposal.reason}，应整件转送，不在本平台办理"
-    notes = [f"按填写的姓名和单位匹配干部名册：{p.name}（{p.unit.name}{p.post}），待确认" for p in suggested] + [
+    notes = [f"按填写的姓名和单位匹配干部名册：{p}，待确认" for p in suggested] + [
         f"填写的“{m.typed.name}”在干部名册中有{len(m.candidates)}人同名同单位，待选择确认"
         for m in matches
         if not m.suggested
@@ -121,9 +121,10 @@ def confirm_subject_match(actor: "Actor", report: Report, typed_subject: Reporte
         typed = ReportedName.objects.select_related("unit").filter(pk=typed_subject.pk, report=report).first()
         if typed is None:
             raise NotFound()
-        person = access.scope(actor, Person).select_related("unit").filter(pk=person.pk).first()
-        if person is None:
+        found = access.scope(actor, Person).select_related("unit").filter(pk=person.pk).first()
+        if found is None:
             raise NotFound()
+        person = found
         if not person.is_active or not _same_typed_person(typed, person):
             raise DomainError("所选干部与举报人填写的姓名和单位不符。", field="person")
         if report.subjects.filter(pk=person.pk).exists():
@@ -135,7 +136,7 @@ def confirm_subject_match(actor: "Actor", report: Report, typed_subject: Reporte
             _propose_with_roster(report, _open_matches(report, Person.objects))
         text = (
             f"举报人填写的“{typed.name}（{typed.unit_label or '未填单位'}）”确认为干部名册中的"
-            f"{person.name}（{person.unit.name}{person.post}）；分办建议：{report.routing_reason}"
+            f"{person}；分办建议：{report.routing_reason}"
         )
         event = Event("report.subject_matched", "确认被反映人", text, {"typed": typed.pk, "person": person.pk})
         commit(actor, report, event, before=report.stage)
