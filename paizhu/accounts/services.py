@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -28,6 +28,10 @@ from .models import RoleGrant, User
 
 if TYPE_CHECKING:
     from paizhu.core.actors import Actor
+    from paizhu.org.models import Commission, DispatchGroup, Person, Unit
+
+    # What a grant is about: its commission, group or unit (none for the 三员).
+    ScopeObject = Commission | DispatchGroup | Unit | None
 
 # Roles that touch the platform's business (reports, clues, cases, the org chart): none of them sits on
 # the same user as a 三员 role, whoever grants it.
@@ -85,7 +89,9 @@ def _validate_password(password: str, user: User, field: str = "password") -> No
 
 
 @transaction.atomic
-def create_user(actor: "Actor", *, username: str, full_name: str, password: str, person=None) -> User:
+def create_user(
+    actor: "Actor", *, username: str, full_name: str, password: str, person: "Person | None" = None
+) -> User:
     """A new account with an initial password the user must change at first login. No role: grants are separate."""
     _require_manage_users(actor)
     username = username.strip()
@@ -106,7 +112,7 @@ def create_user(actor: "Actor", *, username: str, full_name: str, password: str,
 
 
 @transaction.atomic
-def update_user(actor: "Actor", user: User, *, full_name: str, person=None) -> User:
+def update_user(actor: "Actor", user: User, *, full_name: str, person: "Person | None" = None) -> User:
     _require_manage_other(actor, user)
     _check_person_free(person, user)
     changes: dict[str, list] = {}
@@ -122,7 +128,7 @@ def update_user(actor: "Actor", user: User, *, full_name: str, person=None) -> U
     return user
 
 
-def _check_person_free(person, user: User | None) -> None:
+def _check_person_free(person: "Person | None", user: User | None) -> None:
     if person is None:
         return
     holders = User.objects.filter(person=person)
@@ -204,7 +210,7 @@ def locked_usernames() -> set[str]:
 
 
 @transaction.atomic
-def grant_role(actor: User, user: User, role: str, scope_object=None, note: str = "") -> RoleGrant:
+def grant_role(actor: User, user: User, role: str, scope_object: "ScopeObject" = None, note: str = "") -> RoleGrant:
     """Grant `role` to `user`, scoped to `scope_object`. Only the security administrator, never to themselves."""
     _require_security_admin(actor)
     if actor.pk == user.pk:
@@ -214,17 +220,19 @@ def grant_role(actor: User, user: User, role: str, scope_object=None, note: str 
     return _create_grant(user, role, scope_object, granted_by=actor, note=note)
 
 
-def bootstrap_grant(user: User, role: str, scope_object=None, note: str = "") -> RoleGrant:
+def bootstrap_grant(user: User, role: str, scope_object: "ScopeObject" = None, note: str = "") -> RoleGrant:
     """A grant made by the installer (no acting user): the initial 三员 and the demo city. Audited as such."""
     with transaction.atomic():
         return _create_grant(user, role, scope_object, granted_by=None, note=note or "系统初始化")
 
 
-def _create_grant(user: "Actor", role, scope_object, *, granted_by, note) -> RoleGrant:
+def _create_grant(
+    user: "Actor", role: str, scope_object: "ScopeObject", *, granted_by: "Actor | None", note: str
+) -> RoleGrant:
     if role not in Role.values:
         raise DomainError(f"未知角色：{role}", field="role")
     scope = ROLE_SCOPE[role]
-    fields = {"commission": None, "group": None, "unit": None}
+    fields: dict[str, ScopeObject] = {"commission": None, "group": None, "unit": None}
     expected = {Scope.COMMISSION: "commission", Scope.GROUP: "group", Scope.UNIT: "unit"}.get(scope)
     if expected:
         model_name = type(scope_object).__name__.lower() if scope_object is not None else ""
@@ -243,7 +251,7 @@ def _create_grant(user: "Actor", role, scope_object, *, granted_by, note) -> Rol
     return grant
 
 
-def _check_separation(user: User, role: str, held) -> None:
+def _check_separation(user: User, role: str, held: "QuerySet[RoleGrant]") -> None:
     """三员分立: a 三员 role excludes every other role, business or 三员; a business role excludes the 三员."""
     if role in THREE_ADMINS:
         other = held.filter(role__in=THREE_ADMINS).exclude(role=role).first()

@@ -1,13 +1,14 @@
 """Writing to the audit trail and checking it. Call `record` inside the transaction of the change it records."""
 
+import datetime
 import json
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.utils import timezone
 
 from . import chain, verification
@@ -41,7 +42,11 @@ CHAINED_FIELDS = (
 )
 
 
-def _object_ref(obj) -> tuple[str, str]:
+# What an entry is about: a record, an (object type, id) pair, or nothing.
+ObjectRef = Model | tuple[str, Any] | None
+
+
+def _object_ref(obj: "ObjectRef") -> tuple[str, str]:
     if obj is None:
         return "", ""
     if isinstance(obj, tuple):
@@ -57,7 +62,12 @@ def _stored_form(details: dict | None) -> dict:
 
 
 def record(
-    actor: "AnyActor | None", action: str, obj=None, details: dict | None = None, *, anonymous_source: bool = False
+    actor: "AnyActor | None",
+    action: str,
+    obj: "ObjectRef" = None,
+    details: dict | None = None,
+    *,
+    anonymous_source: bool = False,
 ) -> AuditEntry:
     """Append one entry to the chain.
 
@@ -167,7 +177,7 @@ def note_listing(actor: "Actor | None", entry: AuditEntry) -> AuditEntry | None:
     return _bulk_view_alert(actor, entry, threshold, minutes)
 
 
-def _alerted_since(alert: str, actor: "Actor", since) -> bool:
+def _alerted_since(alert: str, actor: "Actor", since: datetime.datetime) -> bool:
     # Alerts are about the user (object accounts.user/<pk>): the (object_type, object_id, seq) index.
     user_type, user_id = _object_ref(actor)
     return AuditEntry.objects.filter(object_type=user_type, object_id=user_id, action=alert, at__gte=since).exists()

@@ -15,7 +15,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from paizhu import access
@@ -36,12 +36,12 @@ def covering_group(unit: Unit, day: datetime.date) -> DispatchGroup | None:
     return coverage.group if coverage else None
 
 
-def may_manage(user: "Actor", model) -> bool:
+def may_manage(user: "Actor", model: type[Model]) -> bool:
     """Whether the user's acting role may change rows of `model` (Coverage, DispatchedStaff, Person) at all."""
     return not access.scope(user, model, MANAGE).query.is_empty()
 
 
-def _require_manage(actor: "Actor", model, obj=None) -> None:
+def _require_manage(actor: "Actor", model: type[Model], obj: Model | None = None) -> None:
     """PermissionDenied unless the actor may manage `model` (and `obj`, when it already exists)."""
     allowed = access.scope(actor, model, MANAGE)
     if allowed.query.is_empty() or (obj is not None and obj.pk and not allowed.filter(pk=obj.pk).exists()):
@@ -52,7 +52,9 @@ def _period(start: datetime.date, end: datetime.date | None) -> str:
     return f"{start:%Y-%m-%d}至{end:%Y-%m-%d}" if end else f"{start:%Y-%m-%d}起至今"
 
 
-def refuse_overlap(unit: Unit, valid_from: datetime.date, valid_to: datetime.date | None, *, exclude=None) -> None:
+def refuse_overlap(
+    unit: Unit, valid_from: datetime.date, valid_to: datetime.date | None, *, exclude: Coverage | None = None
+) -> None:
     """Refuse a coverage period of `unit` that overlaps another (both ends inclusive, open = unbounded)."""
     others = Coverage.objects.filter(unit=unit).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
     if valid_to is not None:
@@ -217,7 +219,7 @@ PERSON_FIELDS = (
 )
 
 
-def _person_value(person: Person, field: str):
+def _person_value(person: Person, field: str) -> object:
     return getattr(person, "unit_id" if field == "unit" else field)
 
 

@@ -6,6 +6,7 @@ Each takes the acting user first, checks through `paizhu.access`, changes and au
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from paizhu import access
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 def decide_approval(
     actor: "Actor", approval: Approval, *, version: int, approve: bool, opinion: str = "", attested: bool = False
-):
+) -> Model:
     """Decide the current step of an approval request; on the last approval the kind's handler applies it.
 
     `version` is the version of the subject the approver looked at. Approvers act through the approval

@@ -18,7 +18,7 @@ from paizhu.workflow import approvals
 from paizhu.workflow.transitions import Event, commit, move
 
 from .. import limits
-from ..models import CloseReason, Clue
+from ..models import Case, CloseReason, Clue
 
 if TYPE_CHECKING:
     from paizhu.core.actors import Actor
@@ -61,14 +61,16 @@ def set_due(clue: Clue, key: str | None, start: datetime.date | None = None) -> 
     clue.due_on, clue.due_label = due(key, start) if key is not None and start is not None else (None, "")
 
 
-def check_group_staff(users, group_id: int) -> None:
+def check_group_staff(users: "Iterable[Actor]", group_id: int) -> None:
     staff = set(group_staff(group_id).filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True))
     outsiders = [str(u) for u in users if u.pk not in staff]
     if outsiders:
         raise DomainError(f"承办人须为本组工作人员：{'、'.join(outsiders)}。", field="handlers")
 
 
-def check_conflicts(actor: "Actor", matter, users: Iterable, *, unit_id: int, subject_ids: set[int]) -> None:
+def check_conflicts(
+    actor: "Actor", matter: Clue | Case, users: "Iterable[Actor]", *, unit_id: int, subject_ids: set[int]
+) -> None:
     """Refuse conflicted handlers, with an audited block; call before the transaction opens."""
     for user in users:
         if recusal.is_conflicted(user, matter, unit_id=unit_id, subject_ids=subject_ids):

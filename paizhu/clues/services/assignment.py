@@ -19,10 +19,17 @@ from ._common import ASSIGNMENT, check_conflicts, check_group_staff, facts, requ
 
 if TYPE_CHECKING:
     from paizhu.core.actors import Actor
+    from paizhu.org.models import DispatchGroup
 
 
 def propose_assignment(
-    actor: "Actor", clue: Clue, *, version: int, group=None, office: str = "", opinion: str = ""
+    actor: "Actor",
+    clue: Clue,
+    *,
+    version: int,
+    group: "DispatchGroup | None" = None,
+    office: str = "",
+    opinion: str = "",
 ) -> Clue:
     """案管 proposes the responsible group or commission office; the commission leadership approves."""
     require_role(actor, Role.CASE_MANAGEMENT)

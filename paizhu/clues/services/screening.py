@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from paizhu import access
 from paizhu.audit.services import record
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 SCREENING_ROLES = frozenset({Role.GROUP_LEADER, Role.CASE_MANAGEMENT})
 
 
-def screenable_clues(actor: "Actor"):
+def screenable_clues(actor: "Actor") -> "QuerySet[Clue]":
     """Clues awaiting a proposal that `actor` may put before a screening meeting."""
     if actor.acting_role not in SCREENING_ROLES:
         return Clue.objects.none()

@@ -1,5 +1,6 @@
 """What several of intake's services share: who registers, text limits, the timeline note, small checks."""
 
+import datetime
 from typing import TYPE_CHECKING
 
 from paizhu import access
@@ -36,7 +37,7 @@ def _open(report: Report) -> None:
         raise DomainError(f"该举报{report.get_stage_display()}，不能再办理此事项。")
 
 
-def _not_before(day, earlier, field: str, message: str) -> None:
+def _not_before(day: datetime.date, earlier: datetime.date | None, field: str, message: str) -> None:
     if day > shanghai_today():
         raise DomainError("日期不能晚于今天。", field=field)
     if earlier is not None and day < earlier:

@@ -1,6 +1,7 @@
 """Attachments of a report: checked by content, encrypted at rest, downloaded only by who may see them."""
 
-from collections.abc import Sequence
+import datetime
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -53,7 +54,7 @@ def check_uploads(uploads: Sequence[Upload]) -> list[str]:
 
 
 @contextmanager
-def _files_removed_on_failure():
+def _files_removed_on_failure() -> Iterator[list[str]]:
     """Collects the names of the encrypted files written inside; deletes them if the block fails.
 
     Files are written before the rows that name them are committed (writing after the commit could
@@ -102,7 +103,7 @@ def may_download(actor: "Actor", attachment: ReportAttachment) -> bool:
 
 
 @transaction.atomic
-def attachment_content(actor: "Actor", attachment: ReportAttachment, *, now=None) -> bytes:
+def attachment_content(actor: "Actor", attachment: ReportAttachment, *, now: datetime.datetime | None = None) -> bytes:
     """Decrypt one attachment for its download: the identity rule (`identity_access`), audited each time.
 
     Attachments are often signed letters: they follow the reporter's identity. Anyone else who may see

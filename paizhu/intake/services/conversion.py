@@ -15,6 +15,7 @@ from ..models import Channel, Report, ReportClueLink
 from ._common import _note
 
 if TYPE_CHECKING:
+    from paizhu.clues.models import Clue
     from paizhu.core.actors import Actor
 
 CLUE_SOURCE: dict[str, str] = {
@@ -40,7 +41,7 @@ def may_convert(actor: "Actor", report: Report) -> bool:
     return role == Role.PETITION_OFFICE
 
 
-def convert_to_clue(actor: "Actor", report: Report, draft: ClueDraft):
+def convert_to_clue(actor: "Actor", report: Report, draft: ClueDraft) -> "Clue":
     """The holder of the report registers one problem clue from it (call again for more clues).
 
     A group's clue stays with the group; the petition office's goes into 案管's central ledger to

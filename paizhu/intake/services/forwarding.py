@@ -1,5 +1,6 @@
 """Reports the platform must not hold (higher-managed cadres, the commission's own leaders): only a forwarding record."""
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -21,7 +22,12 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def record_forwarding(
-    actor: "Actor", *, received_on, reason: str, forwarded_to: str, forwarded_on=None
+    actor: "Actor",
+    *,
+    received_on: datetime.date,
+    reason: str,
+    forwarded_to: str,
+    forwarded_on: datetime.date | None = None,
 ) -> ForwardingRecord:
     """The only trace of a report the platform must not hold: no content, no names."""
     if actor.acting_role not in REGISTERING_ROLES:

@@ -1,6 +1,7 @@
 """Handling a routed report: the handler, acceptance, closing, transfer out, the extension of an assigned matter,
 and telling the reporter."""
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from paizhu.core.actors import Actor
 
 
-def assign_handler(actor: "Actor", report: Report, handler, *, version: int | None = None) -> Report:
+def assign_handler(actor: "Actor", report: Report, handler: "Actor", *, version: int | None = None) -> Report:
     """Appoint the handling officer (the one person who may see the reporter's identity)."""
     if actor.acting_role not in {Role.PETITION_OFFICE, Role.GROUP_LEADER}:
         raise PermissionDenied("只有信访室或组长可以指定承办人。")
@@ -47,7 +48,9 @@ def _works_for(user: "Actor", report: Report) -> bool:
     return staff.holding(roles, group_id=report.group_id).filter(pk=user.pk).exists()
 
 
-def accept_report(actor: "Actor", report: Report, *, accepted_on=None, version: int | None = None) -> Report:
+def accept_report(
+    actor: "Actor", report: Report, *, accepted_on: datetime.date | None = None, version: int | None = None
+) -> Report:
     accepted_on = accepted_on or shanghai_today()
 
     def check(locked: Report) -> None:
@@ -61,7 +64,9 @@ def accept_report(actor: "Actor", report: Report, *, accepted_on=None, version: 
     )
 
 
-def close_report(actor: "Actor", report: Report, *, result: str, closed_on=None, version: int | None = None) -> Report:
+def close_report(
+    actor: "Actor", report: Report, *, result: str, closed_on: datetime.date | None = None, version: int | None = None
+) -> Report:
     result = result.strip()
     if not result:
         raise DomainError("请填写办理结果。", field="result")
@@ -116,7 +121,14 @@ def extend_close_due(actor: "Actor", report: Report, *, reason: str, version: in
 
 @transaction.atomic
 def give_feedback(
-    actor: "Actor", report: Report, *, notice: str, method: str, given_on, note: str = "", objection: str = ""
+    actor: "Actor",
+    report: Report,
+    *,
+    notice: str,
+    method: str,
+    given_on: datetime.date,
+    note: str = "",
+    objection: str = "",
 ) -> Feedback:
     """Record how the reporter was told (acceptance or result) and any objection or new evidence."""
     report = access.lock_for_act(actor, Report, report.pk)
@@ -130,7 +142,7 @@ def give_feedback(
         raise DomainError("告知日期不能晚于今天。", field="given_on")
     if notice == Feedback.Notice.ACCEPTANCE and given_on < report.received_on:
         raise DomainError("告知日期不能早于收到日期。", field="given_on")
-    if notice == Feedback.Notice.RESULT and given_on < report.closed_on:
+    if notice == Feedback.Notice.RESULT and report.closed_on is not None and given_on < report.closed_on:
         raise DomainError("反馈日期不能早于办结日期。", field="given_on")
     feedback = Feedback.objects.create(
         report=report,

@@ -1,7 +1,8 @@
 """Creating reports: the public form (/report/) and staff registration of letters, visits, calls and transfers."""
 
+import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -76,7 +77,7 @@ def _main_unit(data: ReportInput) -> Unit | None:
     return next((n.unit for n in data.named if n.unit), None)
 
 
-def _create(data: ReportInput, kinds: list[str], written: list[str], **values) -> Report:
+def _create(data: ReportInput, kinds: list[str], written: list[str], **values: Any) -> Report:
     identity = data.identity
     real = is_real_name(identity.name, identity.unit, identity.contact)
     received_on = values["received_on"]
@@ -160,7 +161,9 @@ def submit_public_report(data: ReportInput) -> tuple[Report, str]:
     return report, code
 
 
-def register_report(actor: "Actor", data: ReportInput, *, channel: str, received_on, source: str = "") -> Report:
+def register_report(
+    actor: "Actor", data: ReportInput, *, channel: str, received_on: datetime.date, source: str = ""
+) -> Report:
     """Staff register a letter, visit, call or transfer. Higher-managed cadres are refused (record a forwarding)."""
     if actor.acting_role not in REGISTERING_ROLES:
         raise PermissionDenied("只有信访室和派驻组工作人员可以登记信访举报。")

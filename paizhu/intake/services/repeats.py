@@ -2,6 +2,8 @@
 
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+
 from paizhu import access
 from paizhu.core.errors import DomainError
 from paizhu.workflow.transitions import Event, transition
@@ -30,7 +32,9 @@ def index_signature(report: Report) -> similarity.Signature | None:
     return sig
 
 
-def similar_to(sig: similarity.Signature, queryset, *, exclude_pk=None, limit: int = 10) -> list[tuple[Report, float]]:
+def similar_to(
+    sig: similarity.Signature, queryset: "QuerySet[Report]", *, exclude_pk: int | None = None, limit: int = 10
+) -> list[tuple[Report, float]]:
     """Reports in `queryset` whose text is likely the same matter, with the estimated Jaccard, best first."""
     return repeats.similar_to(sig, queryset, exclude_pk=exclude_pk, limit=limit)
 

@@ -1,6 +1,7 @@
 """Where a report goes (domain.md §2): the threshold of cadres the commission handles itself (configuration with
 history), the proposal, and the person who confirms it."""
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -106,7 +107,9 @@ class RoutingProposal:
     forward: str = ""  # a ForwardingRecord.Reason: the report must not be entered at all
 
 
-def propose_routing(*, kind: str, subjects: Sequence[Person], unit: Unit | None, received_on) -> RoutingProposal:
+def propose_routing(
+    *, kind: str, subjects: Sequence[Person], unit: Unit | None, received_on: datetime.date
+) -> RoutingProposal:
     """Where a report should go (domain.md §2); a person confirms it with `confirm_routing`."""
     own = own_leader_ids(subjects)
     for person in subjects:

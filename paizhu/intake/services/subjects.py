@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Manager, QuerySet
 
 from paizhu import access
 from paizhu.core import search
@@ -45,7 +46,9 @@ def _same_typed_person(typed: ReportedName, person: Person) -> bool:
     return bool(typed.unit_text) and person.unit is not None and typed.unit_text == person.unit.name
 
 
-def _roster_candidates(typed_rows: Sequence[ReportedName], persons) -> dict[int, list[Person]]:
+def _roster_candidates(
+    typed_rows: Sequence[ReportedName], persons: "Manager[Person] | QuerySet[Person]"
+) -> dict[int, list[Person]]:
     names = {t.name for t in typed_rows}
     if not names:
         return {}
@@ -55,7 +58,7 @@ def _roster_candidates(typed_rows: Sequence[ReportedName], persons) -> dict[int,
     return {t.pk: [p for p in people if _same_typed_person(t, p)] for t in typed_rows}
 
 
-def _open_matches(report: Report, persons) -> list[SubjectMatch]:
+def _open_matches(report: Report, persons: "Manager[Person] | QuerySet[Person]") -> list[SubjectMatch]:
     """Typed names of the report with roster candidates, none of whom is linked to the report yet."""
     typed = list(report.named.all())
     if not typed:
