@@ -42,7 +42,7 @@ def _policy_for(model: type[models.Model]) -> Policy:
 
 
 def scope(
-    user: "AnyActor", queryset_or_model: type[M] | models.QuerySet[M], action: str = "view"
+    user: "AnyActor | None", queryset_or_model: type[M] | models.QuerySet[M], action: str = "view"
 ) -> models.QuerySet[M]:
     """The rows of `queryset_or_model` that `user`, acting in their current grant, may `action`."""
     queryset = (
@@ -51,7 +51,7 @@ def scope(
         else queryset_or_model._default_manager.all()
     )
     policy = _policy_for(queryset.model)
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:  # no actor (a command's None) sees nothing either
         return queryset.none()
     grant = user.acting_grant
     if grant is None or action not in policy.actions:
