@@ -31,6 +31,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache --no-logo
+	PAIZHU_DEMO=1 $(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff format .

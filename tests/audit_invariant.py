@@ -23,8 +23,11 @@ SERVICE_MODULES = [
     "paizhu.accounts.services",
     "paizhu.access.services",
     "paizhu.access.jurisdiction",
+    "paizhu.workflow.services",
+    "paizhu.auditor.services",
+    "paizhu.core.services",
 ]
-READS = ("may_", "is_", "can_", "close_reasons", "screenable_clues", "similar_to", "signature_of")
+READS = ("may_", "is_", "can_", "require_", "close_reasons", "screenable_clues", "similar_to", "signature_of")
 # Read helpers kept beside the services they serve (they change nothing), by name.
 NOT_AUDITING = {
     "paizhu.intake.services.attachments_for",

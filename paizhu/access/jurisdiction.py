@@ -5,6 +5,7 @@ that group for that matter (指定管辖) with a reason. The designation is reco
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -16,6 +17,9 @@ from paizhu.core.roles import Role
 from . import chart
 from .models import JurisdictionDesignation
 from .policy import get_for_act
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 def covers(group, unit, day: datetime.date) -> bool:
@@ -38,7 +42,7 @@ def require_within(matter, group, *, unit, day: datetime.date, field: str) -> No
     )
 
 
-def designate(actor, matter, *, group, reason: str) -> JurisdictionDesignation:
+def designate(actor: "Actor", matter, *, group, reason: str) -> JurisdictionDesignation:
     """A 委领导 designates `group` to handle `matter` (指定管辖); audited in the same transaction."""
     if actor.acting_role != Role.COMMISSION_LEADER:
         raise PermissionDenied("指定管辖须由委领导批准。")

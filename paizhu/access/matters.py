@@ -20,7 +20,9 @@ Acting ("act": taking a step on it) is narrower than viewing:
 - conflicts exclude acting as they exclude viewing.
 """
 
+import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -29,6 +31,9 @@ from paizhu.core.roles import GROUP_ROLES, Role
 from . import chart
 from .policy import Policy
 from .recusal import excluding_conflicts
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 ALL_GROUPS_ROLES = frozenset({Role.COMMISSION_LEADER, Role.DISPATCH_MANAGEMENT})
 
@@ -56,7 +61,7 @@ def forget_coverage(**kwargs) -> None:
     _coverage_generation += 1
 
 
-def group_coverage(grant) -> list[tuple[int, object, object]]:
+def group_coverage(grant) -> list[tuple[int, datetime.date, datetime.date | None]]:
     """(unit id, valid from, valid to or None) of every coverage the grant's group has had."""
     cached = getattr(grant, "_paizhu_coverage", None)
     if cached is not None and cached[0] == _coverage_generation:
@@ -83,7 +88,7 @@ def group_visible(queryset: QuerySet, fields: MatterFields, grant) -> QuerySet:
     return queryset.filter(Q(**{fields.group: grant.group_id}) | (group_handled & covered))
 
 
-def actable(user, grant, queryset: QuerySet, fields: MatterFields) -> QuerySet:
+def actable(user: "Actor", grant, queryset: QuerySet, fields: MatterFields) -> QuerySet:
     """The matters the grant may take a step on, before conflicts are removed."""
     # A subquery, not a join: an M2M join would repeat rows, and DISTINCT cannot be locked FOR UPDATE.
     handled = queryset.model._default_manager.filter(**{fields.handlers: user}) if fields.handlers else None
@@ -107,7 +112,7 @@ def viewable(grant, queryset: QuerySet, fields: MatterFields) -> QuerySet:
 
 
 def matter_policy(fields: MatterFields, *, audit_read: str, actions=("view", "export", "act")) -> Policy:
-    def scope(user, grant, queryset, action):
+    def scope(user: "Actor", grant, queryset, action):
         rows = actable(user, grant, queryset, fields) if action == "act" else viewable(grant, queryset, fields)
         if rows.query.is_empty():
             return rows

@@ -10,10 +10,14 @@ user's answer is the same 404 whether the record exists or not: nothing here cha
 """
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
 from paizhu.core.errors import Refusal
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import AnyActor
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +31,7 @@ def request_channel(request) -> str:
     return f"{request.method} {request.path}"
 
 
-def record_denied(user, error, *, channel: str, request: str = ""):
+def record_denied(user: "AnyActor | None", error, *, channel: str, request: str = ""):
     """Write `access.denied` for `error` (a Refusal with context) when its record exists; else nothing.
 
     Returns the entry or None. Call it outside the transaction that the refusal rolled back.

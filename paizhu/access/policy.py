@@ -1,10 +1,16 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 
 from paizhu.core.errors import NotFound, PermissionDenied, StaleEdit
 from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor, AnyActor
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass
@@ -16,7 +22,7 @@ class Policy:
     (None for non-sensitive models such as the org chart).
     """
 
-    scope: Callable[[object, object, models.QuerySet, str], models.QuerySet]
+    scope: Callable[["Actor", Any, models.QuerySet, str], models.QuerySet]
     audit_read: str | None = None
     actions: frozenset[str] = field(default_factory=lambda: frozenset({"view"}))
 
@@ -28,14 +34,16 @@ def register(model: type[models.Model], policy: Policy) -> None:
     _policies[model] = policy
 
 
-def _policy_for(model) -> Policy:
+def _policy_for(model: type[models.Model]) -> Policy:
     try:
         return _policies[model]
     except KeyError:
         raise PermissionDenied(f"{model._meta.verbose_name}未配置访问策略。") from None
 
 
-def scope(user, queryset_or_model, action: str = "view") -> models.QuerySet:
+def scope(
+    user: "AnyActor | None", queryset_or_model: type[M] | models.QuerySet[M], action: str = "view"
+) -> models.QuerySet[M]:
     """The rows of `queryset_or_model` that `user`, acting in their current grant, may `action`."""
     queryset = (
         queryset_or_model
@@ -43,18 +51,20 @@ def scope(user, queryset_or_model, action: str = "view") -> models.QuerySet:
         else queryset_or_model._default_manager.all()
     )
     policy = _policy_for(queryset.model)
-    grant = getattr(user, "acting_grant", None) if getattr(user, "is_authenticated", False) else None
+    if user is None or not user.is_authenticated:  # no actor (a command's None) sees nothing either
+        return queryset.none()
+    grant = user.acting_grant
     if grant is None or action not in policy.actions:
         return queryset.none()
     return policy.scope(user, grant, queryset, action)
 
 
-def has_section(user, model, action: str = "view") -> bool:
+def has_section(user: "AnyActor", model: type[models.Model] | models.QuerySet, action: str = "view") -> bool:
     """Whether the user's acting role may `action` some rows of `model` at all (an export button, a list)."""
     return not scope(user, model, action).query.is_empty()
 
 
-def require_section(user, model, action: str = "view") -> None:
+def require_section(user: "AnyActor", model: type[models.Model] | models.QuerySet, action: str = "view") -> None:
     """NotFound (404) unless the user's acting role may see some rows of `model` at all.
 
     List pages call it first, so that a unit user or one of the 三员 does not even find an empty
@@ -64,13 +74,13 @@ def require_section(user, model, action: str = "view") -> None:
         raise NotFound()
 
 
-def check(user, action: str, obj) -> None:
+def check(user: "AnyActor", action: str, obj: models.Model) -> None:
     """Raise PermissionDenied unless `user` may `action` on `obj` (the refusal names it, for the audit)."""
     if not scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists():
         raise PermissionDenied(model=type(obj), pk=obj.pk, action=action)
 
 
-def fetch(user, queryset_or_model, pk, action: str = "view"):
+def fetch(user: "AnyActor", queryset_or_model: type[M] | models.QuerySet[M], pk: Any, action: str = "view") -> M:
     """One record for reading; NotFound when it is outside the user's scope (its existence is not revealed).
 
     Sensitive reads are written to the audit trail here, so every detail view, download and API read
@@ -95,7 +105,7 @@ def visible_group_ids(grant) -> set[int] | None:
     return set()
 
 
-def may(user, action: str, obj) -> bool:
+def may(user: "AnyActor", action: str, obj: models.Model) -> bool:
     """Whether `user` may `action` on `obj`: the predicate a page asks before showing a button.
 
     The answer is kept on the object for the request, so that a detail page asking it for each of
@@ -109,7 +119,7 @@ def may(user, action: str, obj) -> bool:
     return answers[key]
 
 
-def get_for_act(user, queryset_or_model, pk, action: str = "act"):
+def get_for_act(user: "AnyActor", queryset_or_model: type[M] | models.QuerySet[M], pk: Any, action: str = "act") -> M:
     """The record the user is about to take a step on; NotFound when they may not (existence not revealed)."""
     queryset = scope(user, queryset_or_model, action)
     obj = queryset.filter(pk=pk).first()
@@ -118,7 +128,14 @@ def get_for_act(user, queryset_or_model, pk, action: str = "act"):
     return obj
 
 
-def lock_for_act(user, queryset_or_model, pk, *, version: int | None = None, action: str = "act"):
+def lock_for_act(
+    user: "AnyActor",
+    queryset_or_model: type[M] | models.QuerySet[M],
+    pk: Any,
+    *,
+    version: int | None = None,
+    action: str = "act",
+) -> M:
     """The record under lock (SELECT ... FOR UPDATE) for a step, inside the caller's transaction.
 
     NotFound when the user may not act on it; StaleEdit when `version` is given and someone changed
@@ -128,6 +145,6 @@ def lock_for_act(user, queryset_or_model, pk, *, version: int | None = None, act
     obj = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
     if obj is None:
         raise NotFound(model=queryset.model, pk=pk, action=action)
-    if version is not None and obj.version != version:
+    if version is not None and getattr(obj, "version", None) != version:
         raise StaleEdit()
     return obj

@@ -13,6 +13,8 @@ the model (`clues.clue`, no id); its details hold the filters as given, the page
 the page knows it, the ids shown in order, and the channel ("api", or "GET /clues/"). One insert per page.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from ninja.pagination import paginate
 
@@ -20,6 +22,9 @@ from paizhu.core.schemas import Page
 
 from .middleware import request_channel
 from .policy import _policy_for
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 __all__ = ["api_listing", "listing_code", "record_listing", "record_page", "request_channel"]
 
@@ -36,7 +41,7 @@ def listing_code(model: type[models.Model]) -> str:
 
 
 def record_listing(
-    user,
+    user: "Actor",
     model: type[models.Model],
     ids,
     *,

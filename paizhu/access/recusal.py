@@ -7,11 +7,15 @@ the cadre's unit (chosen, or written out with the unit's exact name) is the cadr
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from .models import Recusal, RelationDeclaration
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class Conflicts:
     unit_ids: frozenset[int]
 
 
-def conflicts_of(user) -> Conflicts:
+def conflicts_of(user: "Actor") -> Conflicts:
     """The persons and units the user is conflicted with: themselves, and every declared relation.
 
     Cached on the user object for the request, so scoping many lists costs two queries once. Typed
@@ -40,7 +44,7 @@ def conflicts_of(user) -> Conflicts:
         if unit_id:
             units.add(unit_id)
     result = Conflicts(frozenset(persons), frozenset(units))
-    user._paizhu_conflicts = result
+    vars(user)["_paizhu_conflicts"] = result
     return result
 
 
@@ -62,10 +66,10 @@ def load_conflicts(users) -> None:
         if unit_id:
             units[user_id].add(unit_id)
     for user in users:
-        user._paizhu_conflicts = Conflicts(frozenset(persons[user.pk]), frozenset(units[user.pk]))
+        vars(user)["_paizhu_conflicts"] = Conflicts(frozenset(persons[user.pk]), frozenset(units[user.pk]))
 
 
-def forget_conflicts(user) -> None:
+def forget_conflicts(user: "Actor") -> None:
     user.__dict__.pop("_paizhu_conflicts", None)
 
 
@@ -82,7 +86,10 @@ def register_typed_subjects(model: type[Model], path: str) -> None:
 
 def _model_at(model: type[Model], path: str) -> type[Model]:
     for part in path.split("__"):
-        model = model._meta.get_field(part).related_model
+        related = model._meta.get_field(part).related_model
+        if not isinstance(related, type):  # matter fields name relations only
+            raise ValueError(f"{path} 不是关联字段的路径。")
+        model = related
     return model
 
 
@@ -102,7 +109,9 @@ def typed_conflicts(model: type[Model], path: str, person_ids) -> QuerySet:
     return typed_model._default_manager.filter(name__in=persons.values("name")).filter(Exists(same_person))
 
 
-def conflicted_matters(user, model: type[Model], *, unit_path: str, subjects_path: str | None, typed_path: str | None):
+def conflicted_matters(
+    user: "Actor", model: type[Model], *, unit_path: str, subjects_path: str | None, typed_path: str | None
+):
     """A Q selecting the matters of `model` the user is conflicted with by person or unit (not single recusals)."""
     conflicts = conflicts_of(user)
     condition = Q(pk__in=[])
@@ -116,7 +125,7 @@ def conflicted_matters(user, model: type[Model], *, unit_path: str, subjects_pat
 
 
 def excluding_conflicts(
-    user,
+    user: "Actor",
     queryset: QuerySet,
     *,
     unit_path: str,
@@ -135,7 +144,9 @@ def excluding_conflicts(
     return queryset.exclude(pk__in=recused.values("object_id"))
 
 
-def is_conflicted(user, matter, *, unit_id: int | None, subject_ids, typed_subjects_path: str | None = None) -> bool:
+def is_conflicted(
+    user: "Actor", matter, *, unit_id: int | None, subject_ids, typed_subjects_path: str | None = None
+) -> bool:
     """The same rule as `excluding_conflicts`, for one matter already in hand (e.g. a proposed handler).
 
     Typed names are looked up in the database, at the path the matter's model registered (or the one

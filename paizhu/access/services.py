@@ -1,7 +1,10 @@
 """Recusal writes: declared relations, stepping aside from a matter, blocks and reassignments."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from paizhu.audit.services import record
@@ -10,10 +13,17 @@ from paizhu.core.errors import DomainError
 from .models import Recusal, RelationDeclaration
 from .recusal import forget_conflicts
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 
 @transaction.atomic
-def declare_relation(actor, kind: str, *, person=None, unit=None, note: str = "") -> RelationDeclaration:
-    """The user declares a relation to a person or unit; from now on matters about them are hidden from the user."""
+def declare_relation(
+    actor: "Actor", kind: str, *, person: Any = None, unit: Any = None, note: str = ""
+) -> RelationDeclaration:
+    """The user declares a relation to a person or unit; from now on matters about them are hidden from the user.
+
+    `person` and `unit` are org's Person and Unit, which sit above access and are not named here."""
     if kind not in RelationDeclaration.Kind.values:
         raise DomainError("请选择关系类型。", field="kind")
     if person is None and unit is None:
@@ -36,7 +46,7 @@ def declare_relation(actor, kind: str, *, person=None, unit=None, note: str = ""
 
 
 @transaction.atomic
-def withdraw_relation(actor, declaration: RelationDeclaration) -> RelationDeclaration:
+def withdraw_relation(actor: "Actor", declaration: RelationDeclaration) -> RelationDeclaration:
     if declaration.user_id != actor.pk:
         raise DomainError("只能撤回本人申报的关系。")
     if declaration.withdrawn_at:
@@ -49,7 +59,9 @@ def withdraw_relation(actor, declaration: RelationDeclaration) -> RelationDeclar
 
 
 @transaction.atomic
-def recuse(actor, matter, reason: str, *, source: str = Recusal.Source.SELF, user=None) -> Recusal:
+def recuse(
+    actor: "Actor", matter: Model, reason: str, *, source: str = Recusal.Source.SELF, user: "Actor | None" = None
+) -> Recusal:
     """`user` (the actor by default) stands aside from `matter`; the matter disappears from their sight."""
     user = user or actor
     if not reason.strip():
@@ -65,7 +77,7 @@ def recuse(actor, matter, reason: str, *, source: str = Recusal.Source.SELF, use
     return recusal
 
 
-def block(actor, matter, user, reason: str) -> None:
+def block(actor: "Actor", matter: Model, user: "Actor", reason: str) -> None:
     """Refuse to give `user` a role in `matter` because they are conflicted: audited, then raised.
 
     Call it before opening the service's transaction: a refusal rolls that transaction back, and the
@@ -76,7 +88,7 @@ def block(actor, matter, user, reason: str) -> None:
 
 
 @transaction.atomic
-def note_reassigned(actor, matter, from_user, to_user) -> None:
+def note_reassigned(actor: "Actor", matter: Model, from_user: "Actor", to_user: "Actor") -> None:
     """A conflicted handler was replaced: mark their recusal handled and audit the reassignment."""
     Recusal.objects.filter(
         user=from_user, content_type=ContentType.objects.get_for_model(matter), object_id=matter.pk
@@ -85,7 +97,7 @@ def note_reassigned(actor, matter, from_user, to_user) -> None:
 
 
 @transaction.atomic
-def recuse_from(actor, model, pk: int, reason: str) -> Recusal:
+def recuse_from(actor: "Actor", model: type[Model], pk: int, reason: str) -> Recusal:
     """The user steps aside from a matter they can see: from now on it is absent for them."""
     from paizhu import access
 

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 
+from paizhu.core.errors import PermissionDenied
 from paizhu.core.roles import ROLE_SCOPE, Role, Scope
 
 
@@ -36,17 +37,25 @@ class User(AbstractUser):
 
     # The grant the user acts in. Set per request from the role switcher (ActiveRoleMiddleware);
     # outside a request (commands, tests) it defaults to the user's first active grant.
-    _acting_grant = None
+    _acting_grant: "RoleGrant | None" = None
 
     @property
-    def acting_grant(self):
+    def acting_grant(self) -> "RoleGrant | None":
         if self._acting_grant is None:
             self._acting_grant = self.active_grants().first()
         return self._acting_grant
 
     @acting_grant.setter
-    def acting_grant(self, grant) -> None:
+    def acting_grant(self, grant: "RoleGrant | None") -> None:
         self._acting_grant = grant
+
+    def require_grant(self) -> "RoleGrant":
+        """The grant the user acts in, for a step that needs one: access has refused a user without one
+        before any step is taken, so the refusal here is only the type checker's proof of it."""
+        grant = self.acting_grant
+        if grant is None:
+            raise PermissionDenied()
+        return grant
 
     @property
     def acting_role(self) -> str:

@@ -6,6 +6,7 @@ is held by nobody who holds a business role (or another 三员 role), and nobody
 """
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -25,6 +26,13 @@ from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, ROLE_SCOPE, THREE_A
 
 from .models import RoleGrant, User
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+    from paizhu.org.models import Commission, DispatchGroup, Person, Unit
+
+    # What a grant is about: its commission, group or unit (none for the 三员).
+    ScopeObject = Commission | DispatchGroup | Unit | None
+
 # Roles that touch the platform's business (reports, clues, cases, the org chart): none of them sits on
 # the same user as a 三员 role, whoever grants it.
 BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
@@ -32,16 +40,16 @@ BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
 # ---------------------------------------------------------------- permissions
 
 
-def can_manage_users(actor) -> bool:
+def can_manage_users(actor: "Actor") -> bool:
     """Creating an account has no object to check yet: the User policy's "manage" scope is all accounts or none."""
     return access.scope(actor, User, "manage").exists()
 
 
-def can_grant(actor) -> bool:
+def can_grant(actor: "Actor") -> bool:
     return getattr(actor, "acting_role", "") == Role.SECURITY_ADMIN
 
 
-def can_edit_account(actor, user: User) -> bool:
+def can_edit_account(actor: "Actor", user: User) -> bool:
     """The system administrator changes other people's accounts, never their own (name, link, state, password).
 
     A renamed own account would put a false name on every audit entry the administrator writes.
@@ -49,23 +57,23 @@ def can_edit_account(actor, user: User) -> bool:
     return user.pk != actor.pk and can_manage_users(actor)
 
 
-def can_revoke(actor, grant: RoleGrant) -> bool:
+def can_revoke(actor: "Actor", grant: RoleGrant) -> bool:
     """Whether the revoke button shows: the service's own conditions, short of the reason."""
     return can_grant(actor) and grant.user_id != actor.pk and grant.revoked_at is None
 
 
-def _require_manage_users(actor) -> None:
+def _require_manage_users(actor: "Actor") -> None:
     if not can_manage_users(actor):
         raise PermissionDenied("只有系统管理员可以管理用户账户。")
 
 
-def _require_manage_other(actor, user: User) -> None:
+def _require_manage_other(actor: "Actor", user: User) -> None:
     access.check(actor, "manage", user)
     if not can_edit_account(actor, user):
         raise PermissionDenied("不能对自己的账户执行此操作。修改本人密码请使用“修改密码”。")
 
 
-def _require_security_admin(actor) -> None:
+def _require_security_admin(actor: "Actor") -> None:
     if not can_grant(actor):
         raise PermissionDenied("只有安全保密管理员可以授予或撤销角色。")
 
@@ -81,7 +89,9 @@ def _validate_password(password: str, user: User, field: str = "password") -> No
 
 
 @transaction.atomic
-def create_user(actor, *, username: str, full_name: str, password: str, person=None) -> User:
+def create_user(
+    actor: "Actor", *, username: str, full_name: str, password: str, person: "Person | None" = None
+) -> User:
     """A new account with an initial password the user must change at first login. No role: grants are separate."""
     _require_manage_users(actor)
     username = username.strip()
@@ -102,10 +112,10 @@ def create_user(actor, *, username: str, full_name: str, password: str, person=N
 
 
 @transaction.atomic
-def update_user(actor, user: User, *, full_name: str, person=None) -> User:
+def update_user(actor: "Actor", user: User, *, full_name: str, person: "Person | None" = None) -> User:
     _require_manage_other(actor, user)
     _check_person_free(person, user)
-    changes = {}
+    changes: dict[str, list] = {}
     if user.full_name != full_name.strip():
         changes["full_name"] = [user.full_name, full_name.strip()]
         user.full_name = full_name.strip()
@@ -118,16 +128,17 @@ def update_user(actor, user: User, *, full_name: str, person=None) -> User:
     return user
 
 
-def _check_person_free(person, user: User | None) -> None:
+def _check_person_free(person: "Person | None", user: User | None) -> None:
     if person is None:
         return
-    holder = User.objects.filter(person=person).exclude(pk=getattr(user, "pk", None)).first()
+    holders = User.objects.filter(person=person)
+    holder = (holders.exclude(pk=user.pk) if user is not None else holders).first()
     if holder:
         raise DomainError(f"干部“{person.name}”已关联用户“{holder.username}”。", field="person")
 
 
 @transaction.atomic
-def set_user_active(actor, user: User, active: bool) -> User:
+def set_user_active(actor: "Actor", user: User, active: bool) -> User:
     """Deactivate or reactivate an account. A deactivated user's open sessions end at their next request."""
     _require_manage_other(actor, user)
     if user.is_active == active:
@@ -139,7 +150,7 @@ def set_user_active(actor, user: User, active: bool) -> User:
 
 
 @transaction.atomic
-def reset_password(actor, user: User, password: str) -> User:
+def reset_password(actor: "Actor", user: User, password: str) -> User:
     """Set a temporary password; the user must change it at next login. Their open sessions end."""
     _require_manage_other(actor, user)
     _validate_password(password, user)
@@ -162,7 +173,7 @@ def change_own_password(user: User, password: str) -> User:
 
 
 @transaction.atomic
-def unlock_user(actor, user: User) -> int:
+def unlock_user(actor: "Actor", user: User) -> int:
     """Clear the login failures that locked the account (django-axes). Returns the number of records cleared."""
     _require_manage_other(actor, user)
     cleared = axes_reset(username=user.username)
@@ -173,7 +184,7 @@ def unlock_user(actor, user: User) -> int:
 
 
 @transaction.atomic
-def reset_second_factor(actor, user: User) -> int:
+def reset_second_factor(actor: "Actor", user: User) -> int:
     """Remove the user's authenticators (lost phone): they enrol a new one at next login."""
     _require_manage_other(actor, user)
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
@@ -199,7 +210,7 @@ def locked_usernames() -> set[str]:
 
 
 @transaction.atomic
-def grant_role(actor: User, user: User, role: str, scope_object=None, note: str = "") -> RoleGrant:
+def grant_role(actor: User, user: User, role: str, scope_object: "ScopeObject" = None, note: str = "") -> RoleGrant:
     """Grant `role` to `user`, scoped to `scope_object`. Only the security administrator, never to themselves."""
     _require_security_admin(actor)
     if actor.pk == user.pk:
@@ -209,17 +220,19 @@ def grant_role(actor: User, user: User, role: str, scope_object=None, note: str 
     return _create_grant(user, role, scope_object, granted_by=actor, note=note)
 
 
-def bootstrap_grant(user: User, role: str, scope_object=None, note: str = "") -> RoleGrant:
+def bootstrap_grant(user: User, role: str, scope_object: "ScopeObject" = None, note: str = "") -> RoleGrant:
     """A grant made by the installer (no acting user): the initial 三员 and the demo city. Audited as such."""
     with transaction.atomic():
         return _create_grant(user, role, scope_object, granted_by=None, note=note or "系统初始化")
 
 
-def _create_grant(user, role, scope_object, *, granted_by, note) -> RoleGrant:
+def _create_grant(
+    user: "Actor", role: str, scope_object: "ScopeObject", *, granted_by: "Actor | None", note: str
+) -> RoleGrant:
     if role not in Role.values:
         raise DomainError(f"未知角色：{role}", field="role")
     scope = ROLE_SCOPE[role]
-    fields = {"commission": None, "group": None, "unit": None}
+    fields: dict[str, ScopeObject] = {"commission": None, "group": None, "unit": None}
     expected = {Scope.COMMISSION: "commission", Scope.GROUP: "group", Scope.UNIT: "unit"}.get(scope)
     if expected:
         model_name = type(scope_object).__name__.lower() if scope_object is not None else ""
@@ -238,7 +251,7 @@ def _create_grant(user, role, scope_object, *, granted_by, note) -> RoleGrant:
     return grant
 
 
-def _check_separation(user: User, role: str, held) -> None:
+def _check_separation(user: User, role: str, held: "QuerySet[RoleGrant]") -> None:
     """三员分立: a 三员 role excludes every other role, business or 三员; a business role excludes the 三员."""
     if role in THREE_ADMINS:
         other = held.filter(role__in=THREE_ADMINS).exclude(role=role).first()

@@ -69,7 +69,7 @@ def entry_bytes(
 ) -> bytes:
     """The canonical form of an entry's fields (all but its own hash), in the form `canon` names."""
     if canon == CANON_JSON_V2:
-        fields = (2, seq, at, actor_id, actor_name, role, action, object_type, object_id, client_address, digest)
+        fields: tuple = (2, seq, at, actor_id, actor_name, role, action, object_type, object_id, client_address, digest)
     elif canon == CANON_JSON_V1:
         time = at.isoformat(timespec="microseconds")
         fields = (seq, time, actor_id, actor_name, role, action, object_type, object_id, client_address, digest)

@@ -1,18 +1,23 @@
 """Writing to the audit trail and checking it. Call `record` inside the transaction of the change it records."""
 
+import datetime
 import json
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.utils import timezone
 
 from . import chain, verification
 from . import context as audit_context
 from .events import EVENTS, LIST_ACTIONS, READ_ACTIONS
 from .models import AuditEntry, AuditHead
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor, AnyActor
 
 BULK_VIEW_ALERT = "security.bulk_view_alert"
 DENIED = "access.denied"
@@ -37,7 +42,11 @@ CHAINED_FIELDS = (
 )
 
 
-def _object_ref(obj) -> tuple[str, str]:
+# What an entry is about: a record, an (object type, id) pair, or nothing.
+ObjectRef = Model | tuple[str, Any] | None
+
+
+def _object_ref(obj: "ObjectRef") -> tuple[str, str]:
     if obj is None:
         return "", ""
     if isinstance(obj, tuple):
@@ -52,7 +61,14 @@ def _stored_form(details: dict | None) -> dict:
     return json.loads(chain.canonical_json(details or {}), parse_float=str, parse_constant=str)
 
 
-def record(actor, action: str, obj=None, details: dict | None = None, *, anonymous_source: bool = False) -> AuditEntry:
+def record(
+    actor: "AnyActor | None",
+    action: str,
+    obj: "ObjectRef" = None,
+    details: dict | None = None,
+    *,
+    anonymous_source: bool = False,
+) -> AuditEntry:
     """Append one entry to the chain.
 
     `obj` is a model instance or an `(object_type, object_id)` pair. `anonymous_source=True` drops
@@ -65,7 +81,7 @@ def record(actor, action: str, obj=None, details: dict | None = None, *, anonymo
     ctx = audit_context.current()
     object_type, object_id = _object_ref(obj)
     details = _stored_form(details)
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_obj = actor if actor is not None and actor.is_authenticated else None
     # Hashed as the database stores it: PostgreSQL's inet prints IPv6 in its own canonical form.
     address = None if anonymous_source else _client_address_field.get_prep_value(ctx.client_address)
     with transaction.atomic():
@@ -119,7 +135,7 @@ def chain_head() -> tuple[int, str]:
     return (head.last_seq, head.last_hash) if head else (0, chain.GENESIS_HASH)
 
 
-def note_read(actor, entry: AuditEntry) -> AuditEntry | None:
+def note_read(actor: "Actor | None", entry: AuditEntry) -> AuditEntry | None:
     """After a read, raise the bulk-view alert if the reader crossed the threshold.
 
     More than BULK_VIEW_ALERT_COUNT distinct objects of one type read within the last
@@ -144,7 +160,7 @@ def note_read(actor, entry: AuditEntry) -> AuditEntry | None:
     return _bulk_view_alert(actor, entry, threshold, minutes)
 
 
-def note_listing(actor, entry: AuditEntry) -> AuditEntry | None:
+def note_listing(actor: "Actor | None", entry: AuditEntry) -> AuditEntry | None:
     """After a list read, the bulk-view alert when one page showed more than BULK_VIEW_ALERT_COUNT rows.
 
     A page of the UI shows 20 rows and never comes near it; an API list of hundreds does (the same
@@ -161,13 +177,13 @@ def note_listing(actor, entry: AuditEntry) -> AuditEntry | None:
     return _bulk_view_alert(actor, entry, threshold, minutes)
 
 
-def _alerted_since(alert: str, actor, since) -> bool:
+def _alerted_since(alert: str, actor: "Actor", since: datetime.datetime) -> bool:
     # Alerts are about the user (object accounts.user/<pk>): the (object_type, object_id, seq) index.
     user_type, user_id = _object_ref(actor)
     return AuditEntry.objects.filter(object_type=user_type, object_id=user_id, action=alert, at__gte=since).exists()
 
 
-def _bulk_view_alert(actor, entry: AuditEntry, threshold: int, minutes: int) -> AuditEntry:
+def _bulk_view_alert(actor: "Actor", entry: AuditEntry, threshold: int, minutes: int) -> AuditEntry:
     return record(
         None,
         BULK_VIEW_ALERT,
@@ -184,7 +200,7 @@ def _bulk_view_alert(actor, entry: AuditEntry, threshold: int, minutes: int) -> 
     )
 
 
-def note_denied(actor, entry: AuditEntry) -> AuditEntry | None:
+def note_denied(actor: "Actor | None", entry: AuditEntry) -> AuditEntry | None:
     """After a refusal, `security.denied_alert` when the user was refused DENIED_ALERT_COUNT times or more
     within the last DENIED_ALERT_MINUTES minutes (default 5 in 10) — one alert per user per window.
 

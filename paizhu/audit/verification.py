@@ -14,7 +14,7 @@ import datetime
 import json
 import math
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
@@ -64,7 +64,7 @@ def outcomes(spans: list[tuple[int, int]], head_seq: int, chunk_size: int, worke
     In `workers` processes, each with its own connection, when there is more than one range and the
     database can be reached from another process (not an in-memory SQLite database).
     """
-    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]  # SQLite's own
     if workers <= 1 or len(spans) <= 1 or in_memory:
         for first, last in spans:
             outcome = verify_range(first, last, head_seq, chunk_size)
@@ -99,7 +99,8 @@ def _start_worker(database: dict) -> None:
 
 def verify_range(first: int, last: int, head_seq: int, chunk_size: int) -> RangeOutcome:
     """Recompute entries first..last (from the lowest seq at all when first is 1), as a pass from entry 1 would."""
-    prev_hash = chain.GENESIS_HASH if first == 1 else _stored_hash(first - 1)
+    # A deleted entry just before the range: "" matches no stored hash (and the range before reports the gap).
+    prev_hash = chain.GENESIS_HASH if first == 1 else _stored_hash(first - 1) or ""
     expected = first
     with closing(_rows(first, last, chunk_size)) as rows:  # an early return ends the cursor's transaction too
         for row in rows:
@@ -144,7 +145,7 @@ def _digest_by_definition(details_text: str) -> str:
         return ""
 
 
-def _rows(first: int, last: int, chunk_size: int) -> Iterator[tuple]:
+def _rows(first: int, last: int, chunk_size: int) -> Generator[tuple]:
     """The entries first..last in seq order as tuples of COLUMNS, details as JSON text, `at` an aware datetime."""
     where, params = ("seq <= %s", [last]) if first == 1 else ("seq >= %s AND seq <= %s", [first, last])
     sql = f"SELECT {COLUMNS} FROM {TABLE} WHERE {where} ORDER BY seq"  # noqa: S608 - constants only

@@ -23,5 +23,6 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/<slug:step>/", views.case_step, name="case_step"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/documents/<slug:kind>/", views.old_document),
     path("<int:pk>/<slug:step>/", views.clue_step, name="step"),
 ]

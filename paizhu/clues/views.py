@@ -370,3 +370,20 @@ def screening_detail(request, pk: int):
             "items": items,
         },
     )
+
+
+@login_required
+def old_document(request, pk: int, kind: str):
+    """The documents' first address, /clues/<clue>/documents/<kind>/, now the kernel's /documents/<kind>/<matter>/.
+
+    A case's documents hang on the case there: it is looked up in the reader's scope, so the redirect names no
+    hidden case; the kernel's page then asks everything else (the export action, the facts, the second factor)."""
+    spec = documents.kinds().get(kind)
+    if spec is None or spec.app_label != "clues":
+        raise NotFound()
+    if spec.model == Case._meta.label:
+        case = access.scope(request.user, Case).filter(clue_id=pk).first()
+        if case is None:
+            raise NotFound()
+        pk = case.pk
+    return redirect("workflow:document", name=kind, pk=pk)

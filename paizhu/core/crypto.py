@@ -247,7 +247,7 @@ def _missing(path: Path) -> KeyFileError:
     )
 
 
-def _new_key(cipher: str, state: str, taken: set[str] = frozenset()) -> DataKey:
+def _new_key(cipher: str, state: str, taken: frozenset[str] | set[str] = frozenset()) -> DataKey:
     if cipher not in CIPHERS:
         raise KeyFileError(f"不支持的数据加密算法 {cipher!r}：PAIZHU_DATA_CIPHER 只能是 {' 或 '.join(CIPHERS)}。")
     while True:

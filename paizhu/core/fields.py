@@ -22,6 +22,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -32,16 +33,26 @@ from django.db.models.query_utils import DeferredAttribute
 
 from . import crypto
 
-_registry: dict[tuple[str, str], models.Field] = {}
+_registry: dict[tuple[str, str], "_Encrypted"] = {}
 
 
-def encrypted_fields() -> list[models.Field]:
+def encrypted_fields() -> list["_Encrypted"]:
     """Every encrypted field of every concrete model, in a stable order."""
     return [_registry[k] for k in sorted(_registry)]
 
 
-class _Encrypted:
+if TYPE_CHECKING:
+    # The mixin sits before a Field in both fields' bases; the checker is told so.
+    _FieldBase = models.Field
+else:
+    _FieldBase = object
+
+
+class _Encrypted(_FieldBase):
     """Registration and the associated-data label shared by both encrypted fields."""
+
+    label: str
+    aad: bytes
 
     def __init__(self, *args, aad_label: str | None = None, **kwargs):
         # aad_label keeps old data readable when a model or field is renamed: pass the old "app.model.field".
@@ -90,7 +101,7 @@ class EncryptedTextField(_Encrypted, models.Field):
 
     def check(self, **kwargs):
         errors = super().check(**kwargs)
-        if self.unique or self.db_index or self.primary_key:
+        if self.unique or self.db_index or self.primary_key:  # type: ignore[attr-defined]  # not in the stubs
             errors.append(
                 checks.Error(
                     "加密字段的密文每次都不同，不能作为主键、唯一约束或索引。",
@@ -140,7 +151,7 @@ class EncryptedTextField(_Encrypted, models.Field):
         return None if value is None else connection.Database.Binary(value)
 
     def formfield(self, **kwargs):
-        defaults = {"form_class": forms.CharField, "max_length": self.max_length}
+        defaults: dict[str, Any] = {"form_class": forms.CharField, "max_length": self.max_length}
         if self.max_length is None:
             defaults["widget"] = forms.Textarea
         if self.null:
@@ -253,6 +264,8 @@ class EncryptedFile:
 
 
 class _EncryptedFileDescriptor(DeferredAttribute):
+    field: "EncryptedFileField"
+
     def __get__(self, instance, cls=None):
         if instance is None:
             return self
@@ -267,6 +280,9 @@ class EncryptedFileField(_Encrypted, models.CharField):
 
     descriptor_class = _EncryptedFileDescriptor
     description = "加密文件"
+    # What django-stubs reads for a field's instance attribute: the descriptor's EncryptedFile, not a str.
+    _pyi_private_get_type: EncryptedFile  # type: ignore[assignment]
+    _pyi_private_set_type: EncryptedFile | str  # type: ignore[assignment]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 32)
@@ -368,12 +384,15 @@ def _walk(f: models.Field, size: int):
         after = batch[-1][0]
 
 
-def _reencrypt_column(f: EncryptedTextField, batch_size: int) -> int:
+def _reencrypt_column(f: _Encrypted, batch_size: int) -> int:
     ops = connection.ops
+    table, column, pk_column = f.model._meta.db_table, f.column, f.model._meta.pk.column
+    if column is None or pk_column is None:  # every encrypted field is a concrete column of a table with a key
+        raise FieldError(f"{f.label} 不是数据表的列。")
     # One plain UPDATE per row: bulk_update's CASE expressions cost ten times as much for the same result.
     sql = (
-        f"UPDATE {ops.quote_name(f.model._meta.db_table)} SET {ops.quote_name(f.column)} = %s "  # noqa: S608 - quoted identifiers
-        f"WHERE {ops.quote_name(f.model._meta.pk.column)} = %s"
+        f"UPDATE {ops.quote_name(table)} SET {ops.quote_name(column)} = %s "  # noqa: S608 - quoted identifiers
+        f"WHERE {ops.quote_name(pk_column)} = %s"
     )
     count, after = 0, None
     while True:
@@ -384,7 +403,9 @@ def _reencrypt_column(f: EncryptedTextField, batch_size: int) -> int:
             params = []
             for pk, blob in batch:
                 if crypto.needs_rotation(bytes(blob)):
-                    params.append((connection.Database.Binary(crypto.encrypt(_plaintext(f, pk, blob), f.aad)), pk))
+                    fresh = crypto.encrypt(_plaintext(f, pk, blob), f.aad)
+                    # The backend's DB-API module: not in the stubs.
+                    params.append((connection.Database.Binary(fresh), pk))  # type: ignore[attr-defined]
             if params:
                 with connection.cursor() as cursor:
                     cursor.executemany(sql, params)
@@ -392,7 +413,7 @@ def _reencrypt_column(f: EncryptedTextField, batch_size: int) -> int:
         after = batch[-1][0]
 
 
-def _plaintext(f: EncryptedTextField, pk, blob) -> bytes:
+def _plaintext(f: _Encrypted, pk, blob) -> bytes:
     try:
         return f.decrypt_blob(bytes(blob))
     except crypto.DecryptionError as exc:
@@ -416,7 +437,7 @@ def _reencrypt_files(f: EncryptedFileField, batch_size: int) -> tuple[int, list[
     return count, missing
 
 
-def key_usage() -> dict[models.Field, Counter]:
+def key_usage() -> dict[_Encrypted, Counter]:
     """For each encrypted field, how many values each key id encrypts (files that are gone count as MISSING)."""
     usage = {}
     for f in encrypted_fields():

@@ -9,6 +9,8 @@ beyond it at the field — never cut: a browser's `maxlength` would silently dro
 Templates then render fields as they are. A class or message set by the form itself wins.
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 
@@ -17,6 +19,12 @@ EMPTY_LABEL = "请选择…"
 _DASHES = "---------"
 _REQUIRED = forms.Field.default_error_messages["required"]
 _INVALID_DATE = forms.DateField.default_error_messages["invalid"]
+
+if TYPE_CHECKING:
+    # The mixin comes before Form or ModelForm in every form's bases; the checker is told so.
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 
 def widget_class(widget: forms.Widget, *, compact: bool = False) -> str:
@@ -27,7 +35,7 @@ def widget_class(widget: forms.Widget, *, compact: bool = False) -> str:
     return f"{base} {base}-sm" if compact else base
 
 
-class StyledMixin:
+class StyledMixin(_FormBase):
     """For any Django form (a `ModelForm`, `PasswordChangeForm`): put it before the form class."""
 
     compact = False  # small controls, for filter bars
@@ -68,10 +76,12 @@ def speak_plainly(field: forms.Field, label: str) -> None:
     if isinstance(field, forms.ModelChoiceField):  # its choices are a query: only its empty label is ours
         if field.empty_label == _DASHES:
             field.empty_label = EMPTY_LABEL
-    elif isinstance(field, forms.ChoiceField) and any(value == "" and text == _DASHES for value, text in field.choices):
-        field.choices = [
-            (value, EMPTY_LABEL if value == "" and text == _DASHES else text) for value, text in field.choices
-        ]
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)  # type: ignore[arg-type]  # a ChoiceField's are normalised to a list
+        if any(value == "" and text == _DASHES for value, text in choices):
+            field.choices = [
+                (value, EMPTY_LABEL if value == "" and text == _DASHES else text) for value, text in choices
+            ]
     if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea):
         count(field, label)
 
@@ -102,7 +112,7 @@ class PlainAdminMixin:
     """For a `ModelAdmin`: its form fields get the same plain words (field-named messages, "请选择…")."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]  # a ModelAdmin's
         if field is not None and not isinstance(field.widget, forms.HiddenInput):
             speak_plainly(field, str(field.label or db_field.verbose_name))
         return field

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Field, Q, QuerySet, Window
 
 from .params import BadRequest
 
@@ -44,7 +44,7 @@ _PAGING = ("page", "after", "before", "last")
 class _Key:
     name: str  # the column's attribute (`received_on`, `id`)
     descending: bool
-    field: object
+    field: Field
 
 
 def _sort_keys(queryset: QuerySet) -> list[_Key] | None:

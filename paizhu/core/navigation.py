@@ -16,9 +16,13 @@ the user just did shows at once, what others did within a minute.
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import AnyActor
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def register(item: NavItem) -> None:
         _items.append(item)
 
 
-def for_user(user, current_path: str, session=None) -> list[tuple[str, list[dict]]]:
+def for_user(user: "AnyActor", current_path: str, session=None) -> list[tuple[str, list[dict]]]:
     """The user's navigation; with `session`, badges counted less than NAV_BADGE_SECONDS ago are reused."""
     grant = getattr(user, "acting_grant", None)
     role = grant.role if grant else None

@@ -28,7 +28,7 @@ class Role(models.TextChoices):
     SECURITY_AUDITOR = "security_auditor", "安全审计员"
 
 
-ROLE_SCOPE: dict[str, str] = {
+ROLE_SCOPE: dict[str, Scope] = {
     Role.COMMISSION_LEADER: Scope.COMMISSION,
     Role.DISPATCH_MANAGEMENT: Scope.COMMISSION,
     Role.PETITION_OFFICE: Scope.COMMISSION,

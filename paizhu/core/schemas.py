@@ -30,7 +30,7 @@ class Page(PaginationBase):
     (the audit of the read, a flag computed over the page).
     """
 
-    Input = Paging
+    Input = Paging  # type: ignore[assignment]  # ninja declares its own Input; any Schema serves
 
     class Output(Schema):
         count: int = Field(description="符合条件的全部条数")
@@ -68,7 +68,7 @@ class ErrorOut(Schema):
 
 def error_body(code: str, detail: str, errors: list | None = None) -> dict:
     """The JSON of an error (`ErrorOut`); `errors` only when there are some."""
-    body = {"code": code, "detail": detail}
+    body: dict[str, Any] = {"code": code, "detail": detail}
     if errors:
         body["errors"] = errors
     return body

@@ -90,7 +90,7 @@ def _joined(parts: list[str]) -> Iterator[str]:
 
 def text_tokens(parts: Iterable[str]) -> list[str]:
     """The tokens stored for a document made of `parts` (sorted, distinct)."""
-    tokens = set()
+    tokens: set[str] = set()
     for part in map(_normal, parts):
         tokens.update(_tokens(part))
         for compound in _COMPOUND.findall(part):
@@ -105,7 +105,7 @@ def query_tokens(query: str) -> list[str]:
     xs, 2026 and 000001 in different places (its own serial and the report number it came from).
     """
     query = _normal(query)
-    found = []
+    found: list[str] = []
     for compound in _COMPOUND.findall(query):
         parts = _SEPARATOR.split(compound)
         whole = "".join(parts)

@@ -1,5 +1,7 @@
 """Writes to core's configuration: the working-day calendar. Only the system administrator (系统管理员) configures it."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from paizhu.audit.services import record
@@ -9,15 +11,18 @@ from .calendar import OFFICIAL_YEARS
 from .errors import DomainError, PermissionDenied
 from .models import CalendarYear, WorkdayOverride
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
-def _require_system_admin(actor) -> None:
+
+def _require_system_admin(actor: "Actor") -> None:
     # Configuration is not data about anybody, so there is no scope to restrict: the role decides alone.
     if actor.acting_role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以调整工作日日历。")
 
 
 @transaction.atomic
-def save_workday_override(actor, override: WorkdayOverride) -> WorkdayOverride:
+def save_workday_override(actor: "Actor", override: WorkdayOverride) -> WorkdayOverride:
     """Create or change one day's override (a holiday, or a 调休 make-up workday)."""
     _require_system_admin(actor)
     if WorkdayOverride.objects.filter(date=override.date).exclude(pk=override.pk).exists():
@@ -38,7 +43,7 @@ def save_workday_override(actor, override: WorkdayOverride) -> WorkdayOverride:
 
 
 @transaction.atomic
-def delete_workday_override(actor, override: WorkdayOverride) -> None:
+def delete_workday_override(actor: "Actor", override: WorkdayOverride) -> None:
     _require_system_admin(actor)
     record(actor, "calendar.override_deleted", override, {"date": override.date, "kind": override.kind})
     override.delete()
@@ -57,7 +62,7 @@ def check_year_declarable(year: int) -> None:
 
 
 @transaction.atomic
-def save_calendar_year(actor, calendar_year: CalendarYear) -> CalendarYear:
+def save_calendar_year(actor: "Actor", calendar_year: CalendarYear) -> CalendarYear:
     """Declare that `calendar_year`'s arrangement has been entered in full: deadlines in that year become computable."""
     _require_system_admin(actor)
     check_year_declarable(calendar_year.year)
@@ -80,7 +85,7 @@ def save_calendar_year(actor, calendar_year: CalendarYear) -> CalendarYear:
 
 
 @transaction.atomic
-def delete_calendar_year(actor, calendar_year: CalendarYear) -> None:
+def delete_calendar_year(actor: "Actor", calendar_year: CalendarYear) -> None:
     """Withdraw a declaration: deadlines in that year are refused again until it is re-confirmed."""
     _require_system_admin(actor)
     record(actor, "calendar.year_deleted", calendar_year, {"year": calendar_year.year})

@@ -22,7 +22,7 @@ from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -144,7 +144,7 @@ class _Header:
     align = Alignment(horizontal="center", vertical="center", wrap_text=True)
     border = Border(bottom=Side(style="thin"))
 
-    def cell(self, sheet, title: str) -> WriteOnlyCell:
+    def cell(self, sheet, title: str) -> Cell:
         cell = _text(sheet, title, self.font)
         cell.fill, cell.alignment, cell.border = self.fill, self.align, self.border
         return cell
@@ -169,7 +169,7 @@ def _writer(sheet, column: Column):
                 # Excel has no time zones: the cell holds Beijing time, as the page shows it.
                 value = timezone.localtime(value).replace(tzinfo=None)
             cell = WriteOnlyCell(sheet, value=value)
-            cell._style = copy(style)
+            cell._style = copy(style)  # type: ignore[attr-defined]  # the stubs omit StyleableObject's slot
             return cell
 
         return write
@@ -177,7 +177,7 @@ def _writer(sheet, column: Column):
 
     def write_text(value):
         cell = _text(sheet, value)
-        cell._style = copy(style)
+        cell._style = copy(style)  # type: ignore[attr-defined]
         return cell
 
     return write_text
@@ -187,10 +187,10 @@ def _style(sheet, **attributes):
     cell = WriteOnlyCell(sheet)
     for name, value in attributes.items():
         setattr(cell, name, value)
-    return cell._style
+    return cell._style  # type: ignore[attr-defined]
 
 
-def _text(sheet, value, font: Font | None = None) -> WriteOnlyCell:
+def _text(sheet, value, font: Font | None = None) -> Cell:
     # Whatever users typed stays text: openpyxl would store "=..." as a formula, and control
     # characters make the file unreadable.
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))

@@ -9,11 +9,15 @@ first rows fetched, and a navigation badge standing for the card counts the same
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .navigation import BADGE_CAP, roles_of
 
 # A card says "999+" beyond this: its count reads at most TOTAL_CAP + 1 rows per queryset.
 TOTAL_CAP = 999
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Todo:
 class TodoProvider:
     title: str
     roles: frozenset[str] | Callable[[], frozenset[str]]  # a function: see core.navigation
-    fetch: Callable[[object], Iterable[Todo]]
+    fetch: Callable[["Actor"], Iterable[Todo]]
     empty_text: str = "暂无待办事项。"
     # user -> a queryset or a list of disjoint querysets: every row the card stands for (see the module doc)
     total: Callable | None = field(default=None, compare=False)
@@ -67,7 +71,8 @@ def register(provider: TodoProvider) -> None:
         _providers.append(provider)
 
 
-def _querysets(provider: TodoProvider, user) -> list:
+def _querysets(provider: TodoProvider, user: "Actor") -> list:
+    assert provider.total is not None  # callers count only cards that declare their total
     result = provider.total(user)
     return list(result) if isinstance(result, list | tuple) else [result]
 
@@ -82,7 +87,7 @@ def capped_count(querysets, cap: int) -> int:
     return counted
 
 
-def badge(provider: TodoProvider, user) -> str | None:
+def badge(provider: TodoProvider, user: "Actor") -> str | None:
     """The navigation badge of a card: the same rows as its total, capped at the badge's cap."""
     count = capped_count(_querysets(provider, user), BADGE_CAP)
     if not count:
@@ -90,7 +95,7 @@ def badge(provider: TodoProvider, user) -> str | None:
     return f"{BADGE_CAP}+" if count > BADGE_CAP else str(count)
 
 
-def for_user(user) -> list[Card]:
+def for_user(user: "Actor") -> list[Card]:
     role = user.acting_role
     result = []
     for provider in _providers:

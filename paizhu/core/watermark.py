@@ -1,9 +1,14 @@
 """The viewer's mark on every printable page and export (anti-leak: a photo or copy names its source)."""
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
-def watermark_text(user) -> str:
+
+def watermark_text(user: "Actor") -> str:
     grant = getattr(user, "acting_grant", None)
     where = ""
     if grant is not None:

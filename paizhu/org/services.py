@@ -12,9 +12,10 @@ Independence (domain.md §1): dispatched staff hold no post in a unit their grou
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from paizhu import access
@@ -22,6 +23,9 @@ from paizhu.audit.services import record
 from paizhu.core.errors import DomainError, PermissionDenied
 
 from .models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit, check_independence
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 MANAGE = "manage"
 
@@ -32,12 +36,12 @@ def covering_group(unit: Unit, day: datetime.date) -> DispatchGroup | None:
     return coverage.group if coverage else None
 
 
-def may_manage(user, model) -> bool:
+def may_manage(user: "Actor", model: type[Model]) -> bool:
     """Whether the user's acting role may change rows of `model` (Coverage, DispatchedStaff, Person) at all."""
     return not access.scope(user, model, MANAGE).query.is_empty()
 
 
-def _require_manage(actor, model, obj=None) -> None:
+def _require_manage(actor: "Actor", model: type[Model], obj: Model | None = None) -> None:
     """PermissionDenied unless the actor may manage `model` (and `obj`, when it already exists)."""
     allowed = access.scope(actor, model, MANAGE)
     if allowed.query.is_empty() or (obj is not None and obj.pk and not allowed.filter(pk=obj.pk).exists()):
@@ -48,7 +52,9 @@ def _period(start: datetime.date, end: datetime.date | None) -> str:
     return f"{start:%Y-%m-%d}至{end:%Y-%m-%d}" if end else f"{start:%Y-%m-%d}起至今"
 
 
-def refuse_overlap(unit: Unit, valid_from: datetime.date, valid_to: datetime.date | None, *, exclude=None) -> None:
+def refuse_overlap(
+    unit: Unit, valid_from: datetime.date, valid_to: datetime.date | None, *, exclude: Coverage | None = None
+) -> None:
     """Refuse a coverage period of `unit` that overlaps another (both ends inclusive, open = unbounded)."""
     others = Coverage.objects.filter(unit=unit).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
     if valid_to is not None:
@@ -65,7 +71,9 @@ def refuse_overlap(unit: Unit, valid_from: datetime.date, valid_to: datetime.dat
 
 
 @transaction.atomic
-def set_coverage(actor, group: DispatchGroup, unit: Unit, valid_from: datetime.date, *, reason: str) -> Coverage:
+def set_coverage(
+    actor: "Actor", group: DispatchGroup, unit: Unit, valid_from: datetime.date, *, reason: str
+) -> Coverage:
     """监督关系调整: from `valid_from`, `group` covers `unit`; the previous coverage ends the day before.
 
     Only 派驻机构管理部门; a reason is required; history is kept (the closed row stays).
@@ -80,7 +88,9 @@ def seed_coverage(group: DispatchGroup, unit: Unit, valid_from: datetime.date, *
         return _change_coverage(None, group, unit, valid_from, reason)
 
 
-def _change_coverage(actor, group: DispatchGroup, unit: Unit, valid_from: datetime.date, reason: str) -> Coverage:
+def _change_coverage(
+    actor: "Actor | None", group: DispatchGroup, unit: Unit, valid_from: datetime.date, reason: str
+) -> Coverage:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("请填写调整理由。", field="reason")
@@ -130,7 +140,7 @@ def _change_coverage(actor, group: DispatchGroup, unit: Unit, valid_from: dateti
 
 @transaction.atomic
 def dispatch_staff(
-    actor, person: Person, group: DispatchGroup, role: str, valid_from: datetime.date
+    actor: "Actor", person: Person, group: DispatchGroup, role: str, valid_from: datetime.date
 ) -> DispatchedStaff:
     """Register `person` as dispatched staff of `group` (only 派驻机构管理部门).
 
@@ -146,7 +156,9 @@ def seed_dispatch(person: Person, group: DispatchGroup, role: str, valid_from: d
         return _dispatch(None, person, group, role, valid_from)
 
 
-def _dispatch(actor, person: Person, group: DispatchGroup, role: str, valid_from: datetime.date) -> DispatchedStaff:
+def _dispatch(
+    actor: "Actor | None", person: Person, group: DispatchGroup, role: str, valid_from: datetime.date
+) -> DispatchedStaff:
     if role not in DispatchedStaff.Role.values:
         raise DomainError("请选择派驻职务。", field="role")
     if not group.is_active:
@@ -159,7 +171,7 @@ def _dispatch(actor, person: Person, group: DispatchGroup, role: str, valid_from
     if DispatchedStaff.objects.select_for_update().filter(person=person, valid_to__isnull=True).exists():
         raise DomainError(f"{person.name}已是在任派驻干部，请先办理离任。", field="person")
     last = DispatchedStaff.objects.filter(person=person).order_by("-valid_to").first()
-    if last and valid_from <= last.valid_to:
+    if last and last.valid_to is not None and valid_from <= last.valid_to:
         raise DomainError(f"派驻日期须晚于{person.name}上次离任日期（{last.valid_to:%Y-%m-%d}）。", field="valid_from")
     staff = DispatchedStaff.objects.create(person=person, group=group, role=role, valid_from=valid_from)
     record(
@@ -172,7 +184,7 @@ def _dispatch(actor, person: Person, group: DispatchGroup, role: str, valid_from
 
 
 @transaction.atomic
-def end_dispatch(actor, staff: DispatchedStaff, valid_to: datetime.date) -> DispatchedStaff:
+def end_dispatch(actor: "Actor", staff: DispatchedStaff, valid_to: datetime.date) -> DispatchedStaff:
     """The dispatched person leaves the group on `valid_to` (离任; only 派驻机构管理部门)."""
     _require_manage(actor, DispatchedStaff, staff)
     staff = DispatchedStaff.objects.select_for_update().select_related("person", "group").get(pk=staff.pk)
@@ -207,12 +219,12 @@ PERSON_FIELDS = (
 )
 
 
-def _person_value(person: Person, field: str):
+def _person_value(person: Person, field: str) -> object:
     return getattr(person, "unit_id" if field == "unit" else field)
 
 
 @transaction.atomic
-def save_person(actor, person: Person) -> Person:
+def save_person(actor: "Actor", person: Person) -> Person:
     """Create or update a cadre of the roster (only 派驻机构管理部门).
 
     A 主要负责人 is a 领导班子成员, and a unit has one at a time; a dispatched person cannot take a

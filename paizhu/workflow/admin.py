@@ -61,7 +61,7 @@ class ApprovalRuleForm(forms.ModelForm):
         )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors:
             try:
                 approvals.check_rule(

@@ -11,7 +11,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, OuterRef, Q, QuerySet
@@ -21,6 +21,9 @@ from paizhu.core.errors import DomainError, IllegalTransition, PermissionDenied
 from paizhu.core.roles import THREE_ADMINS, UNIT_ROLES, Role
 
 from .models import Approval, ApprovalRule
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
 
@@ -59,7 +62,7 @@ def _numbered(ids: Iterable[int]) -> dict[int, Matter]:
     return {pk: Matter(f"第 {pk} 号") for pk in ids}
 
 
-def _nothing_more(user, approval, subject) -> dict:
+def _nothing_more(user: "Actor", approval, subject) -> dict:
     return {}
 
 
@@ -223,8 +226,8 @@ def _check_chains(rule: ApprovalRule) -> None:
         spec = _KINDS.get(name)
         if spec is None:
             continue
-        others = ApprovalRule.objects.filter(kind=name)
-        others = list(others.exclude(pk=rule.pk) if rule.pk else others)
+        same_kind = ApprovalRule.objects.filter(kind=name)
+        others = list(same_kind.exclude(pk=rule.pk) if rule.pk else same_kind)
         before = others + ([stored] if stored is not None and stored.kind == name else [])
         after = others + ([rule] if rule.kind == name else [])
         for requirement in spec.required:
@@ -286,7 +289,7 @@ def approved_on(subject, name: str) -> datetime.date | None:
 
 
 def open_request(
-    actor, subject, name: str, *, facts: dict, payload: dict, skip_roles: frozenset[str] = frozenset()
+    actor: "Actor", subject, name: str, *, facts: dict, payload: dict, skip_roles: frozenset[str] = frozenset()
 ) -> list[Approval]:
     """Start a request: one row per step of the matching rule (steps of `skip_roles` left out).
 
@@ -304,7 +307,7 @@ def open_request(
     if unfit or gap:
         problem = (
             f"含不能审批此事项的角色“{roles_text(unfit)}”"
-            if unfit
+            if unfit or gap is None
             else f"缺少{roles_text(gap.roles)}审批环节（{gap.why}）"
         )
         raise DomainError(f"审批规则“{rule.name}”{problem}，不能提出申请；请系统管理员修正审批规则。")
@@ -333,7 +336,7 @@ def open_request(
     return Approval.objects.bulk_create(rows)
 
 
-def may_decide(user, approval: Approval | None, subject) -> bool:
+def may_decide(user: "Actor", approval: Approval | None, subject) -> bool:
     """Whether the approval button shows: the step is the user's role's, not their own request, and for a group
     step, their group's. `services.decide_approval` refuses on the same predicate."""
     if approval is None or approval.role != user.acting_role or approval.requested_by_id == user.pk:
@@ -344,7 +347,7 @@ def may_decide(user, approval: Approval | None, subject) -> bool:
     return grant is not None and grant.group_id == group_of(kind(approval.kind), subject)
 
 
-def decide(actor, approval: Approval, *, approve: bool, opinion: str = "", attested: bool = False) -> str:
+def decide(actor: "Actor", approval: Approval, *, approve: bool, opinion: str = "", attested: bool = False) -> str:
     """Record the actor's decision on the current step; returns PENDING (more steps), APPROVED or REFUSED."""
     if approval.decision != Approval.Decision.PENDING or not approval.is_current:
         raise IllegalTransition("该审批环节已处理或尚未轮到。")
@@ -389,7 +392,7 @@ def history(subject) -> QuerySet:
     )
 
 
-def inbox(user) -> QuerySet:
+def inbox(user: "Actor") -> QuerySet:
     """Current steps waiting for the user's acting role, on subjects the user may see (the subject's policy
     decides; a group's staff decide their own group's steps only, and `may_decide` checks each request)."""
     from paizhu.core.roles import GROUP_ROLES
@@ -426,7 +429,7 @@ def with_matters(rows: list[Approval]) -> list[Approval]:
     return rows
 
 
-def about_visible(user, labels, restrict: dict[str, dict] | None = None) -> Q:
+def about_visible(user: "Actor", labels, restrict: dict[str, dict] | None = None) -> Q:
     """Rows naming a matter by (content_type, object_id) whose matter the user may see: one probe per row and
     model over the user's scope, by the matter's primary key, so that a badge or an inbox page read in the
     inbox index's order stops at its limit. `restrict`: extra filters on a model's matters, by label.

@@ -19,7 +19,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -33,6 +33,9 @@ from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import NotFound
 from paizhu.core.templatetags.paizhu import cn_date
 from paizhu.core.watermark import watermark_text
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 def _always(matter) -> bool:
@@ -105,7 +108,7 @@ def write_templates(out: Path | None = None) -> list[Path]:
     return paths
 
 
-def offered(user, *matters) -> list[tuple[str, str]]:
+def offered(user: "Actor", *matters) -> list[tuple[str, str]]:
     """(label, URL) of the documents the user may download for these matters, in registration order."""
     rows = []
     for matter in matters:
@@ -118,7 +121,7 @@ def offered(user, *matters) -> list[tuple[str, str]]:
     return rows
 
 
-def matter_for(user, name: str, pk: int):
+def matter_for(user: "Actor", name: str, pk: int):
     """The matter a download of kind `name` is filled from; NotFound (404) for an unknown kind, a matter the user
     may not take the kind's action on, or one that has not the facts yet. Asked before the second factor, so that
     the step-up page reveals nothing either."""
@@ -131,7 +134,7 @@ def matter_for(user, name: str, pk: int):
     return matter
 
 
-def render(user, name: str, matter) -> tuple[io.BytesIO, str]:
+def render(user: "Actor", name: str, matter) -> tuple[io.BytesIO, str]:
     """The document filled from `matter` and watermarked with the user, and its file name; audited."""
     kind = _KINDS[name]
     document = DocxTemplate(template_path(kind))
@@ -145,5 +148,5 @@ def render(user, name: str, matter) -> tuple[io.BytesIO, str]:
     return buffer, f"{kind.file_label or kind.label}-{serial}.docx"
 
 
-def _watermark(user) -> str:
+def _watermark(user: "Actor") -> str:
     return "仅限工作使用 · " + watermark_text(user)

@@ -10,6 +10,7 @@ alternate name in the font table (w:altName), which word processors use when the
 """
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -76,7 +77,7 @@ def _paragraph(document, style: str, text: str) -> None:
         fmt.right_indent = Pt(64)
 
 
-def build(paragraphs: list[tuple[str, str]]) -> Document:
+def build(paragraphs: list[tuple[str, str]]) -> DocxDocument:
     document = Document()
     section = document.sections[0]
     if section.start_type != WD_SECTION.NEW_PAGE:

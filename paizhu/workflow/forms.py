@@ -30,7 +30,7 @@ class DecisionForm(VersionedForm):
             del self.fields["attested"]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("approve") is False and not (data.get("opinion") or "").strip():
             self.add_error("opinion", "不同意时请填写审批意见，说明退回理由。")
         return data

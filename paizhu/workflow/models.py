@@ -1,10 +1,15 @@
 """The kernel's tables: approval rules and steps, reminders (over any matter), and the timeline's shape."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from .approvals import Kind, Matter
 
 
 class ApprovalRule(models.Model):
@@ -58,6 +63,9 @@ class Approval(models.Model):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
+    # Attached to the rows of an inbox page by approvals.with_matters: the kind and the subject's Matter.
+    spec: "Kind"
+    matter: "Matter"
     subject = GenericForeignKey("content_type", "object_id")
     kind = models.CharField("审批事项", max_length=40)
     round = models.PositiveIntegerField("批次")

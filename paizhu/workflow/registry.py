@@ -1,20 +1,25 @@
 """The kernel's navigation entry and home-page to-do: the approver's inbox over every registered kind
 (registered in WorkflowConfig.ready; the roles are the kinds' approvers, read when asked, once all apps are in)."""
 
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 
 from paizhu.core import navigation, todos
 
 from . import approvals
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 TODO_LIMIT = 20
 
 
-def _approval_badge(user):
+def _approval_badge(user: "Actor"):
     return todos.badge(APPROVAL_TODOS, user)
 
 
-def approval_todos(user) -> list[todos.Todo]:
+def approval_todos(user: "Actor") -> list[todos.Todo]:
     rows = approvals.with_matters(list(approvals.inbox(user).order_by("requested_at", "id")[:TODO_LIMIT]))
     return [
         todos.Todo(

@@ -8,22 +8,26 @@ nothing. A reminder is shown only while its reader may still see its matter.
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from paizhu.audit.services import record
 from paizhu.core.calendar import add_workdays, shanghai_today
 
 from .models import Notification
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 SOON_WORKDAYS = 3  # "即将到期": within this many working days
 
 
 @dataclass(frozen=True)
 class Reminder:
-    subject: object  # the matter the reminder is about (its reader must be able to see it)
+    subject: Model  # the matter the reminder is about (its reader must be able to see it)
     recipients: tuple[int, ...]  # user ids
     key: str  # unique per matter, deadline and urgency
     title: str
@@ -69,7 +73,7 @@ def send(today: datetime.date | None = None) -> int:
     return created
 
 
-def unread(user) -> QuerySet:
+def unread(user: "Actor") -> QuerySet:
     """The user's unread reminders about matters they may still see (a recusal hides them too)."""
     from .approvals import about_visible
 
@@ -77,5 +81,5 @@ def unread(user) -> QuerySet:
     return Notification.objects.filter(user=user, read_at__isnull=True).filter(which)
 
 
-def latest(user, limit: int = 20) -> list[Notification]:
+def latest(user: "Actor", limit: int = 20) -> list[Notification]:
     return list(unread(user).order_by("-created_at")[:limit])

@@ -3,7 +3,10 @@
 Each takes the acting user first, checks through `paizhu.access`, changes and audits in one transaction.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from paizhu import access
@@ -13,12 +16,16 @@ from paizhu.core.roles import GROUP_ROLES, Role
 
 from . import approvals, reminders
 from .models import Approval, ApprovalRule
+from .states import state_of
 from .transitions import Event, commit
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 def decide_approval(
-    actor, approval: Approval, *, version: int, approve: bool, opinion: str = "", attested: bool = False
-):
+    actor: "Actor", approval: Approval, *, version: int, approve: bool, opinion: str = "", attested: bool = False
+) -> Model:
     """Decide the current step of an approval request; on the last approval the kind's handler applies it.
 
     `version` is the version of the subject the approver looked at. Approvers act through the approval
@@ -35,7 +42,7 @@ def decide_approval(
     with transaction.atomic():
         subject = access.lock_for_act(actor, model, subject.pk, version=version, action="view")
         approval = Approval.objects.select_for_update().get(pk=approval.pk)
-        before = subject.status
+        before = state_of(subject)
         outcome = approvals.decide(actor, approval, approve=approve, opinion=opinion, attested=attested)
         what = f"{approval.label}：{'同意' if approve else '不同意'}"
         if outcome == approvals.REFUSED:
@@ -44,21 +51,22 @@ def decide_approval(
         elif outcome == approvals.APPROVED:
             what += "，" + spec.approved(actor, subject, approval)
         else:
-            what += f"，报{approvals.current(subject).label}"
+            following = approvals.current(subject)
+            what += f"，报{following.label}" if following else ""
         approved_code, refused_code = spec.codes
         details = {"approval": approval.pk, "kind": approval.kind, "step": approval.step, "outcome": outcome}
         event = Event(approved_code if approve else refused_code, what, approval.opinion, details)
         return commit(actor, subject, event, before=before)
 
 
-def require_system_admin(actor) -> None:
+def require_system_admin(actor: "Actor") -> None:
     # Configuration is about no one: no scope applies, the role decides alone.
     if actor.acting_role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以修改此项配置。")
 
 
 @transaction.atomic
-def save_approval_rule(actor, rule: ApprovalRule) -> ApprovalRule:
+def save_approval_rule(actor: "Actor", rule: ApprovalRule) -> ApprovalRule:
     """Create or change an approval rule; requests already open keep the chain they started with."""
     require_system_admin(actor)
     # The chain check reads the kind's other rules: hold them still until this save commits.
@@ -79,7 +87,7 @@ def save_approval_rule(actor, rule: ApprovalRule) -> ApprovalRule:
     return rule
 
 
-def mark_notifications_read(actor, notification_id: int | None = None) -> int:
+def mark_notifications_read(actor: "Actor", notification_id: int | None = None) -> int:
     """Mark one of the actor's own unread reminders read (or all of them, with no id); returns how many."""
     unread = reminders.unread(actor)
     if notification_id is not None:

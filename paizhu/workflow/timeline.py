@@ -4,19 +4,26 @@ A matter's rows live in its own `<Matter>Event` table, reached as `matter.events
 timeline of its own (a case sits on its clue's) names its owner with a `timeline_owner` property.
 """
 
+from typing import TYPE_CHECKING
+
 from .states import state_of
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 def owner(obj):
     return getattr(obj, "timeline_owner", obj)
 
 
-def role_label(actor) -> str:
+def role_label(actor: "Actor | None") -> str:
     grant = actor.acting_grant if actor is not None else None
     return grant.label if grant else ""
 
 
-def write(actor, obj, code: str, title: str, *, opinion: str = "", before: str = "", after: str | None = None):
+def write(
+    actor: "Actor | None", obj, code: str, title: str, *, opinion: str = "", before: str = "", after: str | None = None
+):
     """Append one row to the timeline of `obj` (or of its owner): who, as what, did what, from which state to which."""
     return owner(obj).events.create(
         actor=actor,

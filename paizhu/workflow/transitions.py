@@ -9,7 +9,7 @@ request, several records at once) use the parts, `move` and `commit`, inside the
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from django.db import models, transaction
 from django_fsm import can_proceed
@@ -20,6 +20,16 @@ from paizhu.core.errors import IllegalTransition
 
 from . import timeline
 from .states import state_label, state_of
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Versioned(Protocol):
+    # Every matter carries the version its editors loaded (access.lock_for_act compares it).
+    version: int
 
 
 @dataclass
@@ -46,9 +56,9 @@ def move(obj: models.Model, name: str, what: str, *args: Any) -> Any:
     return getattr(obj, name)(*args)
 
 
-def commit(actor, obj: models.Model, event: Event, *, before: str) -> models.Model:
+def commit(actor: "Actor", obj: M, event: Event, *, before: str) -> M:
     """Bump the version, save, write the timeline row and the audit entry (inside the caller's transaction)."""
-    obj.version += 1
+    cast(Versioned, obj).version += 1
     obj.save()
     after = state_of(obj)
     timeline.write(actor, obj, event.code, event.title, opinion=event.opinion, before=before, after=after)
@@ -57,8 +67,8 @@ def commit(actor, obj: models.Model, event: Event, *, before: str) -> models.Mod
 
 
 def transition(
-    actor,
-    obj: models.Model,
+    actor: "Actor",
+    obj: M,
     name: str,
     *,
     version: int | None,
@@ -67,7 +77,7 @@ def transition(
     args: tuple | Callable[[Any], tuple] = (),
     check: Callable[[Any], None] | None = None,
     action: str = "act",
-) -> models.Model:
+) -> M:
     """Lock, check, move, save, write the timeline and the audit entry — all or nothing.
 
     `what` names the step for the refusal ("受理"); `check(locked)` raises a domain error for a rule the

@@ -1,5 +1,7 @@
 """The kernel's pages, over every registered kind: the approver's inbox and decision page, document downloads."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -17,10 +19,13 @@ from . import approvals, documents, services
 from .forms import DecisionForm
 from .models import Approval
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 INBOX = ("待我审批", None)
 
 
-def _require_approver(user) -> None:
+def _require_approver(user: "Actor") -> None:
     # For roles that hold no approval step of any kind the inbox does not exist (404), not even empty.
     if user.acting_role not in approvals.approver_roles():
         raise NotFound()
@@ -52,6 +57,8 @@ def decide(request, pk: int):
         raise NotFound(model=Approval, pk=pk, action="decide")
     [approval] = approvals.with_matters([approval])
     subject = approval.subject
+    if subject is None:  # the matter was deleted under its approval
+        raise NotFound(model=Approval, pk=pk, action="decide")
     if not approvals.may_decide(request.user, approval, subject):
         raise PermissionDenied("您不能审批本人提出的申请，或该环节不属于您。", model=Approval, pk=pk, action="decide")
     form = DecisionForm(request.POST or None, initial={"version": subject.version}, attestation=approval.attestation)

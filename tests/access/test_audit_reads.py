@@ -294,6 +294,18 @@ def test_a_document_download_asks_for_the_second_factor_again(world, matters):
     assert AuditEntry.objects.filter(action="case.document_downloaded").count() == 1
 
 
+def test_the_old_document_addresses_lead_to_the_kernels(world, matters):
+    clue_pk, _ = matters["clue"]
+    case_pk, _ = matters["case"]
+    client = _client(world.users.zu4)
+    # A case's documents were addressed by the clue; they now hang on the case.
+    assert client.get(f"/clues/{clue_pk}/documents/case_filing/")["Location"] == f"/documents/case_filing/{case_pk}/"
+    assert client.get(f"/clues/{clue_pk}/documents/inquiry/")["Location"] == f"/documents/inquiry/{clue_pk}/"
+    assert client.get(f"/clues/{clue_pk}/documents/no_such_kind/").status_code == 404
+    # Another group's member learns no case id from the redirect.
+    assert _client(world.users.zu2).get(f"/clues/{clue_pk}/documents/case_filing/").status_code == 404
+
+
 def test_a_document_of_a_hidden_case_is_404_before_any_step_up(world, matters):
     case_pk, _ = matters["case"]
     client = _client(world.users.zu2)

@@ -4,6 +4,7 @@ nothing here imports them)."""
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from paizhu import access
 from paizhu.access import recusal
@@ -18,7 +19,10 @@ from paizhu.workflow import approvals
 from paizhu.workflow.transitions import Event, commit, move
 
 from .. import limits
-from ..models import CloseReason, Clue
+from ..models import Case, CloseReason, Clue
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 # The approval kinds of the module (registered in `clues/approvals.py`).
 ASSIGNMENT = "clue.assignment"
@@ -30,7 +34,7 @@ def today() -> datetime.date:
     return shanghai_today()
 
 
-def may_handle(actor, clue: Clue) -> bool:
+def may_handle(actor: "Actor", clue: Clue) -> bool:
     """The handling steps: among the clues the actor may act on, a handler's own, and every one of a group's for its leader."""
     if not access.may(actor, "act", clue):
         return False
@@ -39,12 +43,12 @@ def may_handle(actor, clue: Clue) -> bool:
     return any(h.pk == actor.pk for h in clue.handlers.all())  # uses the page's prefetch
 
 
-def require_handler(actor, clue: Clue) -> None:
+def require_handler(actor: "Actor", clue: Clue) -> None:
     if not may_handle(actor, clue):
         raise PermissionDenied("只有本线索的承办人或所在组组长可以办理此事项。")
 
 
-def require_role(actor, *roles: str) -> None:
+def require_role(actor: "Actor", *roles: str) -> None:
     if actor.acting_role not in roles:
         raise PermissionDenied(f"此事项须由{'、'.join(Role(r).label for r in roles)}办理。")
 
@@ -55,17 +59,19 @@ def due(key: str, start: datetime.date) -> tuple[datetime.date, str]:
 
 
 def set_due(clue: Clue, key: str | None, start: datetime.date | None = None) -> None:
-    clue.due_on, clue.due_label = due(key, start) if key is not None else (None, "")
+    clue.due_on, clue.due_label = due(key, start) if key is not None and start is not None else (None, "")
 
 
-def check_group_staff(users, group_id: int) -> None:
+def check_group_staff(users: "Iterable[Actor]", group_id: int) -> None:
     staff = set(group_staff(group_id).filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True))
     outsiders = [str(u) for u in users if u.pk not in staff]
     if outsiders:
         raise DomainError(f"承办人须为本组工作人员：{'、'.join(outsiders)}。", field="handlers")
 
 
-def check_conflicts(actor, matter, users: Iterable, *, unit_id: int, subject_ids: set[int]) -> None:
+def check_conflicts(
+    actor: "Actor", matter: Clue | Case, users: "Iterable[Actor]", *, unit_id: int, subject_ids: set[int]
+) -> None:
     """Refuse conflicted handlers, with an audited block; call before the transaction opens."""
     for user in users:
         if recusal.is_conflicted(user, matter, unit_id=unit_id, subject_ids=subject_ids):
@@ -142,7 +148,9 @@ def check_park_until(park_until: datetime.date | None) -> str:
     return park_until.isoformat()
 
 
-def propose(actor, clue: Clue, name: str, what: str, payload: dict, *, code: str, title: str, opinion: str) -> Clue:
+def propose(
+    actor: "Actor", clue: Clue, name: str, what: str, payload: dict, *, code: str, title: str, opinion: str
+) -> Clue:
     """Move the locked clue into PROPOSED by transition `name` and open its disposal request (inside the
     caller's transaction); the request's chain is named on the timeline. A refusal returns it to `from`,
     with the deadline it had (`due`)."""

@@ -2,6 +2,7 @@
 leader (or 案管, for an office-handled clue) names the handlers."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -16,8 +17,20 @@ from paizhu.workflow.transitions import Event, commit, move
 from ..models import Clue
 from ._common import ASSIGNMENT, check_conflicts, check_group_staff, clean_text, facts, require_role
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+    from paizhu.org.models import DispatchGroup
 
-def propose_assignment(actor, clue: Clue, *, version: int, group=None, office: str = "", opinion: str = "") -> Clue:
+
+def propose_assignment(
+    actor: "Actor",
+    clue: Clue,
+    *,
+    version: int,
+    group: "DispatchGroup | None" = None,
+    office: str = "",
+    opinion: str = "",
+) -> Clue:
     """案管 proposes the responsible group or commission office; the commission leadership approves."""
     require_role(actor, Role.CASE_MANAGEMENT)
     office = office.strip()
@@ -41,14 +54,14 @@ def propose_assignment(actor, clue: Clue, *, version: int, group=None, office: s
         )
 
 
-def assign_handlers(actor, clue: Clue, *, version: int, handlers: Iterable) -> Clue:
+def assign_handlers(actor: "Actor", clue: Clue, *, version: int, handlers: Iterable) -> Clue:
     """The group leader (for an office-handled clue, 案管) names the handlers; conflicted users are refused."""
     handlers = list(handlers)
     if not handlers:
         raise DomainError("请至少指定一名承办人。", field="handlers")
     access.get_for_act(actor, Clue, clue.pk)
     if clue.group_id:
-        grant = actor.acting_grant
+        grant = actor.require_grant()
         if grant.role != Role.GROUP_LEADER or grant.group_id != clue.group_id:
             raise PermissionDenied("只有承办组组长可以指定承办人。")
         check_group_staff(handlers, clue.group_id)

@@ -4,6 +4,7 @@ which the ledger and the reminders read: each step writes both records, so each 
 inside its own transaction (`workflow.transitions.move` / `commit`)."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -32,11 +33,14 @@ from ._common import (
     write_integrity_file,
 )
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 SUPERVISION_OPEN = (CaseStatus.INVESTIGATING, CaseStatus.REVIEW_PENDING, CaseStatus.IN_REVIEW)
 APPEAL_KINDS = {"review": ("复审", "appeal_review"), "recheck": ("复核", "appeal_recheck")}
 
 
-def _require_case_handler(actor, case: Case) -> None:
+def _require_case_handler(actor: "Actor", case: Case) -> None:
     access.get_for_act(actor, Case, case.pk)
     require_handler(actor, case.clue)
 
@@ -48,7 +52,7 @@ def _mirror_due(case: Case, key: str | None) -> None:
     clue.save(update_fields=["due_on", "due_label"])
 
 
-def request_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
+def request_extension(actor: "Actor", case: Case, *, version: int, reasons: str) -> Case:
     """One extension of the investigation (up to 90 days), by approval."""
     _require_case_handler(actor, case)
     with transaction.atomic():
@@ -60,7 +64,7 @@ def request_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
         return _open_extension(actor, case, reasons, {}, "审查调查期限")
 
 
-def request_supervision_extension(actor, case: Case, *, version: int, reasons: str) -> Case:
+def request_supervision_extension(actor: "Actor", case: Case, *, version: int, reasons: str) -> Case:
     """A 监察 case's decision limit (1 year from filing) extended once by 6 months, by approval."""
     _require_case_handler(actor, case)
     with transaction.atomic():
@@ -74,7 +78,7 @@ def request_supervision_extension(actor, case: Case, *, version: int, reasons: s
         return _open_extension(actor, case, reasons, {"limit": "supervision"}, "监察处置期限")
 
 
-def _open_extension(actor, case: Case, reasons: str, payload: dict, limit_label: str) -> Case:
+def _open_extension(actor: "Actor", case: Case, reasons: str, payload: dict, limit_label: str) -> Case:
     reasons = clean_text(reasons, "延期理由", "reasons")
     clue = case.clue
     steps = approvals.open_request(
@@ -90,7 +94,7 @@ def _open_extension(actor, case: Case, reasons: str, payload: dict, limit_label:
     return commit(actor, case, event, before="")
 
 
-def transfer_to_review(actor, case: Case, *, version: int, report: str) -> Case:
+def transfer_to_review(actor: "Actor", case: Case, *, version: int, report: str) -> Case:
     _require_case_handler(actor, case)
     with transaction.atomic():
         case = access.lock_for_act(actor, Case, case.pk, version=version)
@@ -108,7 +112,7 @@ def transfer_to_review(actor, case: Case, *, version: int, report: str) -> Case:
         return commit(actor, case, event, before=before)
 
 
-def accept_review(actor, case: Case, *, version: int) -> Case:
+def accept_review(actor: "Actor", case: Case, *, version: int) -> Case:
     require_role(actor, Role.CASE_REVIEW)
     with transaction.atomic():
         case = access.lock_for_act(actor, Case, case.pk, version=version)
@@ -122,7 +126,7 @@ def accept_review(actor, case: Case, *, version: int) -> Case:
 
 
 def decide_case(
-    actor,
+    actor: "Actor",
     case: Case,
     *,
     version: int,
@@ -213,7 +217,7 @@ def check_form(form: int, party_penalty: str, gov_penalty: str, referred: bool) 
         )
 
 
-def announce_decision(actor, case: Case, *, version: int, announced_on: datetime.date) -> Case:
+def announce_decision(actor: "Actor", case: Case, *, version: int, announced_on: datetime.date) -> Case:
     """Announced within 1 month of the decision, never beyond 6."""
     _require_case_handler(actor, case)
     with transaction.atomic():
@@ -221,9 +225,9 @@ def announce_decision(actor, case: Case, *, version: int, announced_on: datetime
         before = case.status
         move(case, "announce", "登记宣布")
         not_future(announced_on, "宣布日期", "announced_on")
-        if announced_on < case.decided_on:
+        if case.decided_on is not None and announced_on < case.decided_on:
             raise DomainError("宣布日期不能早于决定日期。", field="announced_on")
-        if announced_on > add_months(case.decided_on, 6):
+        if case.decided_on is not None and announced_on > add_months(case.decided_on, 6):
             raise DomainError("处分决定须在作出后6个月内宣布，已超过期限，请报委领导研究。", field="announced_on")
         case.announced_on = announced_on
         case.execution_due = limits.due("execution", announced_on)
@@ -231,7 +235,7 @@ def announce_decision(actor, case: Case, *, version: int, announced_on: datetime
         return commit(actor, case, Event("case.announced", f"{announced_on:%Y-%m-%d}宣布处分决定"), before=before)
 
 
-def report_execution(actor, case: Case, *, version: int, executed_on: datetime.date, note: str) -> Case:
+def report_execution(actor: "Actor", case: Case, *, version: int, executed_on: datetime.date, note: str) -> Case:
     """Execution reported: the case closes and its outcome is written on the clue (four forms)."""
     _require_case_handler(actor, case)
     with transaction.atomic():
@@ -274,7 +278,7 @@ def report_execution(actor, case: Case, *, version: int, executed_on: datetime.d
         return commit(actor, case, Event("case.executed", "报告处分决定执行情况，结案", note), before=before)
 
 
-def appeal(actor, case: Case, *, version: int, kind: str, requested_on: datetime.date, reasons: str) -> Case:
+def appeal(actor: "Actor", case: Case, *, version: int, kind: str, requested_on: datetime.date, reasons: str) -> Case:
     """复审 (decided within 1 month) or 复核 (within 2 months), registered by 审理室."""
     require_role(actor, Role.CASE_REVIEW)
     if kind not in APPEAL_KINDS:
@@ -299,7 +303,7 @@ def appeal(actor, case: Case, *, version: int, kind: str, requested_on: datetime
         return commit(actor, case, event, before=before)
 
 
-def decide_appeal(actor, case: Case, *, version: int, result: str) -> Case:
+def decide_appeal(actor: "Actor", case: Case, *, version: int, result: str) -> Case:
     require_role(actor, Role.CASE_REVIEW)
     with transaction.atomic():
         case = access.lock_for_act(actor, Case, case.pk, version=version)

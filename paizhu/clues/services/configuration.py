@@ -1,5 +1,7 @@
 """The module's configurable lists, kept by the 系统管理员 through the admin screens: 了结理由."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from paizhu.audit.services import record
@@ -9,13 +11,16 @@ from paizhu.workflow.services import require_system_admin
 from ..models import CloseReason
 from ._common import clean_text
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 
 def close_reasons(kind: str) -> list[str]:
     return list(CloseReason.objects.filter(kind=kind, is_active=True).values_list("text", flat=True))
 
 
 @transaction.atomic
-def save_close_reason(actor, reason: CloseReason) -> CloseReason:
+def save_close_reason(actor: "Actor", reason: CloseReason) -> CloseReason:
     require_system_admin(actor)
     reason.text = clean_text(reason.text, "理由", "text")
     if CloseReason.objects.filter(kind=reason.kind, text=reason.text).exclude(pk=reason.pk).exists():

@@ -2,6 +2,7 @@
 approval chain (its outcome: `clues/approvals.py`), and the reopening of a parked clue."""
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -21,9 +22,12 @@ from ._common import (
     today,
 )
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 
 def propose_disposal(
-    actor,
+    actor: "Actor",
     clue: Clue,
     *,
     version: int,
@@ -49,7 +53,7 @@ def propose_disposal(
         clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         require_move(clue, "propose", "提出处置意见")
         reasons = clean_text(reasons, "处置理由", "reasons")
-        payload = {"action": method, "reasons": reasons}
+        payload: dict[str, Any] = {"action": method, "reasons": reasons}
         if method == Method.PARK:
             payload["park_until"] = check_park_until(park_until)
         if method == Method.CLOSE:
@@ -85,7 +89,7 @@ def _check_endorsed(clue: Clue, meeting: ScreeningMeeting, method: str) -> None:
         )
 
 
-def reopen(actor, clue: Clue, *, version: int, new_facts: str) -> Clue:
+def reopen(actor: "Actor", clue: Clue, *, version: int, new_facts: str) -> Clue:
     """A parked clue is analysed again (new facts, or its review date came)."""
     access.get_for_act(actor, Clue, clue.pk)
     require_handler(actor, clue)

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -23,10 +24,13 @@ from ._common import (
     require_handler,
 )
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 INQUIRY_OUTCOMES = (Action.CLARIFY, Action.FIRST_FORM, Action.REINQUIRE, Action.VERIFICATION, Action.CLOSE)
 
 
-def issue_inquiry(actor, clue: Clue, *, version: int, mode: str, on: datetime.date, note: str = "") -> Clue:
+def issue_inquiry(actor: "Actor", clue: Clue, *, version: int, mode: str, on: datetime.date, note: str = "") -> Clue:
     """谈话: the talk was held on `on`; 函询: the letter was received by the person on `on`."""
     access.get_for_act(actor, Clue, clue.pk)
     require_handler(actor, clue)
@@ -60,12 +64,12 @@ def issue_inquiry(actor, clue: Clue, *, version: int, mode: str, on: datetime.da
 
 
 def record_reply(
-    actor, clue: Clue, *, version: int, received_on: datetime.date, summary: str, countersigned: bool = False
+    actor: "Actor", clue: Clue, *, version: int, received_on: datetime.date, summary: str, countersigned: bool = False
 ) -> Clue:
     """The written explanation arrived: countersigned by the unit's main leader, or sent directly by a main leader."""
     access.get_for_act(actor, Clue, clue.pk)
     require_handler(actor, clue)
-    facts = {}  # what the checks found, for the fields and the words
+    facts: dict[str, Any] = {}  # what the checks found, for the fields and the words
 
     def check(locked: Clue) -> None:
         require_move(locked, "receive_reply", "登记书面说明")
@@ -75,7 +79,9 @@ def record_reply(
         if not facts["direct"] and not countersigned:
             raise DomainError("书面说明须经被函询人所在单位主要负责人签字。", field="countersigned")
         facts["summary"] = clean_text(summary, "说明情况摘要", "summary")
-        facts["late"] = received_on > locked.due_on  # against the reply's own deadline, before this step
+        facts["late"] = (
+            locked.due_on is not None and received_on > locked.due_on
+        )  # against the reply's own deadline, before this step
 
     def args(locked: Clue) -> tuple:
         return (received_on, facts["summary"], facts["direct"], countersigned, due("inquiry_conclusion", received_on))
@@ -91,7 +97,7 @@ def record_reply(
 
 
 def conclude_inquiry(
-    actor,
+    actor: "Actor",
     clue: Clue,
     *,
     version: int,
@@ -109,7 +115,7 @@ def conclude_inquiry(
         clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         require_move(clue, "conclude_inquiry", "提出谈话函询了结意见")
         opinion = clean_text(opinion, "了结意见", "opinion")
-        payload = {"action": outcome, "reasons": opinion, "close_kind": CloseKind.AFTER_INQUIRY}
+        payload: dict[str, Any] = {"action": outcome, "reasons": opinion, "close_kind": CloseKind.AFTER_INQUIRY}
         if outcome == Action.FIRST_FORM:
             payload["measures"] = check_measures(measures, FIRST_FORM_MEASURES, required=True)
             payload["form"] = Form.FIRST

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -19,11 +20,14 @@ from ..models import Clue, Source
 from ..workflows import ClueStatus
 from ._common import check_conflicts, check_group_staff, clean_text, not_future, require_role, set_due
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 REGISTRAR_ROLES = frozenset({Role.CASE_MANAGEMENT, Role.GROUP_LEADER, Role.GROUP_MEMBER})
 
 
 def register_clue(
-    actor,
+    actor: "Actor",
     *,
     source_kind: str,
     received_on: datetime.date,
@@ -46,7 +50,7 @@ def register_clue(
     # 信访室 converts the reports the commission handles itself; like 案管's, such a clue waits for 分办.
     if not (actor.acting_role == Role.PETITION_OFFICE and source_kind == Source.PETITION and source_ref.strip()):
         require_role(actor, *REGISTRAR_ROLES)
-    grant = actor.acting_grant
+    grant = actor.require_grant()
     subjects = list(subjects)
     categories = list(dict.fromkeys(categories))
     if source_kind not in Source.values:
@@ -61,7 +65,7 @@ def register_clue(
         raise DomainError("被反映人须为涉及单位的干部。", field="subjects")
     by_group = grant.role in GROUP_ROLES
     handlers = list(handlers) or ([actor] if by_group else [])
-    if by_group:
+    if by_group and grant.group_id is not None:
         check_group_staff(handlers, grant.group_id)
     probe = Clue(unit=unit)
     check_conflicts(actor, probe, handlers, unit_id=unit.pk, subject_ids={p.pk for p in subjects})

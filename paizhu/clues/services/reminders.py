@@ -48,6 +48,8 @@ def due_reminders(today: datetime.date, horizon: datetime.date) -> list[Reminder
     ]
     reminders = []
     for clue, due_on, label, url, key in watched:
+        if due_on is None:  # the queries above keep only dated steps
+            continue
         overdue = due_on < today
         recipients = [u.pk for u in clue.handlers.all()] or (
             leaders.get(clue.group_id, []) if clue.group_id else registrars

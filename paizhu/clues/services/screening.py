@@ -2,8 +2,10 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from paizhu import access
 from paizhu.audit.services import record
@@ -15,21 +17,24 @@ from ..models import Clue, Method, ScreeningItem, ScreeningMeeting
 from ..workflows import ClueStatus
 from ._common import clean_text, not_future, require_role
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 SCREENING_ROLES = frozenset({Role.GROUP_LEADER, Role.CASE_MANAGEMENT})
 
 
-def screenable_clues(actor):
+def screenable_clues(actor: "Actor") -> "QuerySet[Clue]":
     """Clues awaiting a proposal that `actor` may put before a screening meeting."""
     if actor.acting_role not in SCREENING_ROLES:
         return Clue.objects.none()
     qs = access.scope(actor, Clue, "act").filter(status=ClueStatus.ASSIGNED)
     if actor.acting_role == Role.GROUP_LEADER:
-        qs = qs.filter(group_id=actor.acting_grant.group_id)
+        qs = qs.filter(group_id=actor.require_grant().group_id)
     return qs
 
 
 def record_screening(
-    actor,
+    actor: "Actor",
     *,
     held_on: datetime.date,
     chaired_by: str,
@@ -57,7 +62,7 @@ def record_screening(
         wrong = [clue.serial for clue, _, _ in items if clue.pk not in reachable]
         if wrong:
             raise DomainError(f"以下线索不在待提出处置意见状态或不属您研究范围：{'、'.join(wrong)}。")
-        grant = actor.acting_grant
+        grant = actor.require_grant()
         meeting = ScreeningMeeting.objects.create(
             held_on=held_on,
             group_id=grant.group_id if grant.role == Role.GROUP_LEADER else None,

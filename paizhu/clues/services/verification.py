@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -23,10 +24,13 @@ from ._common import (
     require_handler,
 )
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 VERIFICATION_PROPOSALS = (Action.CASE, Action.CLOSE, Action.LIGHT, Action.PARK)
 
 
-def record_verification_plan(actor, clue: Clue, *, version: int, plan: str, team: Iterable = ()) -> Clue:
+def record_verification_plan(actor: "Actor", clue: Clue, *, version: int, plan: str, team: Iterable = ()) -> Clue:
     """The verification plan and team; team members become handlers (conflicted ones are refused)."""
     access.get_for_act(actor, Clue, clue.pk)
     require_handler(actor, clue)
@@ -48,7 +52,7 @@ def record_verification_plan(actor, clue: Clue, *, version: int, plan: str, team
 
 
 def report_verification(
-    actor,
+    actor: "Actor",
     clue: Clue,
     *,
     version: int,
@@ -73,7 +77,11 @@ def report_verification(
         if not clue.verification_plan:
             raise DomainError("请先制定初核方案。")
         clue.verification_report = clean_text(report, "初步核实情况报告", "report")
-        payload = {"action": proposal, "reasons": clue.verification_report, "close_kind": CloseKind.AFTER_VERIFICATION}
+        payload: dict[str, Any] = {
+            "action": proposal,
+            "reasons": clue.verification_report,
+            "close_kind": CloseKind.AFTER_VERIFICATION,
+        }
         if proposal == Action.LIGHT:
             payload["measures"] = check_measures(measures, FIRST_FORM_MEASURES, required=True)
             payload["form"] = Form.FIRST

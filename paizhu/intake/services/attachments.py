@@ -1,8 +1,10 @@
 """Attachments of a report: checked by content, encrypted at rest, downloaded only by who may see them."""
 
-from collections.abc import Sequence
+import datetime
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -14,6 +16,9 @@ from paizhu.core.fields import delete_encrypted_file
 
 from ..models import Report, ReportAttachment
 from .identity import identity_access
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -49,7 +54,7 @@ def check_uploads(uploads: Sequence[Upload]) -> list[str]:
 
 
 @contextmanager
-def _files_removed_on_failure():
+def _files_removed_on_failure() -> Iterator[list[str]]:
     """Collects the names of the encrypted files written inside; deletes them if the block fails.
 
     Files are written before the rows that name them are committed (writing after the commit could
@@ -91,14 +96,14 @@ def refused_download(attachment: ReportAttachment) -> NotFound:
     return error
 
 
-def may_download(actor, attachment: ReportAttachment) -> bool:
+def may_download(actor: "Actor", attachment: ReportAttachment) -> bool:
     """Whether `actor` may download the attachment (no audit): checked before the second factor is asked."""
     report = attachment.report
     return access.may(actor, "view", report) and identity_access(actor, report) is not None
 
 
 @transaction.atomic
-def attachment_content(actor, attachment: ReportAttachment, *, now=None) -> bytes:
+def attachment_content(actor: "Actor", attachment: ReportAttachment, *, now: datetime.datetime | None = None) -> bytes:
     """Decrypt one attachment for its download: the identity rule (`identity_access`), audited each time.
 
     Attachments are often signed letters: they follow the reporter's identity. Anyone else who may see

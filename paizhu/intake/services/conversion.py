@@ -1,6 +1,7 @@
 """From a report to a problem clue (问题线索), registered through the clues service."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -13,7 +14,11 @@ from paizhu.org.models import Person
 from ..models import Channel, Report, ReportClueLink
 from ._common import _note
 
-CLUE_SOURCE = {
+if TYPE_CHECKING:
+    from paizhu.clues.models import Clue
+    from paizhu.core.actors import Actor
+
+CLUE_SOURCE: dict[str, str] = {
     Channel.INSPECTION: "inspection",
     Channel.AUDIT: "audit",
     Channel.AGENCY: "agency",
@@ -28,15 +33,15 @@ class ClueDraft:
     categories: list[str] = field(default_factory=list)
 
 
-def may_convert(actor, report: Report) -> bool:
+def may_convert(actor: "Actor", report: Report) -> bool:
     """The group handling the report converts it; for a report the commission handles, the petition office."""
     role = actor.acting_role
     if report.group_id:
-        return role in GROUP_ROLES and report.group_id == actor.acting_grant.group_id
+        return role in GROUP_ROLES and report.group_id == actor.require_grant().group_id
     return role == Role.PETITION_OFFICE
 
 
-def convert_to_clue(actor, report: Report, draft: ClueDraft):
+def convert_to_clue(actor: "Actor", report: Report, draft: ClueDraft) -> "Clue":
     """The holder of the report registers one problem clue from it (call again for more clues).
 
     A group's clue stays with the group; the petition office's goes into 案管's central ledger to
@@ -51,7 +56,7 @@ def convert_to_clue(actor, report: Report, draft: ClueDraft):
         raise PermissionDenied("由承办该举报的派驻组将其转为问题线索；委机关承办的举报由信访室转为线索。")
     if report.routing != Report.Routing.ROUTED or report.stage in {Report.Stage.TRANSFERRED, Report.Stage.DUPLICATE}:
         raise DomainError("请先确认分办；重复件和已转出的举报不再转为线索。")
-    if report.unit_id is None:
+    if report.unit is None:
         raise DomainError("请先确定涉及单位，再转为问题线索。")
     source = CLUE_SOURCE.get(report.channel, "petition")
     if actor.acting_role == Role.PETITION_OFFICE and source != "petition":

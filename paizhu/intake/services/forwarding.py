@@ -1,5 +1,8 @@
 """Reports the platform must not hold (higher-managed cadres, the commission's own leaders): only a forwarding record."""
 
+import datetime
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from paizhu.audit.services import record
@@ -13,9 +16,19 @@ from ..models import ForwardingRecord, Report
 from ._common import REGISTERING_ROLES, _not_before, _require_petition_office
 from .attachments import _remove_files
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 
 @transaction.atomic
-def record_forwarding(actor, *, received_on, reason: str, forwarded_to: str, forwarded_on=None) -> ForwardingRecord:
+def record_forwarding(
+    actor: "Actor",
+    *,
+    received_on: datetime.date,
+    reason: str,
+    forwarded_to: str,
+    forwarded_on: datetime.date | None = None,
+) -> ForwardingRecord:
     """The only trace of a report the platform must not hold: no content, no names."""
     if actor.acting_role not in REGISTERING_ROLES:
         raise PermissionDenied("只有信访室和派驻组工作人员可以登记转送记录。")
@@ -36,14 +49,14 @@ def record_forwarding(actor, *, received_on, reason: str, forwarded_to: str, for
         due_on=limits.LIMITS.due("forward", received_on),
         forwarded_on=forwarded_on,
         forwarded_by=actor,
-        group_id=actor.acting_grant.group_id if actor.acting_role in GROUP_ROLES else None,
+        group_id=actor.require_grant().group_id if actor.acting_role in GROUP_ROLES else None,
     )
     record(actor, "forwarding.recorded", forwarding, {"reason": reason, "to": forwarding.forwarded_to})
     return forwarding
 
 
 @transaction.atomic
-def forward_report(actor, report: Report, *, reason: str, forwarded_to: str) -> ForwardingRecord:
+def forward_report(actor: "Actor", report: Report, *, reason: str, forwarded_to: str) -> ForwardingRecord:
     """A report already received (e.g. online) turns out to concern higher-managed cadres or our leaders.
 
     Its content is removed from the platform; what remains is the forwarding record, which keeps the

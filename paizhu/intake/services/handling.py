@@ -1,6 +1,9 @@
 """Handling a routed report: the handler, acceptance, closing, transfer out, the extension of an assigned matter,
 and telling the reporter."""
 
+import datetime
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from paizhu import access
@@ -17,8 +20,11 @@ from .. import limits
 from ..models import Feedback, Kind, Office, Report
 from ._common import _not_before, _open
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
-def assign_handler(actor, report: Report, handler, *, version: int | None = None) -> Report:
+
+def assign_handler(actor: "Actor", report: Report, handler: "Actor", *, version: int | None = None) -> Report:
     """Appoint the handling officer (the one person who may see the reporter's identity)."""
     if actor.acting_role not in {Role.PETITION_OFFICE, Role.GROUP_LEADER}:
         raise PermissionDenied("只有信访室或组长可以指定承办人。")
@@ -37,12 +43,14 @@ def assign_handler(actor, report: Report, handler, *, version: int | None = None
         return commit(actor, report, event, before=report.stage)
 
 
-def _works_for(user, report: Report) -> bool:
+def _works_for(user: "Actor", report: Report) -> bool:
     roles = GROUP_ROLES if report.group_id else {report.office or Office.PETITION}
     return staff.holding(roles, group_id=report.group_id).filter(pk=user.pk).exists()
 
 
-def accept_report(actor, report: Report, *, accepted_on=None, version: int | None = None) -> Report:
+def accept_report(
+    actor: "Actor", report: Report, *, accepted_on: datetime.date | None = None, version: int | None = None
+) -> Report:
     accepted_on = accepted_on or shanghai_today()
 
     def check(locked: Report) -> None:
@@ -56,7 +64,9 @@ def accept_report(actor, report: Report, *, accepted_on=None, version: int | Non
     )
 
 
-def close_report(actor, report: Report, *, result: str, closed_on=None, version: int | None = None) -> Report:
+def close_report(
+    actor: "Actor", report: Report, *, result: str, closed_on: datetime.date | None = None, version: int | None = None
+) -> Report:
     result = result.strip()
     if not result:
         raise DomainError("请填写办理结果。", field="result")
@@ -74,7 +84,9 @@ def close_report(actor, report: Report, *, result: str, closed_on=None, version:
     return transition(actor, report, "close", version=version, what="办结", args=args, check=check, event=event)
 
 
-def transfer_out(actor, report: Report, *, to_agency: str, note: str = "", version: int | None = None) -> Report:
+def transfer_out(
+    actor: "Actor", report: Report, *, to_agency: str, note: str = "", version: int | None = None
+) -> Report:
     """业务范围外: transferred to the competent agency, with a record."""
     to_agency = to_agency.strip()
     if not to_agency:
@@ -87,7 +99,7 @@ def transfer_out(actor, report: Report, *, to_agency: str, note: str = "", versi
 
 
 @transaction.atomic
-def extend_close_due(actor, report: Report, *, reason: str, version: int | None = None) -> Report:
+def extend_close_due(actor: "Actor", report: Report, *, reason: str, version: int | None = None) -> Report:
     """交办件: 3 months, once extendable by 3 with the commission leader's approval; further only by the higher body."""
     if actor.acting_role != Role.COMMISSION_LEADER:
         raise PermissionDenied("交办件延期须经委领导批准。")
@@ -109,7 +121,14 @@ def extend_close_due(actor, report: Report, *, reason: str, version: int | None 
 
 @transaction.atomic
 def give_feedback(
-    actor, report: Report, *, notice: str, method: str, given_on, note: str = "", objection: str = ""
+    actor: "Actor",
+    report: Report,
+    *,
+    notice: str,
+    method: str,
+    given_on: datetime.date,
+    note: str = "",
+    objection: str = "",
 ) -> Feedback:
     """Record how the reporter was told (acceptance or result) and any objection or new evidence."""
     report = access.lock_for_act(actor, Report, report.pk)
@@ -123,7 +142,7 @@ def give_feedback(
         raise DomainError("告知日期不能晚于今天。", field="given_on")
     if notice == Feedback.Notice.ACCEPTANCE and given_on < report.received_on:
         raise DomainError("告知日期不能早于收到日期。", field="given_on")
-    if notice == Feedback.Notice.RESULT and given_on < report.closed_on:
+    if notice == Feedback.Notice.RESULT and report.closed_on is not None and given_on < report.closed_on:
         raise DomainError("反馈日期不能早于办结日期。", field="given_on")
     feedback = Feedback.objects.create(
         report=report,

@@ -1,7 +1,9 @@
 """The reporter's identity and materials: who may see them (the handler, or an approved, time-limited request)."""
 
 import datetime
+import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +15,9 @@ from paizhu.core.errors import DomainError, PermissionDenied
 from paizhu.core.roles import Role
 
 from ..models import IdentityRevealRequest, Report, ReportAttachment, ReportMessage
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 @dataclass
@@ -46,11 +51,11 @@ class IdentityAccess:
         return {"basis": self.basis, "request": self.request.pk if self.request else None}
 
     @property
-    def expires_at(self):
+    def expires_at(self) -> datetime.datetime | None:
         return self.request.expires_at if self.request else None
 
 
-def identity_access(actor, report: Report, *, now=None) -> IdentityAccess | None:
+def identity_access(actor: "Actor", report: Report, *, now: datetime.datetime | None = None) -> IdentityAccess | None:
     """The identity rule, for the identity itself, the messages (both directions) and the attachments.
 
     The handling officer; or a user whose request a 委领导 approved, until its expiry. Nobody else.
@@ -79,12 +84,16 @@ def refused_identity(report: Report) -> PermissionDenied:
     return error
 
 
-def may_see_identity(actor, report: Report, *, now=None) -> bool:
+def may_see_identity(actor: "Actor", report: Report, *, now: datetime.datetime | None = None) -> bool:
     """The handling officer, or someone a leader approved for this report, until the approval expires."""
     return identity_access(actor, report, now=now) is not None
 
 
-_ASK = object()  # "not computed yet": identity_access may legitimately be None
+class _Ask(enum.Enum):
+    ASK = "ask"  # "not computed yet": identity_access may legitimately be None
+
+
+_ASK: Final = _Ask.ASK
 
 
 @dataclass(frozen=True)
@@ -135,7 +144,9 @@ def _attachment_line(attachment: ReportAttachment, *, with_name: bool, downloada
     )
 
 
-def thread_for(actor, report: Report, grant=_ASK) -> list[MessageLine]:
+def thread_for(
+    actor: "Actor", report: Report, grant: IdentityAccess | None | Literal[_Ask.ASK] = _ASK
+) -> list[MessageLine]:
     """The messages as the detail page shows them: the bodies inline for the handler only.
 
     Everyone else who may see the report sees the count, date, direction and the staff author; an
@@ -151,7 +162,9 @@ def thread_for(actor, report: Report, grant=_ASK) -> list[MessageLine]:
     return [_message_line(m, with_body=inline) for m in rows]
 
 
-def attachments_for(actor, report: Report, grant=_ASK) -> list[AttachmentLine]:
+def attachments_for(
+    actor: "Actor", report: Report, grant: IdentityAccess | None | Literal[_Ask.ASK] = _ASK
+) -> list[AttachmentLine]:
     """The attachments as the detail page shows them: type and size for all; the file name inline for the
     handler only; a download link for the handler and an approved requester."""
     if grant is _ASK:
@@ -172,7 +185,7 @@ class ReporterMaterials:
 
 
 @transaction.atomic
-def read_messages(actor, report: Report, *, now=None) -> ReporterMaterials:
+def read_messages(actor: "Actor", report: Report, *, now: datetime.datetime | None = None) -> ReporterMaterials:
     """The thread with its bodies and the attachments with their names, under the identity rule; audited
     (`identity.messages_viewed`, with the basis and the request). The caller asks for the second factor."""
     report = access.fetch(actor, Report, report.pk)
@@ -191,7 +204,7 @@ def read_messages(actor, report: Report, *, now=None) -> ReporterMaterials:
 
 
 @transaction.atomic
-def reveal_identity(actor, report: Report, *, now=None) -> Identity:
+def reveal_identity(actor: "Actor", report: Report, *, now: datetime.datetime | None = None) -> Identity:
     """Decrypt the reporter's identity for the handler (or an approved requester); every reveal is audited."""
     report = access.fetch(actor, Report, report.pk)
     grant = identity_access(actor, report, now=now)
@@ -208,7 +221,7 @@ def reveal_identity(actor, report: Report, *, now=None) -> Identity:
 
 
 @transaction.atomic
-def request_identity(actor, report: Report, reason: str) -> IdentityRevealRequest:
+def request_identity(actor: "Actor", report: Report, reason: str) -> IdentityRevealRequest:
     """Anyone who may see the report may ask; a 委领导 decides. The approval covers the identity, the
     messages and the attachments, for PAIZHU_IDENTITY_REVEAL_DAYS days."""
     report = access.fetch(actor, Report, report.pk)
@@ -231,7 +244,7 @@ def request_identity(actor, report: Report, reason: str) -> IdentityRevealReques
 
 @transaction.atomic
 def decide_identity_request(
-    actor, request: IdentityRevealRequest, *, approve: bool, note: str = ""
+    actor: "Actor", request: IdentityRevealRequest, *, approve: bool, note: str = ""
 ) -> IdentityRevealRequest:
     if actor.acting_role != Role.COMMISSION_LEADER:
         raise PermissionDenied("查看举报人身份须经委领导批准。")

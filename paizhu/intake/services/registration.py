@@ -1,6 +1,8 @@
 """Creating reports: the public form (/report/) and staff registration of letters, visits, calls and transfers."""
 
+import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -22,6 +24,9 @@ from .repeats import index_signature
 from .reporters import _hash_receipt, is_real_name, new_receipt_code
 from .routing import propose_routing
 from .subjects import _suggest_subject_matches
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 @dataclass
@@ -72,7 +77,7 @@ def _main_unit(data: ReportInput) -> Unit | None:
     return next((n.unit for n in data.named if n.unit), None)
 
 
-def _create(data: ReportInput, kinds: list[str], written: list[str], **values) -> Report:
+def _create(data: ReportInput, kinds: list[str], written: list[str], **values: Any) -> Report:
     identity = data.identity
     real = is_real_name(identity.name, identity.unit, identity.contact)
     received_on = values["received_on"]
@@ -156,7 +161,9 @@ def submit_public_report(data: ReportInput) -> tuple[Report, str]:
     return report, code
 
 
-def register_report(actor, data: ReportInput, *, channel: str, received_on, source: str = "") -> Report:
+def register_report(
+    actor: "Actor", data: ReportInput, *, channel: str, received_on: datetime.date, source: str = ""
+) -> Report:
     """Staff register a letter, visit, call or transfer. Higher-managed cadres are refused (record a forwarding)."""
     if actor.acting_role not in REGISTERING_ROLES:
         raise PermissionDenied("只有信访室和派驻组工作人员可以登记信访举报。")
@@ -167,7 +174,7 @@ def register_report(actor, data: ReportInput, *, channel: str, received_on, sour
     if channel in {Channel.AGENCY, Channel.INSPECTION, Channel.AUDIT, Channel.SUPERIOR} and not source.strip():
         raise DomainError("转办、移交和交办件请填写来源机关。", field="source")
     kinds = _validate(data)
-    grant = actor.acting_grant
+    grant = actor.require_grant()
     with _files_removed_on_failure() as written, transaction.atomic():
         report = _create(
             data,

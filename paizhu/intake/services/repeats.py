@@ -1,5 +1,9 @@
 """Repeats (重复件): similarity signatures, candidates, and linking a repeat to its original."""
 
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
 from paizhu import access
 from paizhu.core.errors import DomainError
 from paizhu.workflow.transitions import Event, transition
@@ -7,10 +11,13 @@ from paizhu.workflow.transitions import Event, transition
 from .. import repeats, similarity
 from ..models import Report, ReportBand, ReportSignature
 
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
+
 
 def signature_of(report: Report) -> similarity.Signature | None:
     names = [p.name for p in report.subjects.all()] + [n.name for n in report.named.all()]
-    return similarity.signature(report.facts, names, [report.unit.name] if report.unit_id else [])
+    return similarity.signature(report.facts, names, [report.unit.name] if report.unit else [])
 
 
 def index_signature(report: Report) -> similarity.Signature | None:
@@ -25,12 +32,14 @@ def index_signature(report: Report) -> similarity.Signature | None:
     return sig
 
 
-def similar_to(sig: similarity.Signature, queryset, *, exclude_pk=None, limit: int = 10) -> list[tuple[Report, float]]:
+def similar_to(
+    sig: similarity.Signature, queryset: "QuerySet[Report]", *, exclude_pk: int | None = None, limit: int = 10
+) -> list[tuple[Report, float]]:
     """Reports in `queryset` whose text is likely the same matter, with the estimated Jaccard, best first."""
     return repeats.similar_to(sig, queryset, exclude_pk=exclude_pk, limit=limit)
 
 
-def link_duplicate(actor, report: Report, original: Report, *, version: int | None = None) -> Report:
+def link_duplicate(actor: "Actor", report: Report, original: Report, *, version: int | None = None) -> Report:
     """Mark `report` as a repeat (重复件) of `original`: handled once, counted, no new acceptance notice."""
     original = access.get_for_act(actor, Report, original.pk, action="view")
     root = original.duplicate_of or original

@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from typing import TYPE_CHECKING
 
 import argon2
 from django.db import transaction
@@ -13,6 +14,9 @@ from paizhu.core.errors import DomainError, PermissionDenied
 
 from ..models import ForwardingRecord, Report, ReportMessage
 from ._common import MAX_MESSAGE_CHARS, _note
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
@@ -82,7 +86,7 @@ def find_by_receipt(text: str) -> Report | ForwardingRecord | None:
         _verify(_DUMMY_HASH, code)
         return None
     prefix = code[:RECEIPT_PREFIX]
-    candidates = [
+    candidates: list[Report | ForwardingRecord] = [
         *Report.objects.filter(receipt_prefix=prefix).exclude(receipt_hash=""),
         *ForwardingRecord.objects.filter(receipt_prefix=prefix).exclude(receipt_hash=""),
     ]
@@ -95,7 +99,7 @@ def find_by_receipt(text: str) -> Report | ForwardingRecord | None:
 
 
 @transaction.atomic
-def reply_to_reporter(actor, report: Report, body: str) -> ReportMessage:
+def reply_to_reporter(actor: "Actor", report: Report, body: str) -> ReportMessage:
     """Only the handling officer writes to the reporter.
 
     The handler is the one in contact with the reporter and the one who reads the thread; a reply by

@@ -1,8 +1,10 @@
 """Where a report goes (domain.md §2): the threshold of cadres the commission handles itself (configuration with
 history), the proposal, and the person who confirms it."""
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +19,9 @@ from paizhu.workflow.services import require_system_admin
 from paizhu.workflow.transitions import Event, transition
 
 from ..models import ForwardingRecord, Kind, Office, Report, RoutingThreshold
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 _RANK_ORDER = [value for value, _ in Person.Rank.choices]  # highest first
 
@@ -59,7 +64,7 @@ THRESHOLD_LEVELS = [(v, label) for v, label in Person.ManagementLevel.choices if
 
 @transaction.atomic
 def save_routing_threshold(
-    actor, *, leadership_members: bool, management_levels: Sequence[str], min_rank: str, reason: str
+    actor: "Actor", *, leadership_members: bool, management_levels: Sequence[str], min_rank: str, reason: str
 ) -> RoutingThreshold:
     """A new version of the threshold; reports already routed keep the proposal they were given."""
     require_system_admin(actor)
@@ -102,7 +107,9 @@ class RoutingProposal:
     forward: str = ""  # a ForwardingRecord.Reason: the report must not be entered at all
 
 
-def propose_routing(*, kind: str, subjects: Sequence[Person], unit: Unit | None, received_on) -> RoutingProposal:
+def propose_routing(
+    *, kind: str, subjects: Sequence[Person], unit: Unit | None, received_on: datetime.date
+) -> RoutingProposal:
     """Where a report should go (domain.md §2); a person confirms it with `confirm_routing`."""
     own = own_leader_ids(subjects)
     for person in subjects:
@@ -129,7 +136,13 @@ def propose_routing(*, kind: str, subjects: Sequence[Person], unit: Unit | None,
 
 
 def confirm_routing(
-    actor, report: Report, *, group: DispatchGroup | None, office: str = "", note: str = "", version: int | None = None
+    actor: "Actor",
+    report: Report,
+    *,
+    group: DispatchGroup | None,
+    office: str = "",
+    note: str = "",
+    version: int | None = None,
 ) -> Report:
     """A person confirms (or changes) where the report goes; every hand-over is on the timeline and audited."""
     role = actor.acting_role
@@ -139,7 +152,7 @@ def confirm_routing(
 
     def check(locked: Report) -> None:
         if role != Role.PETITION_OFFICE and not (
-            role in GROUP_ROLES and locked.group_id == actor.acting_grant.group_id
+            role in GROUP_ROLES and locked.group_id == actor.require_grant().group_id
         ):
             raise PermissionDenied("只有信访室或当前承办的派驻组可以确认分办。")
         jurisdiction.require_within(locked, group, unit=locked.unit, day=locked.received_on, field="target")

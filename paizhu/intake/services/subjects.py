@@ -8,8 +8,10 @@ about a leader the commission manages is not proposed to a group while it waits 
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Manager, QuerySet
 
 from paizhu import access
 from paizhu.core import search
@@ -20,6 +22,9 @@ from paizhu.workflow.transitions import Event, commit
 
 from ..models import Office, Report, ReportedName
 from .routing import propose_routing
+
+if TYPE_CHECKING:
+    from paizhu.core.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -38,10 +43,12 @@ def _same_typed_person(typed: ReportedName, person: Person) -> bool:
         return False
     if typed.unit_id:
         return person.unit_id == typed.unit_id
-    return bool(typed.unit_text) and typed.unit_text == person.unit.name
+    return bool(typed.unit_text) and person.unit is not None and typed.unit_text == person.unit.name
 
 
-def _roster_candidates(typed_rows: Sequence[ReportedName], persons) -> dict[int, list[Person]]:
+def _roster_candidates(
+    typed_rows: Sequence[ReportedName], persons: "Manager[Person] | QuerySet[Person]"
+) -> dict[int, list[Person]]:
     names = {t.name for t in typed_rows}
     if not names:
         return {}
@@ -51,7 +58,7 @@ def _roster_candidates(typed_rows: Sequence[ReportedName], persons) -> dict[int,
     return {t.pk: [p for p in people if _same_typed_person(t, p)] for t in typed_rows}
 
 
-def _open_matches(report: Report, persons) -> list[SubjectMatch]:
+def _open_matches(report: Report, persons: "Manager[Person] | QuerySet[Person]") -> list[SubjectMatch]:
     """Typed names of the report with roster candidates, none of whom is linked to the report yet."""
     typed = list(report.named.all())
     if not typed:
@@ -78,7 +85,7 @@ def _propose_with_roster(report: Report, matches: list[SubjectMatch]) -> None:
     if proposal.forward:
         # The report is already in the platform: 信访室 checks it and forwards it whole (forward_report).
         group, office, reason = None, Office.PETITION, f"{proposal.reason}，应整件转送，不在本平台办理"
-    notes = [f"按填写的姓名和单位匹配干部名册：{p.name}（{p.unit.name}{p.post}），待确认" for p in suggested] + [
+    notes = [f"按填写的姓名和单位匹配干部名册：{p}，待确认" for p in suggested] + [
         f"填写的“{m.typed.name}”在干部名册中有{len(m.candidates)}人同名同单位，待选择确认"
         for m in matches
         if not m.suggested
@@ -95,21 +102,21 @@ def _suggest_subject_matches(report: Report) -> None:
         report.save(update_fields=["proposed_group", "proposed_office", "routing_reason"])
 
 
-def may_confirm_subjects(actor, report: Report) -> bool:
+def may_confirm_subjects(actor: "Actor", report: Report) -> bool:
     """信访室 (which screens every report), or whoever holds the report now."""
     if actor.acting_role == Role.PETITION_OFFICE:
         return access.may(actor, "view", report)
     return access.may(actor, "act", report)
 
 
-def subject_matches(actor, report: Report) -> list[SubjectMatch]:
+def subject_matches(actor: "Actor", report: Report) -> list[SubjectMatch]:
     """The typed names awaiting confirmation, with the cadres they may be, for those who may confirm them."""
     if not report.named.all() or not may_confirm_subjects(actor, report):
         return []
     return _open_matches(report, access.scope(actor, Person))
 
 
-def confirm_subject_match(actor, report: Report, typed_subject: ReportedName, person: Person) -> Report:
+def confirm_subject_match(actor: "Actor", report: Report, typed_subject: ReportedName, person: Person) -> Report:
     """Link the roster cadre a typed name stands for; the routing proposal then rests on the cadre. Audited."""
     action = "view" if actor.acting_role == Role.PETITION_OFFICE else "act"
     with transaction.atomic():
@@ -117,9 +124,10 @@ def confirm_subject_match(actor, report: Report, typed_subject: ReportedName, pe
         typed = ReportedName.objects.select_related("unit").filter(pk=typed_subject.pk, report=report).first()
         if typed is None:
             raise NotFound()
-        person = access.scope(actor, Person).select_related("unit").filter(pk=person.pk).first()
-        if person is None:
+        found = access.scope(actor, Person).select_related("unit").filter(pk=person.pk).first()
+        if found is None:
             raise NotFound()
+        person = found
         if not person.is_active or not _same_typed_person(typed, person):
             raise DomainError("所选干部与举报人填写的姓名和单位不符。", field="person")
         if report.subjects.filter(pk=person.pk).exists():
@@ -131,7 +139,7 @@ def confirm_subject_match(actor, report: Report, typed_subject: ReportedName, pe
             _propose_with_roster(report, _open_matches(report, Person.objects))
         text = (
             f"举报人填写的“{typed.name}（{typed.unit_label or '未填单位'}）”确认为干部名册中的"
-            f"{person.name}（{person.unit.name}{person.post}）；分办建议：{report.routing_reason}"
+            f"{person}；分办建议：{report.routing_reason}"
         )
         event = Event("report.subject_matched", "确认被反映人", text, {"typed": typed.pk, "person": person.pk})
         commit(actor, report, event, before=report.stage)

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         if ring.rotating:
             self.stdout.write("上次密钥轮换尚未完成：请再次执行 paizhu keys rotate。")
         self.stdout.write("各密钥加密的数据：")
-        totals = {}
+        totals: dict[str, int] = {}
         for f, counter in fields.key_usage().items():
             detail = "，".join(f"{kid} {n} 项" for kid, n in sorted(counter.items())) or "无数据"
             self.stdout.write(f"  {f.label}（{f.model._meta.verbose_name}·{f.verbose_name}）：{detail}")
