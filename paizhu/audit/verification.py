@@ -5,7 +5,7 @@ the range starts from the stored hash of entry lo-1, which the range before it r
 checked in parallel and their outcomes read in order, so the first range that fails names the same
 entry and the same problem a single pass from entry 1 would: every entry before it has passed.
 
-Rows are read with plain SQL through a server-side cursor (PostgreSQL) in chunks: the ORM's per-row
+Rows are read with plain SQL (PostgreSQL: streamed by COPY; SQLite: a cursor in chunks): the ORM's per-row
 conversions (Django's Python-level time zone loader above all) cost more than SM3 itself at millions
 of entries. This module imports no model at import time: worker processes load it before Django is set up.
 """
