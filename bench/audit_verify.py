@@ -7,7 +7,8 @@
 
 On a chain filled by `paizhu gen` (entries of form 1 where it was generated before migration
 audit.0005, of form 2 after). Per form's seq range, alternating within each run:
-  1. the verifier in one process (`verification.verify_range`), and in `--workers` processes
+  1. the verifier in one process (`verification.verify_range`; reading by COPY, and by the server-side
+     cursor it read with before), and in `--workers` processes
      (`verification.outcomes`, worker start-up included);
   2. the pass the verifier replaced (ORM rows, standard-library JSON, `hashlib.new` per message), for form 1;
   3. raw SM3 of the very bytes the verifier hashes (details' canonical JSON and prev_hash || entry), held
@@ -76,6 +77,15 @@ def verify_one_process(first: int, last: int, head_seq: int) -> float:
     return elapsed
 
 
+def verify_by_cursor(first: int, last: int, head_seq: int) -> float:
+    """The verifier reading through a server-side cursor in chunks (before COPY)."""
+    saved, verification.READER = verification.READER, "cursor"
+    try:
+        return verify_one_process(first, last, head_seq)
+    finally:
+        verification.READER = saved
+
+
 def verify_in_workers(first: int, last: int, head_seq: int, workers: int) -> float:
     size = -(-(last - first + 1) // (workers * verification.RANGES_PER_WORKER))
     spans = [(lo, min(lo + size - 1, last)) for lo in range(first, last + 1, size)]
@@ -116,18 +126,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--entries", type=int, default=None, help="only the first N entries of each form")
     args = parser.parse_args()
     head = AuditHead.objects.get(pk=1)
     print(f"chain: {head.last_seq:,} entries; {connection.vendor}; {args.workers} workers; {args.runs} runs")
     rows = []
     for form, first, last in form_ranges(head.last_seq):
+        if args.entries:
+            last = min(last, first + args.entries - 1)
         count = last - first + 1
         messages = hashed_bytes(first, last)
         size = sum(map(len, messages))
-        times = {"one": [], "workers": [], "raw": [], "replaced": []}
+        times = {"one": [], "cursor": [], "workers": [], "raw": [], "replaced": []}
         for _ in range(args.runs):
             times["one"].append(verify_one_process(first, last, head.last_seq))
             times["raw"].append(raw_sm3(messages))
+            times["cursor"].append(verify_by_cursor(first, last, head.last_seq))
             times["workers"].append(verify_in_workers(first, last, head.last_seq, args.workers))
             if form == chain.CANON_JSON_V1:
                 times["replaced"].append(replaced_pass(first, last))
@@ -141,20 +155,21 @@ def main() -> None:
         print(f"\nform {form}: seq {first:,}-{last:,}, {count:,} entries, {size / 1e6:.0f} MB hashed")
         for key, label in [
             ("replaced", "replaced pass (ORM, stdlib JSON)"),
-            ("one", "verify, 1 process"),
+            ("cursor", "verify, 1 process, cursor (before)"),
+            ("one", "verify, 1 process, COPY"),
             ("workers", f"verify, {args.workers} processes"),
             ("raw", "raw SM3, same bytes"),
         ]:
             if key in median:
                 print(f"  {label:34} {rate(median[key])}  verify/raw {median['raw'] / median[key]:.0%}")
     print(
-        "\n| 形式 | 条数 | 被哈希字节 | 原校验（ORM、标准库 JSON） | 校验，1 进程 | 校验，"
+        "\n| 形式 | 条数 | 被哈希字节 | 原校验（ORM、标准库 JSON） | 校验，1 进程，游标读取（改前） | 校验，1 进程，COPY | 校验，"
         + f"{args.workers} 进程 | 原始 SM3（同样字节，1 进程） | 校验 / 原始 SM3 |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for form, _first, _last, count, size, median in rows:
         cells = []
-        for key in ("replaced", "one", "workers", "raw"):
+        for key in ("replaced", "cursor", "one", "workers", "raw"):
             seconds = median.get(key)
             cells.append(f"{count / seconds:,.0f} 条/秒，{size / seconds / 1e6:.1f} MB/s" if seconds else "—")
         ratios = f"{median['raw'] / median['one']:.0%}（1 进程），{median['raw'] / median['workers']:.0%}（{args.workers} 进程）"

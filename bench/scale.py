@@ -126,6 +126,10 @@ def group_predicate(group_id: int) -> tuple[str, list]:
 
 LEDGER_COLUMNS = "c.id, c.serial, c.received_on, c.status, c.due_on, c.due_label, c.summary, u.name, g.short_name"
 LEDGER_FROM = "clues_clue c JOIN org_unit u ON u.id = c.unit_id LEFT JOIN org_dispatchgroup g ON g.id = c.group_id"
+SUBJECT_NAMES = (
+    "SELECT string_agg(p.name, '、' ORDER BY p.id) FROM clues_clue_subjects cs JOIN org_person p ON p.id = cs.person_id "
+    "WHERE cs.clue_id = {clue}"
+)
 
 
 def ledger_sql(group_id: int, offset: int = 0, query: str | None = None, after: tuple | None = None):
@@ -143,6 +147,8 @@ def ledger_sql(group_id: int, offset: int = 0, query: str | None = None, after: 
         where += " AND (c.received_on, c.id) < (%s, %s)"
         params += list(after)
     sql = f"SELECT {LEDGER_COLUMNS} FROM {LEDGER_FROM} WHERE {where} ORDER BY c.received_on DESC, c.id DESC LIMIT {PAGE} OFFSET {offset}"
+    # With each row's subjects (the page shows them), read for the page's rows only.
+    sql = f"SELECT page.*, ({SUBJECT_NAMES.format(clue='page.id')}) FROM ({sql}) page ORDER BY page.received_on DESC, page.id DESC"
     return raw(sql, params)
 
 

@@ -180,6 +180,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Sessions: idle timeout, browser-session cookies.
 # How long the navigation's badges are kept in the session before they are counted again (core.navigation).
 NAV_BADGE_SECONDS = _env_int("PAIZHU_NAV_BADGE_SECONDS", 60)
+# How long a list page's filter lists (groups, units) are kept per acting grant (access.choices).
+FILTER_CHOICES_SECONDS = _env_int("PAIZHU_FILTER_CHOICES_SECONDS", 60)
 SESSION_IDLE_MINUTES = _env_int("PAIZHU_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

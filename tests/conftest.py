@@ -14,6 +14,8 @@ os.environ["PAIZHU_TESTING"] = "1"
 # Every page counts its navigation badges in the suite, so that the query-count tests measure them too
 # (tests/accounts/test_navigation.py turns the one-minute memo back on).
 os.environ["PAIZHU_NAV_BADGE_SECONDS"] = "0"
+# Filter lists too (tests/access/test_choices.py turns their memo on): a process-wide cache outlives a test.
+os.environ["PAIZHU_FILTER_CHOICES_SECONDS"] = "0"
 os.environ.pop("PAIZHU_DEMO", None)
 os.environ.setdefault("PAIZHU_DATA_KEY_FILE", os.path.join(_tmp, "data.key"))
 if os.environ.get("PAIZHU_TEST_DATABASE_URL"):

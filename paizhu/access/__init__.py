@@ -11,6 +11,7 @@ Each sensitive model registers a `Policy` in its own app's `access.py` (loaded b
 AppConfig.ready()); an unregistered model is refused, never silently allowed.
 """
 
+from .choices import filter_choices
 from .policy import (
     check,
     fetch,
@@ -27,6 +28,7 @@ from .policy import (
 __all__ = [
     "check",
     "fetch",
+    "filter_choices",
     "get_for_act",
     "has_section",
     "lock_for_act",

@@ -61,6 +61,11 @@ def forget_coverage(**kwargs) -> None:
     _coverage_generation += 1
 
 
+def coverage_generation() -> int:
+    """Changes whenever a coverage row was saved or deleted in this process (for keys of what depends on it)."""
+    return _coverage_generation
+
+
 def group_coverage(grant) -> list[tuple[int, datetime.date, datetime.date | None]]:
     """(unit id, valid from, valid to or None) of every coverage the grant's group has had."""
     cached = getattr(grant, "_paizhu_coverage", None)

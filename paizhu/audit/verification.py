@@ -5,7 +5,7 @@ the range starts from the stored hash of entry lo-1, which the range before it r
 checked in parallel and their outcomes read in order, so the first range that fails names the same
 entry and the same problem a single pass from entry 1 would: every entry before it has passed.
 
-Rows are read with plain SQL through a server-side cursor (PostgreSQL) in chunks: the ORM's per-row
+Rows are read with plain SQL (PostgreSQL: streamed by COPY; SQLite: a cursor in chunks): the ORM's per-row
 conversions (Django's Python-level time zone loader above all) cost more than SM3 itself at millions
 of entries. This module imports no model at import time: worker processes load it before Django is set up.
 """
@@ -145,10 +145,25 @@ def _digest_by_definition(details_text: str) -> str:
         return ""
 
 
+# What COPY hands over, column by column (details as its JSON text, the address as PostgreSQL prints it).
+COPY_TYPES = (
+    "int8", "int2", "timestamptz", "int8", "text", "text", "text", "text", "text", "text",
+    "text", "text", "text", "text",
+)  # fmt: skip
+READER = "copy"  # on PostgreSQL; "cursor" reads through a server-side cursor instead (bench/audit_verify.py)
+
+
 def _rows(first: int, last: int, chunk_size: int) -> Generator[tuple]:
-    """The entries first..last in seq order as tuples of COLUMNS, details as JSON text, `at` an aware datetime."""
+    """The entries first..last in seq order as tuples of COLUMNS, details as JSON text, `at` an aware datetime.
+
+    On PostgreSQL by `COPY (SELECT ...) TO STDOUT`: the server streams the rows without the cursor's
+    round trip per chunk, and psycopg parses them in C with the loaders named in COPY_TYPES.
+    """
     where, params = ("seq <= %s", [last]) if first == 1 else ("seq >= %s AND seq <= %s", [first, last])
     sql = f"SELECT {COLUMNS} FROM {TABLE} WHERE {where} ORDER BY seq"  # noqa: S608 - constants only
+    if connection.vendor == "postgresql" and READER == "copy":
+        yield from _copied_rows(sql, params)
+        return
     with transaction.atomic():  # a server-side cursor lives inside a transaction
         if connection.vendor == "postgresql":
             with connection.connection.cursor(name="audit_verify_range") as cursor:
@@ -163,6 +178,16 @@ def _rows(first: int, last: int, chunk_size: int) -> Generator[tuple]:
                 while rows := cursor.fetchmany(chunk_size):
                     for row in rows:
                         yield (*row[:2], _sqlite_time(row[2]), *row[3:])
+
+
+def _copied_rows(sql: str, params: list) -> Generator[tuple]:
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+        with cursor.copy(f"COPY ({sql}) TO STDOUT", params) as copy:  # parameters bound on the client
+            copy.set_types(COPY_TYPES)
+            while (row := copy.read_row()) is not None:
+                yield row
 
 
 def _sqlite_time(value) -> datetime.datetime | str:

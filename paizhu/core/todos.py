@@ -72,7 +72,8 @@ def register(provider: TodoProvider) -> None:
 
 
 def _querysets(provider: TodoProvider, user: "Actor") -> list:
-    assert provider.total is not None  # callers count only cards that declare their total
+    if provider.total is None:
+        raise TypeError(f"待办“{provider.title}”没有声明总数")  # only cards that declare their total are counted
     result = provider.total(user)
     return list(result) if isinstance(result, list | tuple) else [result]
 

@@ -150,6 +150,9 @@ class Report(ReportWorkflow):
             models.Index(fields=["group", "-received_on"]),
             models.Index(fields=["unit", "-received_on"]),
             models.Index(fields=["-received_on"], condition=deadlines_owed(), name="intake_report_owed_idx"),
+            # A group's owed rows (the overdue badge of a group user): by group, or by the units it covers.
+            models.Index(fields=["group"], condition=deadlines_owed(), name="intake_report_owed_group_idx"),
+            models.Index(fields=["unit"], condition=deadlines_owed(), name="intake_report_owed_unit_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -171,7 +171,7 @@ def report_list(request):
         "channels": Channel.choices,
         "routings": Report.Routing.choices,
         "due_choices": queries.DUE_CHOICES,
-        "groups": access.scope(request.user, DispatchGroup),
+        "groups": access.filter_choices(request.user, DispatchGroup.objects.all()),
         "today": shanghai_today(),
         "may_register": request.user.acting_role in services.REGISTERING_ROLES,
         "may_export": exports.may_export(request.user),

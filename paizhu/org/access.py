@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 
 from paizhu import access
 from paizhu.access import chart
-from paizhu.access.matters import ALL_GROUPS_ROLES, forget_coverage
+from paizhu.access.matters import ALL_GROUPS_ROLES, forget_coverage, group_coverage
 from paizhu.access.policy import Policy
 from paizhu.access.recusal import conflicts_of
 from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Role
@@ -25,11 +25,17 @@ post_delete.connect(forget_coverage, sender=Coverage, dispatch_uid="access-cover
 
 
 def visible_unit_ids(grant) -> set[int] | None:
-    """Units the grant covers: None means every unit; a group sees the units it covers now."""
+    """Units the grant covers: None means every unit; a group sees the units it covers now.
+
+    A group's units are taken from the coverage periods the matter scope has already read for the
+    grant (`group_coverage`, kept on the grant for the request): its open-ended periods are exactly
+    `Coverage.objects.current()` — a period that ends on a future day is closed already (the unit
+    passes to the group whose open period starts the next day, see `services.set_coverage`).
+    """
     if grant.role in COMMISSION_ROLES:
         return None
     if grant.role in GROUP_ROLES:
-        return set(Coverage.objects.filter(group_id=grant.group_id).current().values_list("unit_id", flat=True))
+        return {unit for unit, _, end in group_coverage(grant) if end is None}
     if grant.role in UNIT_ROLES:
         return {grant.unit_id}
     return set()

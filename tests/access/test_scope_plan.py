@@ -242,3 +242,20 @@ def test_the_clue_detail_reads_its_own_rows_by_key(many, role):
     _no_sequential_scan(plans)
     detail = [plan for sql, plan in plans if sql.lstrip().startswith('SELECT "clues_clue"."id"')]
     assert detail and "Index Scan using clues_clue_pkey" in detail[0], detail
+
+
+def test_a_groups_overdue_badge_reads_its_own_owed_reports(many):
+    """The 告知与期限 badge of a group reads the owed reports of its group and units (partial indexes by group
+    and by unit), not every owed report of the commission."""
+    from paizhu.core.calendar import shanghai_today
+    from paizhu.intake.models import deadlines_owed
+
+    today = shanghai_today()
+    Report.objects.filter(serial__startswith="XF-P-").update(close_due=today - datetime.timedelta(days=3))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE intake_report")
+    owed = Report.objects.filter(deadlines_owed(today))
+    badge = access.scope(many.users.zu4, Report).filter(deadlines_owed(today)).order_by()[:100]
+    read, returned = _rows_read(badge.only("pk"), "intake_report")
+    assert returned == min(100, access.scope(many.users.zu4, owed).count()) > 0
+    assert read <= returned * 1.5 + 10 < owed.count(), f"read {read} of {owed.count()} owed reports"
