@@ -355,7 +355,15 @@ class DecideCaseForm(StepForm):
         label="党纪处分", choices=[("", "无")] + _choices(PARTY_PENALTIES), required=False
     )
     gov_penalty = forms.ChoiceField(label="政务处分", choices=[("", "无")] + _choices(GOV_PENALTIES), required=False)
-    summary = forms.CharField(label="处分决定要旨", widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label="处分决定要旨", widget=forms.Textarea(attrs={"rows": 4}), help_text="审查认定的事实，写入处分决定"
+    )
+    penalty_basis = forms.CharField(
+        label="处分依据",
+        max_length=300,
+        required=False,
+        help_text="给予处分的，填写适用条款，如《中国共产党纪律处分条例》第三十七条第一款",
+    )
 
 
 class AnnounceForm(StepForm):

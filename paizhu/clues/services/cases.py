@@ -12,7 +12,7 @@ from paizhu.core.calendar import add_months
 from paizhu.core.errors import DomainError, IllegalTransition
 from paizhu.core.roles import Role
 from paizhu.org.models import IntegrityRecord
-from paizhu.workflow import approvals
+from paizhu.workflow import approvals, documents
 from paizhu.workflow.transitions import Event, commit, move
 
 from .. import limits
@@ -130,8 +130,12 @@ def decide_case(
     form: int,
     party_penalty: str = "",
     gov_penalty: str = "",
+    penalty_basis: str = "",
 ) -> Case:
-    """Record the standing committee's decision (recorded by 审理室): form and penalties."""
+    """Record the standing committee's decision (recorded by 审理室): form, penalties and the articles applied.
+
+    Issues the 审理报告 and, when a penalty is given, one 处分决定 per person, dated the decision day.
+    """
     require_role(actor, Role.CASE_REVIEW)
     with transaction.atomic():
         case = access.lock_for_act(actor, Case, case.pk, version=version)
@@ -146,7 +150,13 @@ def decide_case(
             raise DomainError("政务处分无效。", field="gov_penalty")
         if form >= Form.SECOND and not (party_penalty or gov_penalty):
             raise DomainError("第二至第四种形态须给予党纪处分或政务处分。", field="party_penalty")
+        penalty_basis = (penalty_basis or "").strip()
+        if (party_penalty or gov_penalty) and not penalty_basis:
+            raise DomainError("给予处分的，请填写处分依据（适用条款）。", field="penalty_basis")
+        if len(penalty_basis) > 300:
+            raise DomainError("处分依据不能超过300字。", field="penalty_basis")
         case.decision_summary = clean_text(summary, "处分决定要旨", "summary")
+        case.penalty_basis = penalty_basis
         case.decided_on, case.form = decided_on, form
         case.party_penalty, case.gov_penalty = party_penalty, gov_penalty
         case.announce_due = limits.due("announce", decided_on)
@@ -160,6 +170,8 @@ def decide_case(
             case.decision_summary,
             {"form": form, "party_penalty": party_penalty, "gov_penalty": gov_penalty},
         )
+        documents.issue(actor, "review_report", case, on=decided_on)
+        documents.issue_all(actor, "penalty_decision", case, on=decided_on)
         return commit(actor, case, event, before=before)
 
 

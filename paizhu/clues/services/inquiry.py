@@ -7,6 +7,7 @@ from django.db import transaction
 
 from paizhu import access
 from paizhu.core.errors import DomainError
+from paizhu.workflow import documents
 from paizhu.workflow.transitions import Event, require_move, transition
 
 from ..models import FIRST_FORM_MEASURES, Action, CloseKind, Clue, Form, InquiryMode
@@ -46,8 +47,15 @@ def issue_inquiry(actor, clue: Clue, *, version: int, mode: str, on: datetime.da
         require_move(locked, name, what)
         not_future(on, label, "on")
 
+    def done(moved: Clue) -> Event:
+        # The round's letter or notice is issued with the step, dated the day it was served (the talk's day).
+        documents.issue(
+            actor, "inquiry" if mode == InquiryMode.LETTER else "talk_notice", moved, part=moved.inquiry_rounds, on=on
+        )
+        return event(moved)
+
     return transition(
-        actor, clue, name, version=version, what=what, check=check, args=lambda _: (on, due(key, on)), event=event
+        actor, clue, name, version=version, what=what, check=check, args=lambda _: (on, due(key, on)), event=done
     )
 
 
