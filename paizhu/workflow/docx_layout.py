@@ -151,7 +151,7 @@ def _paragraph(document, style: str, text: str) -> None:
         return
     if style == "cc":
         fmt.space_before = Pt(28)
-        fmt.left_indent = fmt.right_indent = Pt(14)
+        fmt.first_line_indent = Pt(14)  # one character; the lines span the 版心
         _border(p, "top", "bottom")
         _fonts(run, BODY_FONT, 14)
         return
