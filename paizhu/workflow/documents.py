@@ -221,10 +221,11 @@ class Offered:
     url: str
     number: str = ""  # 文号; empty for a draft
     issued_on: datetime.date | None = None
+    numbered: bool = False  # a kind with a series: issued, or else a draft
 
     @property
     def draft(self) -> bool:
-        return self.issued_on is None
+        return self.numbered and self.issued_on is None
 
 
 def _url(name: str, pk: int, part: int) -> str:
@@ -249,12 +250,12 @@ def offered(user, *matters) -> list[Offered]:
                 title = f"{kind.label}（{part_label}）" if part_label else kind.label
                 done = register.get((kind.name, part))
                 if done is not None:
-                    rows.append(Offered(title, _url(kind.name, matter.pk, part), done.number, done.issued_on))
+                    rows.append(Offered(title, _url(kind.name, matter.pk, part), done.number, done.issued_on, True))
                     continue
                 if draft_ok is None:
                     draft_ok = kind.available(matter)
                 if draft_ok:
-                    rows.append(Offered(title, _url(kind.name, matter.pk, part)))
+                    rows.append(Offered(title, _url(kind.name, matter.pk, part), numbered=bool(kind.series)))
     return rows
 
 
