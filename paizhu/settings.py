@@ -72,6 +72,10 @@ DATA_CIPHER = os.environ.get("PAIZHU_DATA_CIPHER", "sm4-gcm")  # or aes-256-gcm
 # The system administrator's copies of document templates, by app (`<dir>/clues/inquiry.docx`), override the
 # shipped ones (`paizhu doc_templates` writes the shipped ones there to start from).
 DOC_TEMPLATES_DIR = Path(os.environ.get("PAIZHU_DOC_TEMPLATES_DIR", VAR_DIR / "doc_templates"))
+# The 文号 of issued documents: the commission's 机关代字 followed by each kind's 文种 character ("江纪" + "函"),
+# unless DOC_NUMBER_PREFIXES names a kind's whole prefix ({"case_filing": "江纪立"}).
+DOC_ORGAN_CODE = os.environ.get("PAIZHU_DOC_ORGAN_CODE", "江纪")
+DOC_NUMBER_PREFIXES: dict[str, str] = {}
 
 INSTALLED_APPS = [
     "paizhu.accounts.apps.PaizhuAdminConfig",  # django.contrib.admin with the system administrator's site

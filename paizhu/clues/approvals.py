@@ -15,7 +15,7 @@ from paizhu.audit.services import record
 from paizhu.core.numbering import next_serial
 from paizhu.core.roles import Role
 from paizhu.org.models import DispatchGroup, IntegrityRecord, Person
-from paizhu.workflow import approvals
+from paizhu.workflow import approvals, documents
 from paizhu.workflow.approvals import Kind, Matter, Requirement
 from paizhu.workflow.models import Approval
 
@@ -167,6 +167,7 @@ def _file_case(actor, clue: Clue, payload: dict) -> str:
     )
     clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
     record(actor, "case.filed", case, {"clue": clue.serial, "supervision": supervision})
+    documents.issue(actor, "case_filing", case, on=day)
     if supervision:
         return f"立案审查调查（{case.serial}，监察案件，{case.supervision_due:%Y-%m-%d}前作出处置决定）"
     return f"立案审查调查（{case.serial}）"
@@ -190,6 +191,8 @@ def _conclude(actor, clue: Clue, payload: dict) -> str:
         else f"予以了结（{CloseKind(clue.close_kind).label}）"
     )
     write_integrity_file(clue, IntegrityRecord.Kind.CLUE_OUTCOME, day, clue.serial, outcome)
+    if payload["action"] == Action.CLARIFY:
+        documents.issue(actor, "clarification", clue, on=day)
     return outcome
 
 

@@ -15,8 +15,10 @@ checks all of this against the loaded city.
 import datetime
 import random
 from collections import defaultdict
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import timezone
 
 from paizhu.accounts.models import RoleGrant
@@ -24,7 +26,7 @@ from paizhu.core.calendar import shanghai_today
 from paizhu.core.numbering import next_serial
 from paizhu.core.roles import GROUP_ROLES, Role
 from paizhu.org.models import Coverage, DispatchedStaff, Person
-from paizhu.workflow import approvals
+from paizhu.workflow import approvals, documents
 from paizhu.workflow.models import Approval, ApprovalRule
 
 from . import limits, services
@@ -43,6 +45,13 @@ from .models import (
 from .workflows import CaseStatus, ClueStatus
 
 COUNT = 600
+
+DECISION_FACTS = (
+    "其违反中央八项规定精神，以加班费、值班费名义违规发放津补贴，数额较大。",
+    "其利用职务上的便利，在项目评审中为他人谋取利益，收受礼金。",
+    "其违规接受管理服务对象安排的宴请，并违规公车私用。",
+)
+PENALTY_BASIS = "《中国共产党纪律处分条例》第一百零五条、《中华人民共和国公职人员政务处分法》第三十三条"
 
 PROBLEMS = [
     ("integrity", "违规发放津补贴", "以加班费、值班费名义违规发放津补贴{n}万元"),
@@ -106,6 +115,15 @@ class _Story:
         self.approvals: list[Approval] = []
         self.case: Case | None = None
         self.rounds: dict[str, int] = defaultdict(int)
+        self.issued: list[tuple[datetime.date, str, Any]] = []  # (day, document kind, issuing user)
+
+    def issue(self, name: str, who) -> None:
+        """The step just told issues a document today; `load` has `workflow.documents.issue` number them all,
+        in date order, once the records exist."""
+        self.issued.append((self.at, name, who[0] if isinstance(who, tuple) else who))
+
+    def last_approver(self):
+        return self.approvals[-1].decided_by if self.approvals else None
 
     def step(self, low: int, high: int) -> datetime.date:
         self.at = min(self.at + self.rng.randint(low, high) * DAY, self.today)
@@ -324,6 +342,7 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
         letter = kind == "inquiry_reply" or rng.random() < 0.6
         story.step(3, 14)
         clue.inquiry_mode, clue.inquiry_on = ("letter" if letter else "talk"), story.at
+        story.issue("inquiry" if letter else "talk_notice", handler)
         if letter:
             clue.status = s.INQUIRY_REPLY
             clue.due_on, clue.due_label = limits.due("inquiry_reply", story.at), limits.label("inquiry_reply")
@@ -377,6 +396,7 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
         )
         if outcome == "approved":
             _close(story, CloseKind.AFTER_INQUIRY, clarified, None, [])
+            story.issue("clarification", story.last_approver())
         return
     if propose("verification", "提出处置意见：初步核实", reasons)[0] != "approved":
         return
@@ -390,6 +410,7 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
         return
     if kind == "closed_verified":
         clue.verification_report = "经核查，反映问题无法查实。"
+        story.issue("verification_report", handler)
         reason = rng.choice(story.people["reasons"][CloseKind.AFTER_VERIFICATION])
         outcome, _ = propose(
             "close",
@@ -403,6 +424,7 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
             _close(story, CloseKind.AFTER_VERIFICATION, reason, None, [])
         return
     clue.verification_report = "经初步核实，反映的主要问题基本属实，涉嫌违纪违法，建议立案审查调查。"
+    story.issue("verification_report", handler)
     payload = {"close_kind": CloseKind.AFTER_VERIFICATION}
     # 监察 cases only for subjects under state supervision (services._common.check_supervision); its own
     # generator, so that drawing here does not reshuffle every story after this one.
@@ -445,6 +467,7 @@ def _case(story, handler, supervision=None):
         supervision_due=limits.due("supervision_decision", filed) if supervision else None,
     )
     story.case = case
+    story.issue("case_filing", story.last_approver())
     clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
     story.applied(ClueStatus.IN_CASE, f"立案审查调查（{case.serial}）")
     stage = rng.choice(
@@ -478,10 +501,11 @@ def _case(story, handler, supervision=None):
         case.party_penalty = rng.choice(PARTY_PENALTIES[:2] if case.form == 2 else PARTY_PENALTIES[2:])
         case.gov_penalty = rng.choice(GOV_PENALTIES[:3] if case.form == 2 else GOV_PENALTIES[3:])
     case.status, case.decided_on = CaseStatus.DECIDED, story.at
-    case.decision_summary = (
-        f"经市纪委常委会会议研究，决定给予{case.party_penalty}处分，由市监委给予政务{case.gov_penalty}处分"
-        + ("，涉嫌犯罪问题移送检察机关依法审查起诉。" if case.referred_for_prosecution else "。")
+    # The facts found (the decision document states the penalty itself), and the articles applied.
+    case.decision_summary = rng.choice(DECISION_FACTS) + (
+        "涉嫌犯罪问题移送检察机关依法审查起诉。" if case.referred_for_prosecution else ""
     )
+    case.penalty_basis = PENALTY_BASIS
     case.announce_due = limits.due("announce", story.at)
     clue.due_on, clue.due_label = case.announce_due, limits.label("announce")
     story.event(
@@ -490,6 +514,8 @@ def _case(story, handler, supervision=None):
         f"作出决定：{Form(case.form).label}，党纪处分{case.party_penalty}、政务处分{case.gov_penalty}",
         case.decision_summary,
     )
+    story.issue("review_report", review)
+    story.issue("penalty_decision", review)
     if stage == "decided":
         return
     story.step(3, 20)
@@ -643,13 +669,36 @@ def load(ctx) -> str | None:
     ClueEvent.objects.bulk_create(events)
     Approval.objects.bulk_create(rows)
     Case.objects.bulk_create(cases)
+    issued = _issue_documents(stories)
     meetings = _screenings(stories, users, leaders, today)
     overdue = sum(1 for s, _, _ in stories if s.clue.due_on and s.clue.due_on < today)
     waiting = sum(1 for r in rows if r.is_current and r.role == "commission_leader")
     return (
         f"问题线索 {COUNT} 条（其中逾期 {overdue} 条、待委领导审批 {waiting} 件），案件 {len(cases)} 件，"
-        f"集体排查会议 {meetings} 次"
+        f"集体排查会议 {meetings} 次，印发文书 {issued} 份"
     )
+
+
+CASE_DOCUMENTS = frozenset({"case_filing", "review_report", "penalty_decision"})
+
+
+def _issue_documents(stories) -> int:
+    """Number the documents the stories issued through the one register, in the order of their days, as the
+    steps would have issued them."""
+    pending = [
+        (day, index, name, who, story) for index, (story, _, _) in enumerate(stories) for day, name, who in story.issued
+    ]
+    count = 0
+    with transaction.atomic():
+        for day, _, name, who, story in sorted(pending, key=lambda row: row[:2]):
+            matter = story.case if name in CASE_DOCUMENTS else story.clue
+            if name == "penalty_decision":
+                count += len(documents.issue_all(who, name, matter, on=day))
+            else:
+                part = matter.inquiry_rounds if name in ("inquiry", "talk_notice") else 0
+                documents.issue(who, name, matter, part=part, on=day)
+                count += 1
+    return count
 
 
 SCREENING_DECISIONS = ("inquiry", "inquiry", "verification", "close", "park")

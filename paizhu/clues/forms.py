@@ -360,7 +360,15 @@ class DecideCaseForm(StepForm):
         required=False,
         help_text="第四种形态限于严重违纪违法涉嫌犯罪、移送司法机关的案件；撤销党内职务、开除等重处分未移送的为第三种形态。",
     )
-    summary = forms.CharField(label="处分决定要旨", widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label="处分决定要旨", widget=forms.Textarea(attrs={"rows": 4}), help_text="审查认定的事实，写入处分决定"
+    )
+    penalty_basis = forms.CharField(
+        label="处分依据",
+        max_length=300,
+        required=False,
+        help_text="给予处分的，填写适用条款，如《中国共产党纪律处分条例》第三十七条第一款",
+    )
 
 
 class AnnounceForm(StepForm):

@@ -234,6 +234,9 @@ class Case(CaseWorkflow):
     review_due = models.DateField("审理期限", null=True, blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
     decision_summary = models.TextField("处分决定要旨", blank=True)
+    penalty_basis = models.CharField(
+        "处分依据", max_length=300, blank=True, help_text="适用的党纪法规条款，写入处分决定"
+    )
     party_penalty = models.CharField("党纪处分", max_length=20, blank=True)
     gov_penalty = models.CharField("政务处分", max_length=20, blank=True)
     form = models.PositiveSmallIntegerField("四种形态", choices=Form.choices, null=True, blank=True)

@@ -48,10 +48,21 @@ def next_serial(kind: str, year: int | None = None) -> str:
         )
     if year is None:
         year = shanghai_today().year
-    counter = _locked_counter(kind, year)
+    return format_serial(kind, year, draw(kind, year))
+
+
+def draw(key: str, year: int) -> int:
+    """The next value of the counter `key` for `year`, locked until the caller's transaction ends.
+
+    For other registers than serials (the 文号 of issued documents, `workflow.documents`), whose keys must
+    not look like a serial kind; `next_serial` checks its own.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError("a number must be drawn inside the transaction that records it (gap-free)")
+    counter = _locked_counter(key, year)
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
-    return format_serial(kind, year, counter.last_value)
+    return counter.last_value
 
 
 def _locked_counter(kind: str, year: int) -> SerialCounter:

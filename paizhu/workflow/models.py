@@ -192,3 +192,47 @@ class ConfigVersion(models.Model):
     @classmethod
     def current(cls):
         return cls._default_manager.order_by("-changed_at", "-id").first()
+
+
+class IssuedDocument(models.Model):
+    """A document as issued (印发): its 文号 and date, fixed once, which every later download reproduces.
+
+    One register for every kind (`workflow.documents`): the 文号 is the kind's 机关代字 (prefix), the year and
+    a sequence drawn per prefix and year in the issuing transaction. `part` tells the documents of one kind on
+    one matter apart (the person a 处分决定 is for, the round of an inquiry); a document issued again (a report
+    resubmitted) is a new row with a new number, the newest being the one downloaded.
+    """
+
+    kind = models.CharField("文书种类", max_length=40)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    matter = GenericForeignKey("content_type", "object_id")
+    part = models.PositiveBigIntegerField("分件", default=0)
+    part_label = models.CharField("分件说明", max_length=60, blank=True)
+    prefix = models.CharField("机关代字", max_length=12)
+    year = models.PositiveSmallIntegerField("年份")
+    sequence = models.PositiveIntegerField("序号")
+    issued_on = models.DateField("成文日期")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="印发人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField("登记时间", default=timezone.now)
+    content_hash = models.CharField("正文摘要", max_length=64, help_text="印发时正文文字的SHA-256")
+    copies = models.PositiveIntegerField("已下载份数", default=0, help_text="涉密文书的份号按下载先后编排")
+
+    class Meta:
+        verbose_name = "文书文号"
+        verbose_name_plural = "文书文号"
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "kind"], name="workflow_issued_matter_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year", "sequence"], name="workflow_issued_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        """The 文号 as GB/T 9704 writes it: 机关代字〔年份〕序号号, the year in 六角括号, no leading zeros."""
+        return f"{self.prefix}〔{self.year}〕{self.sequence}号"

@@ -8,4 +8,5 @@ urlpatterns = [
     path("approvals/", views.approval_inbox, name="approvals"),
     path("approvals/<int:pk>/", views.decide, name="decide"),
     path("documents/<slug:name>/<int:pk>/", views.document, name="document"),
+    path("documents/<slug:name>/<int:pk>/<int:part>/", views.document, name="document_part"),
 ]

@@ -102,13 +102,13 @@ def decide(request, pk: int):
 
 
 @login_required
-def document(request, name: str, pk: int):
+def document(request, name: str, pk: int, part: int = 0):
     """A .docx filled from the matter, watermarked with the downloader; the download is audited.
 
     A document leaves the building like an export: the second factor is asked again first, after the 404 for
     what the user may not download, so that the step-up page reveals nothing either.
     """
-    matter = documents.matter_for(request.user, name, pk)
+    matter = documents.matter_for(request.user, name, pk, part)
     require_recent_otp(request)
-    data, filename = documents.render(request.user, name, matter)
+    data, filename = documents.render(request.user, name, matter, part)
     return FileResponse(data, as_attachment=True, filename=filename)

@@ -76,6 +76,8 @@ EXEMPT = {
     "intake:attachment": "under the identity rule (tests/intake/test_identity.py)",
     "intake:confirm_subject": "信访室 or the report's holder (tests/intake/test_subject_match.py)",
     "recusal:withdraw": "the user's own declarations only",
+    "workflow:document_part": "the view of workflow:document, with the part of a kind that has parts (one 处分决定 "
+    "per person; tests/clues/test_issued_documents.py)",
     "access:recuse_matter": "registered matter types the user may see (tests/access/test_recusal.py)",
 }
 

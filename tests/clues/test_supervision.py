@@ -101,6 +101,7 @@ def test_no_supervision_extension_after_the_decision(world, make_clue):
         summary="给予警告",
         form=2,
         party_penalty="警告",
+        penalty_basis="《中国共产党纪律处分条例》第一百零五条",
     )
     with pytest.raises(IllegalTransition, match="不能申请延长监察处置期限"):
         services.request_supervision_extension(u.zu4a, case, version=case.version, reasons="r")

@@ -262,6 +262,7 @@ def test_escalation_inquiry_to_verification_to_case_and_case_lifecycle(world, ma
         form=2,
         party_penalty="警告",
         gov_penalty="记过",
+        penalty_basis="《中国共产党纪律处分条例》第一百零五条",
     )
     assert case.announce_due == datetime.date(2026, 4, 10)
     case = services.announce_decision(u.zu4a, case, version=case.version, announced_on=datetime.date(2026, 3, 10))

@@ -1060,3 +1060,43 @@ def test_the_checks_catch_what_the_services_would_refuse(city):
     Clue.objects.filter(pk=handled.pk).update(summary="反映生活作风问题问题：None")
     texts = _texts_have_no_placeholders_or_doubled_words(city)
     assert any("“问题问题”重复" in p for p in texts) and any("占位" in p for p in texts)
+
+
+def test_documents_past_their_step_are_issued_in_the_register_in_order(city):
+    """Each matter past a step has the document that step issues, dated that day (workflow.documents.issue);
+    each 机关代字's numbers run 1..n per year, in the order of their dates, as a live register would."""
+    from paizhu.workflow.models import IssuedDocument
+
+    issued = defaultdict(list)
+    for d in IssuedDocument.objects.all():
+        issued[(d.content_type.model, d.object_id, d.kind)].append(d)
+    problems = []
+
+    def expect(model, pk, kind, day, parts=(0,)):
+        rows = issued.get((model, pk, kind), [])
+        if sorted(r.part for r in rows) != sorted(parts) or any(r.issued_on != day for r in rows):
+            problems.append(f"{model} {pk} {kind}: {[(r.part, r.issued_on) for r in rows]} != {parts} on {day}")
+
+    for clue in Clue.objects.prefetch_related("subjects"):
+        if clue.inquiry_on:
+            kind = "inquiry" if clue.inquiry_mode == "letter" else "talk_notice"
+            expect("clue", clue.pk, kind, clue.inquiry_on, (clue.inquiry_rounds,))
+        if clue.status == S.CLOSED and clue.close_reason == "反映问题失实，予以澄清":
+            expect("clue", clue.pk, "clarification", clue.concluded_on)
+        if clue.verification_report and not issued.get(("clue", clue.pk, "verification_report")):
+            problems.append(f"clue {clue.pk}: 初核报告 never issued")
+    for case in Case.objects.select_related("clue").prefetch_related("clue__subjects"):
+        expect("case", case.pk, "case_filing", case.filed_on)
+        if case.decided_on:
+            expect("case", case.pk, "review_report", case.decided_on)
+            expect("case", case.pk, "penalty_decision", case.decided_on, [p.pk for p in case.clue.subjects.all()])
+    series = defaultdict(list)
+    for d in IssuedDocument.objects.order_by("sequence"):
+        series[(d.prefix, d.year)].append(d)
+    for (prefix, year), rows in series.items():
+        if [r.sequence for r in rows] != list(range(1, len(rows) + 1)):
+            problems.append(f"{prefix}〔{year}〕: numbers not 1..{len(rows)}")
+        if [r.issued_on for r in rows] != sorted(r.issued_on for r in rows):
+            problems.append(f"{prefix}〔{year}〕: numbers out of date order")
+    assert len(series) >= 5, "the demo issues documents of every kind"
+    assert problems == [], problems[:SHOWN]

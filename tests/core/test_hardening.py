@@ -154,7 +154,7 @@ def test_no_store_on_pages_api_exports_and_documents(world, make_clue):  # noqa:
         "api": anguan.get("/api/v1/clues/"),
         "api detail": anguan.get(f"/api/v1/clues/{clue.pk}"),
         "export": anguan.get("/clues/export/"),
-        "document": zu4a.get(f"/documents/inquiry/{clue.pk}/"),
+        "document": zu4a.get(f"/documents/inquiry/{clue.pk}/1/"),  # the first round's letter
         "error": anguan.get("/clues/?unit=abc"),
     }
     for name, response in responses.items():

@@ -57,6 +57,7 @@ EXEMPT = {
     "clues:screening_new": "a form; its list of screenable clues is for_list, as on the ledger (measured)",
     "workflow:decide": "one approval's form; its matter comes from the kind's describe, as in the inbox (measured)",
     "workflow:document": DOWNLOAD,
+    "workflow:document_part": DOWNLOAD,
     "clues:export": DOWNLOAD,
     "clues:case_export": DOWNLOAD,
     "clues:notifications_read": POST,

@@ -1,12 +1,15 @@
 """The kernel's documents: a toy kind registered here gets the download page, the override directory, the watermark,
 the step-up, the audit entry and the 404s, without any app's code."""
 
+import dataclasses
+import datetime
 import io
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from docx import Document
 
@@ -57,7 +60,7 @@ def test_a_registered_kind_is_downloaded_watermarked_and_audited(world, toy):
     clue = add_clue(world)
     client = sign_in(Client(), world.users.zu4)
     url = f"/documents/work_note/{clue.pk}/"
-    assert ("工作提示单", url) in documents.offered(world.users.zu4, clue)
+    assert [(d.label, d.url, d.draft) for d in documents.offered(world.users.zu4, clue)] == [("工作提示单", url, False)]
     response = client.get(url)
     assert response.status_code == 200
     assert quote(f"工作提示单-{clue.serial}.docx") in response["Content-Disposition"]
@@ -110,3 +113,45 @@ def test_the_second_factor_is_asked_again_after_five_minutes(world, toy, setting
 def test_a_kind_needs_its_audit_event():
     with pytest.raises(ValueError, match="register the audit event person.document_downloaded"):
         documents.register(DocumentKind("memo", "备忘", "org.Person", Path("memo.docx"), context=dict))
+
+
+@pytest.fixture
+def numbered(toy):
+    """The toy kind, numbered: 文种 "示"."""
+    kind = dataclasses.replace(toy, name="numbered_note", series="示", classification="秘密", copy_numbered=True)
+    return documents.register(kind)
+
+
+def test_issuing_is_gap_free_and_a_rolled_back_step_gives_its_number_back(world, numbered, settings):
+    clue = add_clue(world)
+    with transaction.atomic():
+        first = documents.issue(world.users.zu4, "numbered_note", clue, on=datetime.date(2026, 12, 31))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        documents.issue(world.users.zu4, "numbered_note", clue, on=datetime.date(2026, 12, 31))
+        raise RuntimeError("the step failed after drawing its number")
+    with transaction.atomic():
+        second = documents.issue(world.users.zu4, "numbered_note", clue, on=datetime.date(2026, 12, 31))
+        next_year = documents.issue(world.users.zu4, "numbered_note", clue, on=datetime.date(2027, 1, 4))
+    assert [first.number, second.number, next_year.number] == [
+        "江纪示〔2026〕1号",
+        "江纪示〔2026〕2号",
+        "江纪示〔2027〕1号",
+    ]
+    assert documents.issued(clue, "numbered_note") == next_year  # the newest is the one downloaded
+    settings.DOC_NUMBER_PREFIXES = {"numbered_note": "临纪示"}  # the commission's own 机关代字 for the kind
+    with transaction.atomic():
+        assert documents.issue(world.users.zu4, "numbered_note", clue).number.startswith("临纪示〔")
+
+
+def test_an_issued_document_is_offered_even_when_its_draft_would_not_be(world, numbered):
+    clue = add_clue(world)
+    clue.handlers.clear()  # the toy's facts are gone: no draft
+    assert documents.offered(world.users.zu4, clue) == []
+    with transaction.atomic():
+        documents.issue(world.users.zu4, "numbered_note", clue, on=datetime.date(2026, 5, 6))
+    [row] = documents.offered(world.users.zu4, clue)
+    assert (row.number, row.issued_on, row.draft) == ("江纪示〔2026〕1号", datetime.date(2026, 5, 6), False)
+    response = sign_in(Client(), world.users.zu4).get(row.url)
+    assert quote(f"工作提示单-{clue.serial}-江纪示〔2026〕1号.docx") in response["Content-Disposition"]
+    text = _text(response)
+    assert "第1份" in text  # the copy number in the watermark line

@@ -13,7 +13,7 @@ from paizhu.core.calendar import add_months
 from paizhu.core.errors import DomainError, IllegalTransition
 from paizhu.core.roles import Role
 from paizhu.org.models import IntegrityRecord
-from paizhu.workflow import approvals
+from paizhu.workflow import approvals, documents
 from paizhu.workflow.transitions import Event, commit, move
 
 from .. import limits
@@ -136,10 +136,13 @@ def decide_case(
     party_penalty: str = "",
     gov_penalty: str = "",
     referred_for_prosecution: bool = False,
+    penalty_basis: str = "",
 ) -> Case:
-    """Record the standing committee's decision (recorded by 审理室): form and penalties.
+    """Record the standing committee's decision (recorded by 审理室): form, penalties and the articles applied.
 
-    The form must be the one the penalties and the referral make it (`check_form`)."""
+    The form must be the one the penalties and the referral make it (`check_form`). Issues the 审理报告 and,
+    when a penalty is given, one 处分决定 per person, dated the decision day.
+    """
     require_role(actor, Role.CASE_REVIEW)
     with transaction.atomic():
         case = access.lock_for_act(actor, Case, case.pk, version=version)
@@ -153,7 +156,13 @@ def decide_case(
             "decided_on",
         )
         check_form(form, party_penalty, gov_penalty, referred_for_prosecution)
+        penalty_basis = (penalty_basis or "").strip()
+        if (party_penalty or gov_penalty) and not penalty_basis:
+            raise DomainError("给予处分的，请填写处分依据（适用条款）。", field="penalty_basis")
+        if len(penalty_basis) > 300:
+            raise DomainError("处分依据不能超过300字。", field="penalty_basis")
         case.decision_summary = clean_text(summary, "处分决定要旨", "summary")
+        case.penalty_basis = penalty_basis
         case.decided_on, case.form = decided_on, form
         case.party_penalty, case.gov_penalty = party_penalty, gov_penalty
         case.referred_for_prosecution = referred_for_prosecution
@@ -173,6 +182,8 @@ def decide_case(
                 "referred_for_prosecution": referred_for_prosecution,
             },
         )
+        documents.issue(actor, "review_report", case, on=decided_on)
+        documents.issue_all(actor, "penalty_decision", case, on=decided_on)
         return commit(actor, case, event, before=before)
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from paizhu import access
 from paizhu.core.errors import DomainError
-from paizhu.workflow import approvals
+from paizhu.workflow import approvals, documents
 from paizhu.workflow.transitions import Event, require_move, transition
 
 from ..models import FIRST_FORM_MEASURES, Action, CloseKind, Clue, Form, InquiryMode
@@ -58,8 +58,15 @@ def issue_inquiry(actor: "Actor", clue: Clue, *, version: int, mode: str, on: da
         if approved is not None:
             not_before(on, approved, f"{label}不能早于谈话函询获批日期（{approved:%Y-%m-%d}）。", "on")
 
+    def done(moved: Clue) -> Event:
+        # The round's letter or notice is issued with the step, dated the day it was served (the talk's day).
+        documents.issue(
+            actor, "inquiry" if mode == InquiryMode.LETTER else "talk_notice", moved, part=moved.inquiry_rounds, on=on
+        )
+        return event(moved)
+
     return transition(
-        actor, clue, name, version=version, what=what, check=check, args=lambda _: (on, due(key, on)), event=event
+        actor, clue, name, version=version, what=what, check=check, args=lambda _: (on, due(key, on)), event=done
     )
 
 

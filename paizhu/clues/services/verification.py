@@ -8,6 +8,7 @@ from django.db import transaction
 
 from paizhu import access
 from paizhu.core.errors import DomainError, IllegalTransition
+from paizhu.workflow import documents
 from paizhu.workflow.transitions import Event, commit, require_move
 
 from ..models import FIRST_FORM_MEASURES, Action, CloseKind, Clue, Form
@@ -91,6 +92,7 @@ def report_verification(
             payload["park_until"] = check_park_until(park_until)
         if proposal == Action.CASE and supervision:
             payload["supervision"] = check_supervision(clue)
+        documents.issue(actor, "verification_report", clue)
         return propose(
             actor,
             clue,
