@@ -193,7 +193,7 @@ def generate(ctx: GenContext) -> None:
                     "case_review": shenli,
                 }[role],
             }
-            story = demo.tell(rng, clue, people, today, kind, subjects, handler, leader, anguan)
+            story = demo.tell(rng, clue, people, today, kind, subjects, handler, leader, anguan, problem=title)
             handlers = [member] if member and kind not in ("registered", "assigning") else []
             writer.add(clue)
             for person in subjects:
