@@ -37,6 +37,7 @@ from .models import (
     Clue,
     ClueEvent,
     Form,
+    ReviewTalk,
     Source,
 )
 from .workflows import CaseStatus, ClueStatus
@@ -102,6 +103,11 @@ NOT_FOUND = (
 )
 
 
+REVIEW_TALKS = (
+    "核对了审查调查认定的事实，{who}对主要事实无异议，表示认错悔错。",
+    "听取了{who}的陈述和申辩，其对部分情节提出异议，已记录在案并与证据核对。",
+    "{who}对审查调查认定的事实和证据无异议，未提出新的申辩理由。",
+)
 CLARIFIED = (
     "反映问题失实",
     "经谈话函询并核对相关材料，反映{who}{problem}的问题与事实不符",
@@ -166,6 +172,7 @@ class _Story:
         self.rounds: dict[str, int] = defaultdict(int)
         self.serials = lambda kind, year: next_serial(kind, year)  # looked up late: the generator swaps it
         self.squeezed = False
+        self.talks: list[ReviewTalk] = []
 
     def step(self, low: int, high: int) -> datetime.date:
         wanted = self.at + self.rng.randint(low, high) * DAY
@@ -521,7 +528,17 @@ def _case(story, handler, supervision=None):
     clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
     story.applied(ClueStatus.IN_CASE, f"立案审查调查（{case.serial}）")
     stage = rng.choice(
-        ["investigating", "investigating", "review_pending", "in_review", "decided", "announced", "closed", "closed"]
+        [
+            "investigating",
+            "investigating",
+            "review_pending",
+            "in_review",
+            "submitted",
+            "decided",
+            "announced",
+            "closed",
+            "closed",
+        ]
     )
     if stage == "investigating":
         return
@@ -542,12 +559,46 @@ def _case(story, handler, supervision=None):
     case.review_due = limits.due("review", story.at)
     clue.due_on, clue.due_label = case.review_due, limits.label("review")
     story.event(review, "case.review_accepted", f"审理室受理，{case.review_due:%Y-%m-%d}前审结")
+    if stage == "in_review" and rng.random() < 0.5:
+        return
+    story.step(3, 8)
+    if review[0] is None:  # no 审理室 login to have recorded it
+        return
+    talk = ReviewTalk(
+        case=case,
+        talked_on=story.at,
+        place="市纪委监委审理谈话室",
+        talked_by=f"{review[1] or '审理室'}等2人",
+        record=rng.choice(REVIEW_TALKS).format(who=_names(story.subjects)),
+        recorded_by=review[0],
+    )
+    story.talks.append(talk)
+    story.event(
+        review,
+        "case.review_talk_recorded",
+        f"{talk.talked_on:%Y-%m-%d}在{talk.place}进行审理谈话（谈话人：{talk.talked_by}）",
+        talk.record,
+    )
     if stage == "in_review":
         return
-    story.step(10, 25)
-    case.form = rng.choice([2, 2, 2, 3, 4])
-    case.party_penalty = rng.choice(PARTY_PENALTIES[:2] if case.form == 2 else PARTY_PENALTIES[2:])
-    case.gov_penalty = rng.choice(GOV_PENALTIES[:3] if case.form == 2 else GOV_PENALTIES[3:])
+    # What the review proposes is what the committee decides (the decision's fields are set only then).
+    form = rng.choice([2, 2, 2, 3, 4])
+    party_penalty = rng.choice(PARTY_PENALTIES[:2] if form == 2 else PARTY_PENALTIES[2:])
+    gov_penalty = rng.choice(GOV_PENALTIES[:3] if form == 2 else GOV_PENALTIES[3:])
+    story.step(2, 6)
+    case.review_facts = f"经审理查明，{_names(story.subjects)}{story.problem}的违纪违法事实清楚，证据确实充分。"
+    case.review_opinion = (
+        f"其行为违反了廉洁纪律等有关规定，建议给予{party_penalty}处分，由市监委给予政务{gov_penalty}处分。"
+    )
+    case.review_reported_on = story.at
+    story.event(review, "case.review_reported", "提出审理报告", case.review_opinion)
+    story.step(1, 3)
+    case.status, case.submitted_on = CaseStatus.SUBMITTED, story.at
+    story.event(review, "case.submitted", "提请市纪委常委会会议审议", case.review_opinion)
+    if stage == "submitted":
+        return
+    story.step(2, 7)
+    case.form, case.party_penalty, case.gov_penalty = form, party_penalty, gov_penalty
     case.status, case.decided_on = CaseStatus.DECIDED, story.at
     case.decision_summary = (
         f"经市纪委常委会会议研究，决定给予{case.party_penalty}处分，由市监委给予政务{case.gov_penalty}处分。"
@@ -807,6 +858,12 @@ def load(ctx) -> str | None:
     ClueEvent.objects.bulk_create(events)
     Approval.objects.bulk_create(rows)
     Case.objects.bulk_create(cases)
+    talks = []
+    for story, _, _ in stories:
+        for talk in story.talks:
+            talk.case_id = story.case.pk
+            talks.append(talk)
+    ReviewTalk.objects.bulk_create(talks)
     meetings = _screenings(stories, users, leaders, today)
     overdue = sum(1 for s, _, _ in stories if s.clue.due_on and s.clue.due_on < today)
     waiting = sum(1 for r in rows if r.is_current and r.role == "commission_leader")

@@ -138,6 +138,8 @@ def decide_case(
         before = case.status
         move(case, "decide", "登记处分决定")
         not_future(decided_on, "决定日期", "decided_on")
+        if case.submitted_on and decided_on < case.submitted_on:
+            raise DomainError(f"决定日期不能早于提请审议日期（{case.submitted_on:%Y-%m-%d}）。", field="decided_on")
         if form not in Form.values:
             raise DomainError("请选择四种形态。", field="form")
         if party_penalty and party_penalty not in PARTY_PENALTIES:
