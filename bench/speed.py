@@ -156,7 +156,9 @@ def receipt_lookup(code: str, right: bool):
 
         cache.clear()
         response = client.post("/report/status/", {"code": code})
-        assert (b"\xe6\x9f\xa5\xe8\xaf\xa2\xe7\xa0\x81\xe4\xb8\x8d\xe6\xad\xa3\xe7\xa1\xae" not in response.content) == right
+        assert (
+            b"\xe6\x9f\xa5\xe8\xaf\xa2\xe7\xa0\x81\xe4\xb8\x8d\xe6\xad\xa3\xe7\xa1\xae" not in response.content
+        ) == right
 
     return timed(post)
 
@@ -192,7 +194,7 @@ def main():
     else:
         print("receipt code not found on the receipt page; lookup cases skipped", file=sys.stderr)
     rows.append((f"信访举报导出（全市 {Report.objects.count()} 件）", commission_export()))
-    print(f"| case | p50 ms | p95 ms | runs |\n| --- | --- | --- | --- |")
+    print("| case | p50 ms | p95 ms | runs |\n| --- | --- | --- | --- |")
     for name, times in rows:
         times.sort()
         p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]

@@ -149,9 +149,8 @@ def test_return_for_supplementary_investigation_at_most_twice(world, case_in_rev
             assert (case.clue.due_on, case.clue.due_label) == (case.investigation_due, "补充调查")
             case = services.transfer_to_review(u.zu4a, case, version=case.version, report="补充调查报告")
             case = services.accept_review(u.shenli, case, version=case.version)
-    with freeze_time("2026-06-01 10:00:00+08:00"):
-        with pytest.raises(DomainError, match="以2次为限"):
-            services.return_for_investigation(u.shenli, case, version=case.version, reasons="再退")
+    with freeze_time("2026-06-01 10:00:00+08:00"), pytest.raises(DomainError, match="以2次为限"):
+        services.return_for_investigation(u.shenli, case, version=case.version, reasons="再退")
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_REVIEW and case.returned_count == 2
     assert Case.objects.get(pk=case.pk).version == case.version  # the refusal changed nothing
