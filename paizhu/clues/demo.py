@@ -13,7 +13,6 @@ checks all of this against the loaded city.
 """
 
 import datetime
-import random
 from collections import defaultdict
 from typing import Any
 
@@ -40,16 +39,18 @@ from .models import (
     Clue,
     ClueEvent,
     Form,
+    ReviewTalk,
     Source,
 )
 from .workflows import CaseStatus, ClueStatus
 
 COUNT = 600
 
+# The facts found, after the clue's own problem ("其违规发放津补贴，…"): the decision states the penalty itself.
 DECISION_FACTS = (
-    "其违反中央八项规定精神，以加班费、值班费名义违规发放津补贴，数额较大。",
-    "其利用职务上的便利，在项目评审中为他人谋取利益，收受礼金。",
-    "其违规接受管理服务对象安排的宴请，并违规公车私用。",
+    "违反中央八项规定精神和廉洁纪律，情节较重。",
+    "经审查属实，造成不良影响，本人对错误认识较好。",
+    "事实清楚、证据确凿，且在组织审查期间未能如实说明问题。",
 )
 PENALTY_BASIS = "《中国共产党纪律处分条例》第一百零五条、《中华人民共和国公职人员政务处分法》第三十三条"
 
@@ -68,6 +69,70 @@ PROBLEMS = [
     ("duty_violation", "滥用职权", "在政府采购中违规指定供应商，造成财政资金损失约{n}0万元"),
     ("duty_crime", "涉嫌受贿", "利用职务便利在资金拨付、项目验收中为他人谋取利益，收受财物{n}0余万元"),
 ]
+# What officers write differs from clue to clue: each text names the clue's own person and problem,
+# in one of a few ways an office would put it.
+ASSESSMENTS = (
+    "时间、地点、情节较为具体，有一定可查性",
+    "反映人提供了相关票据复印件，具备核查条件",
+    "与日常监督中掌握的情况相互印证",
+    "内容较为笼统，需进一步了解情况",
+    "涉及金额不大，情节相对较轻",
+    "系多次反映，此前未作处理",
+)
+PLANS = {
+    "违规发放津补贴": "调取近三年工资津补贴发放明细和财务凭证，约谈财务负责人及经办人员。",
+    "公车私用": "调取公务用车派车单、加油卡和北斗定位记录，询问驾驶员和车辆管理人员。",
+    "违规收受礼品礼金": "调取本人及配偶银行流水，约谈相关管理服务对象，了解礼金往来情况。",
+    "插手工程项目": "调阅相关工程项目招投标和合同资料，约谈项目负责人及承建企业负责人。",
+    "形式主义官僚主义": "调阅督查检查计划和通报材料，走访基层单位和办事群众了解情况。",
+    "违规吃喝": "调取会议费、接待费报销凭证和相关酒店消费记录，询问参加人员。",
+    "违规选人用人": "调阅干部选拔任用工作纪实和党组会议记录，个别谈话了解酝酿过程。",
+    "优亲厚友": "调取低保和补助资金发放名册，逐户比对亲属关系，入户走访核实。",
+    "违规经商办企业": "查询企业工商登记和股权信息，调阅个人有关事项报告材料。",
+    "违规审批": "调阅项目审批档案和评审记录，约谈审批经办人员和分管负责人。",
+    "生活作风": "了解其八小时以外活动情况，约谈相关知情人员。",
+    "滥用职权": "调阅政府采购文件和供应商确定过程材料，约谈采购经办人员。",
+    "涉嫌受贿": "调取资金拨付、项目验收资料和本人及近亲属银行流水，约谈相关企业负责人。",
+}
+REPLIES = (
+    "本人对反映问题逐项作出说明，并附相关凭证。",
+    "对反映的问题作了说明，承认存在把关不严的情况，表示今后严格落实有关规定。",
+    "书面说明称所涉费用已按规定报销，附报销审批单及会议通知。",
+    "说明所反映情况与事实不符，附单位出具的情况说明。",
+    "对个别问题作了检讨，其余问题逐条说明并提供了佐证材料。",
+)
+FIRST_FORM_OPINIONS = (
+    "反映问题部分属实，情节轻微，本人认识较好",
+    "所反映的{problem}部分属实，未造成严重后果，本人已作深刻检讨",
+    "反映问题部分属实，属初次违纪，情节较轻",
+)
+NOT_FOUND = (
+    "经核查，反映{who}{problem}的问题无法查实。",
+    "经调取相关资料、询问知情人员，未发现{who}存在{problem}的问题。",
+    "经初步核实，反映的{problem}问题缺乏事实依据，不予认定。",
+)
+
+
+REVIEW_TALKS = (
+    "核对了审查调查认定的事实，{who}对主要事实无异议，表示认错悔错。",
+    "听取了{who}的陈述和申辩，其对部分情节提出异议，已记录在案并与证据核对。",
+    "{who}对审查调查认定的事实和证据无异议，未提出新的申辩理由。",
+)
+CLARIFIED = (
+    "反映问题失实",
+    "经谈话函询并核对相关材料，反映{who}{problem}的问题与事实不符",
+    "{who}的说明与调取的材料相互印证，反映问题不实",
+)
+
+
+def _names(subjects) -> str:
+    return "、".join(p.name for p in subjects)
+
+
+def _say(rng, texts, **names) -> str:
+    return rng.choice(texts).format(**names)
+
+
 SOURCES = [
     (Source.PETITION, 50, "群众来信反映"),
     (Source.SUPERVISION, 20, "日常监督中发现"),
@@ -124,9 +189,14 @@ class _Story:
 
     def last_approver(self):
         return self.approvals[-1].decided_by if self.approvals else None
+        self.serials = lambda kind, year: next_serial(kind, year)  # looked up late: the generator swaps it
+        self.squeezed = False
+        self.talks: list[ReviewTalk] = []
 
     def step(self, low: int, high: int) -> datetime.date:
-        self.at = min(self.at + self.rng.randint(low, high) * DAY, self.today)
+        wanted = self.at + self.rng.randint(low, high) * DAY
+        self.squeezed = self.squeezed or wanted > self.today  # the step would have taken longer than there was
+        self.at = min(wanted, self.today)
         return self.at
 
     def moment(self) -> datetime.datetime:
@@ -237,9 +307,17 @@ def _outcome_text(clue) -> str:
     return f"予以了结（{CloseKind(clue.close_kind).label}）"
 
 
-def tell(rng, clue, people, today, kind: str, subjects, handler, leader, anguan, *, now=None) -> "_Story":
-    """Play one clue's story of `kind` (the demo's and the generator's): its states, timeline and approvals."""
+def tell(
+    rng, clue, people, today, kind: str, subjects, handler, leader, anguan, *, now=None, serials=None, problem=""
+) -> "_Story":
+    """Play one clue's story of `kind` (the demo's and the generator's): its states, timeline and approvals.
+
+    `serials(kind, year)` numbers a case filed in the story (default: the next serial, as the service does).
+    """
     story = _Story(rng, clue, people, today, now)
+    story.problem, story.subjects = problem or "有关问题", subjects
+    if serials:
+        story.serials = serials
     _play(
         story,
         kind,
@@ -247,7 +325,7 @@ def tell(rng, clue, people, today, kind: str, subjects, handler, leader, anguan,
         handler,
         leader,
         anguan,
-        f"反映问题具体，{'有一定可查性' if rng.random() < 0.7 else '需进一步了解情况'}。",
+        f"反映{_names(subjects)}{problem or '有关问题'}，{rng.choice(ASSESSMENTS)}。",
     )
     if kind in ("registered", "assigning"):
         clue.group = None
@@ -265,7 +343,12 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
         return
     story.step(1, 5)
     clue.status = s.ASSIGNING
-    story.event(anguan, "clue.assignment_proposed", f"提出分办意见：拟由{group}承办", "属该组监督范围")
+    story.event(
+        anguan,
+        "clue.assignment_proposed",
+        f"提出分办意见：拟由{group}承办",
+        f"被反映人系{clue.unit}干部，属该组监督范围",
+    )
     decided = 0 if kind == "assigning" else 1
     assigned = story.request(
         services.ASSIGNMENT,
@@ -354,7 +437,7 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
             story.step(5, 20)
             direct = any(p.is_main_leader for p in subjects)
             clue.reply_on, clue.reply_direct, clue.reply_countersigned = story.at, direct, not direct
-            clue.reply_summary = "本人对反映问题逐项作出说明，并附相关凭证。"
+            clue.reply_summary = rng.choice(REPLIES)
             late = clue.reply_on > clue.due_on
             clue.status = s.INQUIRY_CONCLUDING
             clue.due_on, clue.due_label = limits.due("inquiry_conclusion", story.at), limits.label("inquiry_conclusion")
@@ -377,7 +460,7 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
             outcome, _ = propose(
                 "first_form",
                 "提出谈话函询处理意见：予以了结并作第一种形态处理",
-                "反映问题部分属实，情节轻微",
+                _say(rng, FIRST_FORM_OPINIONS, problem=story.problem),
                 {"measures": measures, "form": Form.FIRST, "close_kind": CloseKind.AFTER_INQUIRY},
                 source=s.INQUIRY_CONCLUDING,
                 code="clue.inquiry_concluded",
@@ -389,7 +472,7 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
         outcome, _ = propose(
             "clarify",
             "提出谈话函询处理意见：了结澄清",
-            "反映问题失实",
+            _say(rng, CLARIFIED, who=_names(subjects), problem=story.problem),
             {"close_kind": CloseKind.AFTER_INQUIRY, "close_reason": clarified},
             source=s.INQUIRY_CONCLUDING,
             code="clue.inquiry_concluded",
@@ -404,12 +487,12 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
     clue.due_on, clue.due_label = limits.due("verification", story.at), limits.label("verification")
     story.applied(s.VERIFYING, "开始初步核实")
     story.step(2, 10)
-    clue.verification_plan = "调取相关账目凭证，约谈相关人员，核实资金流向。"
+    clue.verification_plan = PLANS.get(story.problem, "调取相关资料，约谈有关人员，核实反映问题。")
     story.event(handler, "clue.verification_planned", f"制定初核方案，核查组：{handler[1]}", clue.verification_plan)
     if kind == "verifying":
         return
     if kind == "closed_verified":
-        clue.verification_report = "经核查，反映问题无法查实。"
+        clue.verification_report = _say(rng, NOT_FOUND, who=_names(subjects), problem=story.problem)
         story.issue("verification_report", handler)
         reason = rng.choice(story.people["reasons"][CloseKind.AFTER_VERIFICATION])
         outcome, _ = propose(
@@ -423,12 +506,13 @@ def _play(story: _Story, kind: str, subjects, handler, leader, anguan, reasons) 
         if outcome == "approved":
             _close(story, CloseKind.AFTER_VERIFICATION, reason, None, [])
         return
-    clue.verification_report = "经初步核实，反映的主要问题基本属实，涉嫌违纪违法，建议立案审查调查。"
+    clue.verification_report = (
+        f"经初步核实，反映{_names(subjects)}{story.problem}的主要问题基本属实，涉嫌违纪违法，建议立案审查调查。"
+    )
     story.issue("verification_report", handler)
     payload = {"close_kind": CloseKind.AFTER_VERIFICATION}
-    # 监察 cases only for subjects under state supervision (services._common.check_supervision); its own
-    # generator, so that drawing here does not reshuffle every story after this one.
-    if any(p.is_supervision_object for p in subjects) and random.Random(clue.serial).random() < 0.7:  # noqa: S311
+    # 监察 cases only for subjects under state supervision (services._common.check_supervision).
+    if any(p.is_supervision_object for p in subjects) and rng.random() < 0.7:
         payload["supervision"] = True
     outcome, payload = propose(
         "case",
@@ -460,7 +544,7 @@ def _case(story, handler, supervision=None):
         supervision = bool(story.approvals and story.approvals[-1].payload.get("supervision"))
     case = Case(
         clue=clue,
-        serial=next_serial("AJ", filed.year),
+        serial=story.serials("AJ", filed.year),
         filed_on=filed,
         investigation_due=limits.due("investigation", filed),
         supervision=supervision,
@@ -471,12 +555,25 @@ def _case(story, handler, supervision=None):
     clue.due_on, clue.due_label = case.investigation_due, limits.label("investigation")
     story.applied(ClueStatus.IN_CASE, f"立案审查调查（{case.serial}）")
     stage = rng.choice(
-        ["investigating", "investigating", "review_pending", "in_review", "decided", "announced", "closed", "closed"]
+        [
+            "investigating",
+            "investigating",
+            "review_pending",
+            "in_review",
+            "submitted",
+            "decided",
+            "announced",
+            "closed",
+            "closed",
+        ]
     )
     if stage == "investigating":
         return
     story.step(40, 80)
-    case.investigation_report = "经审查调查，查明其违纪违法事实清楚，证据确凿。"
+    case.investigation_report = (
+        f"经审查调查，查明{_names(story.subjects)}{story.problem}的违纪违法事实清楚，证据确凿，"
+        f"{rng.choice(('本人对所犯错误认识较好', '本人能够配合审查调查', '本人主动交代了部分问题'))}。"
+    )
     case.sent_to_review_on = story.at
     case.status = CaseStatus.REVIEW_PENDING
     clue.due_on, clue.due_label = None, "待审理室受理"
@@ -489,20 +586,56 @@ def _case(story, handler, supervision=None):
     case.review_due = limits.due("review", story.at)
     clue.due_on, clue.due_label = case.review_due, limits.label("review")
     story.event(review, "case.review_accepted", f"审理室受理，{case.review_due:%Y-%m-%d}前审结")
+    if stage == "in_review" and rng.random() < 0.5:
+        return
+    story.step(3, 8)
+    if review[0] is None:  # no 审理室 login to have recorded it
+        return
+    talk = ReviewTalk(
+        case=case,
+        talked_on=story.at,
+        place="市纪委监委审理谈话室",
+        talked_by=f"{review[1] or '审理室'}等2人",
+        record=rng.choice(REVIEW_TALKS).format(who=_names(story.subjects)),
+        recorded_by=review[0],
+    )
+    story.talks.append(talk)
+    story.event(
+        review,
+        "case.review_talk_recorded",
+        f"{talk.talked_on:%Y-%m-%d}在{talk.place}进行审理谈话（谈话人：{talk.talked_by}）",
+        talk.record,
+    )
     if stage == "in_review":
         return
-    story.step(10, 25)
-    case.form = rng.choice([2, 2, 2, 3, 4])
+    # What the review proposes is what the committee decides (the decision's fields are set only then).
+    form = rng.choice([2, 2, 2, 3, 4])
     # The fourth form is a crime referred to the judicial organs (services.cases.check_form): expelled twice over.
-    case.referred_for_prosecution = case.form == 4
-    if case.referred_for_prosecution:
-        case.party_penalty, case.gov_penalty = "开除党籍", "开除"
+    referred = form == 4
+    if referred:
+        party_penalty, gov_penalty = "开除党籍", "开除"
     else:
-        case.party_penalty = rng.choice(PARTY_PENALTIES[:2] if case.form == 2 else PARTY_PENALTIES[2:])
-        case.gov_penalty = rng.choice(GOV_PENALTIES[:3] if case.form == 2 else GOV_PENALTIES[3:])
+        party_penalty = rng.choice(PARTY_PENALTIES[:2] if form == 2 else PARTY_PENALTIES[2:])
+        gov_penalty = rng.choice(GOV_PENALTIES[:3] if form == 2 else GOV_PENALTIES[3:])
+    story.step(2, 6)
+    case.review_facts = f"经审理查明，{_names(story.subjects)}{story.problem}的违纪违法事实清楚，证据确实充分。"
+    case.review_opinion = (
+        f"其行为违反了廉洁纪律等有关规定，建议给予{party_penalty}处分，由市监委给予政务{gov_penalty}处分"
+        + ("，涉嫌犯罪问题移送检察机关依法审查起诉。" if referred else "。")
+    )
+    case.review_reported_on = story.at
+    story.event(review, "case.review_reported", "提出审理报告", case.review_opinion)
+    story.step(1, 3)
+    case.status, case.submitted_on = CaseStatus.SUBMITTED, story.at
+    story.event(review, "case.submitted", "提请市纪委常委会会议审议", case.review_opinion)
+    if stage == "submitted":
+        return
+    story.step(2, 7)
+    case.form, case.party_penalty, case.gov_penalty = form, party_penalty, gov_penalty
+    case.referred_for_prosecution = referred
     case.status, case.decided_on = CaseStatus.DECIDED, story.at
     # The facts found (the decision document states the penalty itself), and the articles applied.
-    case.decision_summary = rng.choice(DECISION_FACTS) + (
+    case.decision_summary = f"其{story.problem}，{rng.choice(DECISION_FACTS)}" + (
         "涉嫌犯罪问题移送检察机关依法审查起诉。" if case.referred_for_prosecution else ""
     )
     case.penalty_basis = PENALTY_BASIS
@@ -530,6 +663,63 @@ def _case(story, handler, supervision=None):
     clue.form, clue.measures = case.form, [f"党纪处分：{case.party_penalty}", f"政务处分：{case.gov_penalty}"]
     clue.concluded_on, clue.due_on, clue.due_label = story.at, None, ""
     story.event(handler, "case.executed", "报告处分决定执行情况，结案", "处分决定已执行到位。")
+
+
+OVERDUE_SHARE = 0.3  # of the draws that would end past their deadline, the part kept so
+OVERDUE_AT_MOST = 30  # days: what is kept overdue is late by weeks, not left for a year
+REVIEW_ACCEPTED_WITHIN = 10  # days: 审理室 accepts a transferred case within a few days
+
+
+def _days_overdue(story, today) -> int:
+    due = story.clue.due_on
+    return (today - due).days if due and due < today else 0
+
+
+def _implausible(story, today) -> bool:
+    """A history no office would have: a case left unaccepted by 审理室 for weeks, a step done after its
+    own deadline (a story's dates stop at today, which can stretch a stage)."""
+    case = story.case
+    if not case:
+        return False
+    if case.status == CaseStatus.REVIEW_PENDING and (today - case.sent_to_review_on).days > REVIEW_ACCEPTED_WITHIN:
+        return True
+    done_late = (
+        (case.sent_to_review_on, case.investigation_due),
+        (case.decided_on, case.review_due),
+        (case.announced_on, case.announce_due),
+        (case.executed_on, case.execution_due),
+    )
+    return any(done and due and done > due for done, due in done_late)
+
+
+class _Numbering:
+    """Serials held back while a story may still be replayed, then given in date order.
+
+    A replayed story must burn no number, and numbers follow the calendar: 线索 by the day received,
+    立案 by the day filed, as the services number them on those days.
+    """
+
+    def __init__(self):
+        self.taken = self.kept = 0
+
+    def rewind(self):
+        self.taken = self.kept
+
+    def keep(self):
+        self.kept = self.taken
+
+    def __call__(self, kind, year):
+        self.taken += 1
+        return f"〔待编{kind}{self.taken}〕"
+
+    @staticmethod
+    def assign(stories):
+        for story in sorted(stories, key=lambda s: s.clue.received_on):  # stable: draw order within a day
+            story.clue.serial = next_serial("XS", story.clue.received_on.year)
+        for story in sorted((s for s in stories if s.case), key=lambda s: s.case.filed_on):
+            pending, story.case.serial = story.case.serial, next_serial("AJ", story.case.filed_on.year)
+            for event in story.events:
+                event.title = event.title.replace(pending, story.case.serial)
 
 
 OPEN_STORIES = frozenset(
@@ -582,7 +772,8 @@ def load(ctx) -> str | None:
     for cov in Coverage.objects.select_related("unit"):
         spans[cov.group_id].append((cov.unit, cov.valid_from, cov.valid_to))
     people_by_unit = defaultdict(list)
-    for person in Person.objects.filter(unit__isnull=False, is_active=True):
+    # Not the people who hold a login (the unit's 党组书记 and 联络员 work with the group every day).
+    for person in Person.objects.filter(unit__isnull=False, is_active=True, user__isnull=True):
         people_by_unit[person.unit_id].append(person)
     reasons = {k: list(CloseReason.objects.filter(kind=k).values_list("text", flat=True)) for k in CloseKind.values}
     groups = [g for g in ctx.groups.values() if any(people_by_unit[u.pk] for u, _, _ in spans[g.pk])]
@@ -590,48 +781,16 @@ def load(ctx) -> str | None:
     kinds, kind_weights = zip(*STORIES, strict=True)
     sources, source_weights, source_details = zip(*SOURCES, strict=True)
 
-    stories = []
+    # Drawn first and played in the order received, so that serials follow the calendar.
+    draws = []
     for _ in range(COUNT):
-        group = rng.choices(groups, weights)[0]
         kind = rng.choices(kinds, kind_weights)[0]
         age = rng.randint(3, 70) if kind in OPEN_STORIES else rng.randint(60, 540)
-        received = today - age * DAY
-        # The group handles only units it covered on the day the clue was received (jurisdiction).
-        covered = [
-            u
-            for u, start, end in spans[group.pk]
-            if start <= received and (end is None or received <= end) and people_by_unit[u.pk]
-        ]
-        if not covered:  # before its dispatch began: the group's first units, from their first day
-            first = min(start for _, start, _ in spans[group.pk])
-            received = max(received, first)
-            covered = [u for u, start, _ in spans[group.pk] if start == first and people_by_unit[u.pk]]
-        unit = rng.choice(covered)
-        pool = people_by_unit[unit.pk]
-        key = [p for p in pool if p.is_leadership_member]
-        subjects = [rng.choice(key if (kind == "proposed_commission" or rng.random() < 0.3) and key else pool)]
-        if rng.random() < 0.12:
-            subjects.append(rng.choice(pool))
-        subjects = list(dict.fromkeys(subjects))
-        category, title, text = rng.choice(PROBLEMS)
-        source_index = rng.choices(range(len(sources)), source_weights)[0]
-        names = "、".join(f"{unit.short_name or unit.name}{p.post}{p.name}" for p in subjects)
-        clue = Clue(
-            serial=next_serial("XS", received.year),
-            source_kind=sources[source_index],
-            source_detail=source_details[source_index],
-            source_ref=f"XF-{received.year}-{rng.randint(1, 900):06d}"
-            if sources[source_index] == Source.PETITION
-            else "",
-            received_on=received,
-            unit=unit,
-            categories=[category] + (["integrity"] if category != "integrity" and rng.random() < 0.3 else []),
-            summary=f"反映{names}{title}{'' if title.endswith('问题') else '问题'}：{text.format(n=rng.randint(2, 30))}。",
-            group=group,
-            created_by=anguan[0],
-            created_at=min(_moment(received, 0), now),
-        )
-        clue.due_on, clue.due_label = limits.due("proposal", received), limits.label("proposal")
+        draws.append((today - age * DAY, rng.choices(groups, weights)[0], kind))
+    draws.sort(key=lambda d: d[0])
+    serials = _Numbering()
+    stories = []
+    for received, group, kind in draws:
         member_user = staff[group.pk].get(Role.GROUP_MEMBER)
         leader_user = staff[group.pk].get(Role.GROUP_LEADER)
         handler = _who(member_user, leaders.get(group.pk, ""), f"组员（{group}）")
@@ -644,9 +803,77 @@ def load(ctx) -> str | None:
                 "case_review": shenli,
             }[role],
         }
-        story = tell(rng, clue, people, today, kind, subjects, handler, leader, anguan, now=now)
+        # A city's clue work is mostly on time. A story whose steps do not fit between its receipt and
+        # today (a case filed and tried on one day) is replayed as received earlier; one that ends past its
+        # deadline is kept only in OVERDUE_SHARE of draws and only weeks late, one no office would have
+        # (`_implausible`) never: otherwise the clue takes another course.
+        for attempt in range(12):
+            serials.rewind()
+            # The group handles only units it covered on the day the clue was received (jurisdiction).
+            covered = [
+                u
+                for u, start, end in spans[group.pk]
+                if start <= received and (end is None or received <= end) and people_by_unit[u.pk]
+            ]
+            if not covered:  # before its dispatch began: the group's first units, from their first day
+                first = min(start for _, start, _ in spans[group.pk])
+                received = max(received, first)
+                covered = [u for u, start, _ in spans[group.pk] if start == first and people_by_unit[u.pk]]
+            unit = rng.choice(covered)
+            pool = people_by_unit[unit.pk]
+            key = [p for p in pool if p.is_leadership_member]
+            subjects = [rng.choice(key if (kind == "proposed_commission" or rng.random() < 0.3) and key else pool)]
+            if rng.random() < 0.12:
+                subjects.append(rng.choice(pool))
+            subjects = list(dict.fromkeys(subjects))
+            category, title, text = rng.choice(PROBLEMS)
+            source_index = rng.choices(range(len(sources)), source_weights)[0]
+            names = "、".join(f"{unit.short_name or unit.name}{p.post}{p.name}" for p in subjects)
+            clue = Clue(
+                serial=serials("XS", received.year),
+                source_kind=sources[source_index],
+                source_detail=source_details[source_index],
+                source_ref=f"XF-{received.year}-{rng.randint(1, 900):06d}"
+                if sources[source_index] == Source.PETITION
+                else "",
+                received_on=received,
+                unit=unit,
+                categories=[category] + (["integrity"] if category != "integrity" and rng.random() < 0.3 else []),
+                summary=f"反映{names}{title}{'' if title.endswith('问题') else '问题'}：{text.format(n=rng.randint(2, 30))}。",
+                group=group,
+                created_by=anguan[0],
+                created_at=min(_moment(received, 0), now),
+            )
+            clue.due_on, clue.due_label = limits.due("proposal", received), limits.label("proposal")
+            story = tell(
+                rng,
+                clue,
+                people,
+                today,
+                kind,
+                subjects,
+                handler,
+                leader,
+                anguan,
+                now=now,
+                serials=serials,
+                problem=title,
+            )
+            if attempt == 11:
+                break
+            if story.squeezed:
+                received -= rng.randint(3, 20) * DAY
+                continue
+            late = _days_overdue(story, today)
+            if not _implausible(story, today) and (
+                not late or (late <= OVERDUE_AT_MOST and rng.random() < OVERDUE_SHARE)
+            ):
+                break
+            kind = rng.choices(kinds, kind_weights)[0]
+        serials.keep()
         handlers = [member_user] if member_user and clue.group_id else []
         stories.append((story, subjects, handlers))
+    serials.assign([s for s, _, _ in stories])
 
     Clue.objects.bulk_create([s.clue for s, _, _ in stories])
     through_subjects, through_handlers, events, rows, cases = [], [], [], [], []
@@ -669,6 +896,12 @@ def load(ctx) -> str | None:
     ClueEvent.objects.bulk_create(events)
     Approval.objects.bulk_create(rows)
     Case.objects.bulk_create(cases)
+    talks = []
+    for story, _, _ in stories:
+        for talk in story.talks:
+            talk.case_id = story.case.pk
+            talks.append(talk)
+    ReviewTalk.objects.bulk_create(talks)
     issued = _issue_documents(stories)
     meetings = _screenings(stories, users, leaders, today)
     overdue = sum(1 for s, _, _ in stories if s.clue.due_on and s.clue.due_on < today)

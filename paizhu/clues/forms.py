@@ -348,6 +348,43 @@ class AcceptForm(StepForm):
     pass
 
 
+class ReviewTalkForm(StepForm):
+    talked_on = forms.DateField(label="谈话日期", widget=DATE)
+    place = forms.CharField(label="谈话地点", max_length=100)
+    talked_by = forms.CharField(label="谈话人", max_length=100, help_text="审理室参加谈话的人员，至少二人")
+    record = forms.CharField(
+        label="谈话情况",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="核对违纪违法事实，听取被审查调查人的陈述和申辩，了解其认识态度",
+    )
+
+
+class ReviewReportForm(StepForm):
+    facts = forms.CharField(label="审理认定的事实", widget=forms.Textarea(attrs={"rows": 6}))
+    opinion = forms.CharField(
+        label="审理意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="定性、适用条款和处理意见（拟给予的处分）",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        case = getattr(self.clue, "case", None)
+        if case is not None and not self.is_bound:  # a rewrite starts from the report as it stands
+            self.initial.setdefault("facts", case.review_facts)
+            self.initial.setdefault("opinion", case.review_opinion)
+
+
+class ReturnForm(StepForm):
+    reasons = forms.CharField(
+        label="退回理由和需补充调查的事项", widget=forms.Textarea(attrs={"rows": 4}), help_text="补充调查期限为1个月"
+    )
+
+
+class SubmitForm(StepForm):
+    pass
+
+
 class DecideCaseForm(StepForm):
     decided_on = forms.DateField(label="决定日期", widget=DATE)
     form = forms.TypedChoiceField(label="四种形态", choices=Form.choices, coerce=int)

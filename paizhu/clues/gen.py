@@ -27,7 +27,7 @@ from paizhu.org.models import Coverage, DispatchedStaff, DispatchGroup, Person
 from paizhu.workflow.models import Approval, ApprovalRule
 
 from . import demo, limits
-from .models import Case, CloseKind, CloseReason, Clue, ClueEvent, Source
+from .models import Case, CloseKind, CloseReason, Clue, ClueEvent, ReviewTalk, Source
 
 STALE_SHARE = 0.15  # open clues received long ago (overdue in the ledger)
 READS_PER_CLUE = (0, 1, 1, 2, 3)
@@ -193,7 +193,7 @@ def generate(ctx: GenContext) -> None:
                     "case_review": shenli,
                 }[role],
             }
-            story = demo.tell(rng, clue, people, today, kind, subjects, handler, leader, anguan)
+            story = demo.tell(rng, clue, people, today, kind, subjects, handler, leader, anguan, problem=title)
             handlers = [member] if member and kind not in ("registered", "assigning") else []
             writer.add(clue)
             for person in subjects:
@@ -213,6 +213,9 @@ def generate(ctx: GenContext) -> None:
                 case = story.case
                 case.pk, case.clue_id = writer.next_id(Case), clue.pk
                 writer.add(case)
+                for talk in story.talks:
+                    talk.pk, talk.case_id = writer.next_id(ReviewTalk), case.pk
+                    writer.add(talk)
                 cases += 1
                 filed_at = demo._moment(case.filed_on, 3)
                 ctx.audit_later(

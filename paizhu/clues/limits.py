@@ -20,6 +20,7 @@ LIMITS = Table(
         "supervision_decision": (12, MONTHS, "作出处置决定（监察）"),  # 监察案件立案后1年内
         "supervision_extension": (6, MONTHS, "延长监察处置期限"),  # 经批准可延长6个月
         "review": (1, MONTHS, "审理"),
+        "supplementary_investigation": (1, MONTHS, "补充调查"),  # 退回补充调查一般不超过1个月，以两次为限
         "announce": (1, MONTHS, "宣布处分决定"),
         "execution": (6, MONTHS, "报告执行情况"),
         "appeal_review": (1, MONTHS, "复审决定"),

@@ -232,6 +232,11 @@ class Case(CaseWorkflow):
     sent_to_review_on = models.DateField("移送审理日期", null=True, blank=True)
     review_accepted_on = models.DateField("审理受理日期", null=True, blank=True)
     review_due = models.DateField("审理期限", null=True, blank=True)
+    returned_count = models.PositiveSmallIntegerField("退回补充调查次数", default=0)
+    review_facts = models.TextField("审理认定的事实", blank=True)
+    review_opinion = models.TextField("审理意见", blank=True)
+    review_reported_on = models.DateField("审理报告日期", null=True, blank=True)
+    submitted_on = models.DateField("提请审议日期", null=True, blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
     decision_summary = models.TextField("处分决定要旨", blank=True)
     penalty_basis = models.CharField(
@@ -268,10 +273,33 @@ class Case(CaseWorkflow):
         return {
             "investigating": self.investigation_due,
             "in_review": self.review_due,
+            "submitted": self.review_due,
             "decided": self.announce_due,
             "announced": self.execution_due,
             "appealed": self.appeal_due,
         }.get(self.status)
+
+
+class ReviewTalk(models.Model):
+    """审理谈话: 审理室 talks with the person under review before the report (核对事实、听取陈述和申辩)."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="review_talks")
+    talked_on = models.DateField("谈话日期")
+    place = models.CharField("谈话地点", max_length=100)
+    talked_by = models.CharField("谈话人", max_length=100)
+    record = models.TextField("谈话情况")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审理谈话"
+        verbose_name_plural = "审理谈话"
+        ordering = ["talked_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} 审理谈话 {self.talked_on:%Y-%m-%d}"
 
 
 class CloseReason(models.Model):

@@ -300,7 +300,7 @@ def deadline_todos(user) -> list[Todo]:
 
 def review_work(user) -> QuerySet:
     return access.scope(user, Case).filter(
-        status__in=(CaseStatus.REVIEW_PENDING, CaseStatus.IN_REVIEW, CaseStatus.APPEALED)
+        status__in=(CaseStatus.REVIEW_PENDING, CaseStatus.IN_REVIEW, CaseStatus.SUBMITTED, CaseStatus.APPEALED)
     )
 
 

@@ -21,7 +21,7 @@ from paizhu.org.models import DispatchGroup, Unit
 from paizhu.workflow import approvals, documents
 from paizhu.workflow import services as workflow_services
 
-from . import actions, exports, forms, queries, services
+from . import actions, casefile, exports, forms, queries, services
 from .models import Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
 from .registry import CASE_ROLES, LEDGER_ROLES
 from .workflows import CaseStatus, ClueStatus
@@ -257,10 +257,11 @@ def case_list(request):
 @login_required
 def case_detail(request, pk: int):
     qs = Case.objects.select_related("clue", "clue__unit", "clue__group").prefetch_related(
-        "clue__subjects", "clue__handlers"
+        "clue__subjects", "clue__handlers", "review_talks"
     )
     case = access.fetch(request.user, qs, pk)
     pending = approvals.current(case)
+    offered = documents.offered(request.user, case.clue, case)
     return render(
         request,
         "clues/case_detail.html",
@@ -273,7 +274,9 @@ def case_detail(request, pk: int):
             "pending": pending,
             "may_decide": approvals.may_decide(request.user, pending, case),
             "approval_rows": approvals.history(case),
-            "documents": documents.offered(request.user, case.clue, case),
+            "documents": offered,
+            "case_file": casefile.contents(case, offered),
+            "events": casefile.timeline(case),
             "history": access_history(request.user, case)
             if request.user.acting_role in HISTORY_ROLES | {Role.CASE_REVIEW}
             else None,

@@ -123,6 +123,7 @@ class CaseStatus(models.TextChoices):
     INVESTIGATING = "investigating", "审查调查中"
     REVIEW_PENDING = "review_pending", "待审理室受理"
     IN_REVIEW = "in_review", "审理中"
+    SUBMITTED = "submitted", "已提请审议"
     DECIDED = "decided", "已作出决定·待宣布"
     ANNOUNCED = "announced", "已宣布·待执行"
     APPEALED = "appealed", "申诉复审中"
@@ -150,7 +151,23 @@ class CaseWorkflow(models.Model):
     def accept_review(self):
         """审理室 accepts the file."""
 
-    @transition(field="status", source=C.IN_REVIEW, target=C.DECIDED)
+    @transition(field="status", source=C.IN_REVIEW, target=C.IN_REVIEW)
+    def record_review_talk(self):
+        """审理谈话 with the person under review, recorded."""
+
+    @transition(field="status", source=C.IN_REVIEW, target=C.IN_REVIEW)
+    def report_review(self):
+        """审理报告 written (or rewritten until the case is submitted)."""
+
+    @transition(field="status", source=C.IN_REVIEW, target=C.INVESTIGATING)
+    def return_for_investigation(self):
+        """退回补充调查: the facts are not clear enough to decide."""
+
+    @transition(field="status", source=C.IN_REVIEW, target=C.SUBMITTED)
+    def submit_to_committee(self):
+        """提请常委会审议, on the review report."""
+
+    @transition(field="status", source=C.SUBMITTED, target=C.DECIDED)
     def decide(self):
         """The standing committee's decision is recorded."""
 

@@ -70,6 +70,8 @@ def test_penalty_decision_names_the_penalties(client, world, make_clue):
     case = clue.case
     case = services.transfer_to_review(u.zu4a, case, version=case.version, report="报告")
     case = services.accept_review(u.shenli, case, version=case.version)
+    case = services.report_review(u.shenli, case, version=case.version, facts="事实", opinion="处理意见")
+    case = services.submit_to_committee(u.shenli, case, version=case.version)
     services.decide_case(
         u.shenli,
         case,

@@ -249,6 +249,10 @@ def test_escalation_inquiry_to_verification_to_case_and_case_lifecycle(world, ma
         services.accept_review(u.zu4a, case, version=case.version)
     case = services.accept_review(u.shenli, case, version=case.version)
     assert case.review_due == datetime.date(2026, 4, 10)
+    case = services.report_review(
+        u.shenli, case, version=case.version, facts="违规发放津补贴12万元", opinion="建议给予党内警告处分"
+    )
+    case = services.submit_to_committee(u.shenli, case, version=case.version)
     with pytest.raises(DomainError, match="须给予党纪处分或政务处分"):
         services.decide_case(
             u.shenli, case, version=case.version, decided_on=datetime.date(2026, 3, 10), summary="s", form=2

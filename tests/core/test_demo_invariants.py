@@ -245,6 +245,7 @@ def _expected_due(clue, status, requests, case, events):
         key = {
             C.INVESTIGATING: "investigation",
             C.IN_REVIEW: "review",
+            C.SUBMITTED: "review",
             C.DECIDED: "announce",
             C.ANNOUNCED: "execution",
         }.get(case.status)
@@ -344,9 +345,9 @@ def _check_conclusion(clue, requests, problems) -> None:
 
 def test_cases_follow_their_workflow_and_limits(city):
     requests = _requests_by_clue()
-    order = [C.INVESTIGATING, C.REVIEW_PENDING, C.IN_REVIEW, C.DECIDED, C.ANNOUNCED, C.CLOSED]
+    order = [C.INVESTIGATING, C.REVIEW_PENDING, C.IN_REVIEW, C.SUBMITTED, C.DECIDED, C.ANNOUNCED, C.CLOSED]
     problems = []
-    for case in Case.objects.select_related("clue").prefetch_related("clue__subjects"):
+    for case in Case.objects.select_related("clue").prefetch_related("clue__subjects", "review_talks"):
         clue, serial = case.clue, case.serial
         reached = order.index(case.status) if case.status in order else len(order)
         filed = _approved(requests[clue.pk], clue_services.DISPOSAL, {"case"})
@@ -372,13 +373,19 @@ def test_cases_follow_their_workflow_and_limits(city):
         stages = [
             (1, case.sent_to_review_on and case.investigation_report, "移送审理"),
             (2, case.review_accepted_on, "审理受理"),
-            (3, case.decided_on and case.form and case.decision_summary, "决定"),
-            (4, case.announced_on, "宣布"),
-            (5, case.executed_on, "执行"),
+            (3, case.submitted_on and case.review_reported_on and case.review_opinion, "审理报告和提请审议"),
+            (4, case.decided_on and case.form and case.decision_summary, "决定"),
+            (5, case.announced_on, "宣布"),
+            (6, case.executed_on, "执行"),
         ]
         for level, present, what in stages:
             if (reached >= level) != bool(present):
                 problems.append(f"{serial} ({case.status}): {what}记录与状态不符")
+        talks = [t.talked_on for t in case.review_talks.all()]
+        dates = [case.review_accepted_on, *talks, case.review_reported_on, case.submitted_on, case.decided_on]
+        present = [d for d in dates if d]
+        if present != sorted(present) or (talks and not case.review_accepted_on):
+            problems.append(f"{serial}: 受理、审理谈话、审理报告、提请审议、决定的日期不合顺序")
         if case.review_accepted_on and case.review_due != limits.due("review", case.review_accepted_on):
             problems.append(f"{serial}: 审理期限不是按受理日期计算")
         if case.decided_on and case.announce_due != limits.due("announce", case.decided_on):

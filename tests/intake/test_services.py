@@ -361,6 +361,26 @@ def test_public_report_gets_receipt_and_stores_no_address(world):
     assert report.proposed_group == world.g4 and report.group is None  # 信访室 confirms first
 
 
+def test_receipt_hash_uses_the_documented_cost_and_older_hashes_still_verify(world):
+    """The cost is chosen (docs/security.md), not the library default; a change of it locks no reporter out."""
+    import argon2
+
+    report, code = services.submit_public_report(report_input(unit=world.edu, identity=Identity()))
+    params = argon2.extract_parameters(report.receipt_hash)
+    assert (params.type, params.memory_cost, params.time_cost, params.parallelism) == (
+        argon2.Type.ID,
+        19 * 1024,
+        2,
+        1,
+    )
+    # A report filed under the earlier (library default) cost is still found by its code.
+    older, older_code = services.submit_public_report(report_input(unit=world.edu, identity=Identity()))
+    Report.objects.filter(pk=older.pk).update(receipt_hash=argon2.PasswordHasher().hash(older_code))
+    assert argon2.extract_parameters(Report.objects.get(pk=older.pk).receipt_hash).memory_cost == 65536
+    assert services.find_by_receipt(older_code) == older
+    assert services.find_by_receipt(code) == report
+
+
 def test_public_report_forwarded_keeps_only_a_record_and_the_receipt(world, django_capture_on_commit_callbacks):
     from paizhu.core.fields import _path
 

@@ -28,6 +28,7 @@ from .disposal import propose_disposal, reopen
 from .inquiry import INQUIRY_OUTCOMES, conclude_inquiry, issue_inquiry, record_reply
 from .registration import REGISTRAR_ROLES, register_clue
 from .reminders import due_reminders
+from .review import RETURNS_AT_MOST, record_review_talk, report_review, return_for_investigation, submit_to_committee
 from .screening import SCREENING_ROLES, record_screening, screenable_clues
 from .verification import VERIFICATION_PROPOSALS, record_verification_plan, report_verification
 
@@ -37,6 +38,7 @@ __all__ = [
     "EXTENSION",
     "INQUIRY_OUTCOMES",
     "REGISTRAR_ROLES",
+    "RETURNS_AT_MOST",
     "SCREENING_ROLES",
     "SUPERVISION_OPEN",
     "VERIFICATION_PROPOSALS",
@@ -54,15 +56,19 @@ __all__ = [
     "propose_assignment",
     "propose_disposal",
     "record_reply",
+    "record_review_talk",
     "record_screening",
     "record_verification_plan",
     "register_clue",
     "reopen",
     "report_execution",
+    "report_review",
     "report_verification",
     "request_extension",
     "request_supervision_extension",
+    "return_for_investigation",
     "save_close_reason",
     "screenable_clues",
+    "submit_to_committee",
     "transfer_to_review",
 ]

@@ -155,6 +155,12 @@ def decide_case(
             f"决定日期不能早于审理受理日期（{case.review_accepted_on:%Y-%m-%d}）。",
             "decided_on",
         )
+        not_before(
+            decided_on,
+            case.submitted_on,
+            f"决定日期不能早于提请审议日期（{case.submitted_on:%Y-%m-%d}）。" if case.submitted_on else "",
+            "decided_on",
+        )
         check_form(form, party_penalty, gov_penalty, referred_for_prosecution)
         penalty_basis = (penalty_basis or "").strip()
         if (party_penalty or gov_penalty) and not penalty_basis:

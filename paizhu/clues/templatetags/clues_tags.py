@@ -22,6 +22,7 @@ _CASE_COLOURS = {
     CaseStatus.INVESTIGATING: "danger",
     CaseStatus.REVIEW_PENDING: "warning",
     CaseStatus.IN_REVIEW: "warning",
+    CaseStatus.SUBMITTED: "warning",
     CaseStatus.DECIDED: "primary",
     CaseStatus.ANNOUNCED: "primary",
     CaseStatus.APPEALED: "warning",
