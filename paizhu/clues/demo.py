@@ -181,6 +181,9 @@ class _Story:
         self.case: Case | None = None
         self.rounds: dict[str, int] = defaultdict(int)
         self.issued: list[tuple[datetime.date, str, Any]] = []  # (day, document kind, issuing user)
+        self.serials = lambda kind, year: next_serial(kind, year)  # looked up late: the generator swaps it
+        self.squeezed = False
+        self.talks: list[ReviewTalk] = []
 
     def issue(self, name: str, who) -> None:
         """The step just told issues a document today; `load` has `workflow.documents.issue` number them all,
@@ -189,9 +192,6 @@ class _Story:
 
     def last_approver(self):
         return self.approvals[-1].decided_by if self.approvals else None
-        self.serials = lambda kind, year: next_serial(kind, year)  # looked up late: the generator swaps it
-        self.squeezed = False
-        self.talks: list[ReviewTalk] = []
 
     def step(self, low: int, high: int) -> datetime.date:
         wanted = self.at + self.rng.randint(low, high) * DAY

@@ -54,7 +54,8 @@ def test_case_review_from_acceptance_to_the_decision(page, login, world, console
     page.get_by_label("决定日期").fill(today)
     page.get_by_label("四种形态").select_option("2")
     page.get_by_label("党纪处分").select_option("警告")
-    page.get_by_label("处分决定要旨").fill("给予党内警告处分。")
+    page.get_by_label("处分决定要旨").fill("违规发放津补贴12万元。")
+    page.get_by_label("处分依据").fill("《中国共产党纪律处分条例》第一百零五条")
     page.get_by_role("button", name="登记处分决定").click()
     expect(page.locator("h1")).to_contain_text("已作出决定")
 

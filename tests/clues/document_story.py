@@ -9,8 +9,8 @@ from freezegun import freeze_time
 from paizhu.clues import services
 from tests.clues.conftest import approve_all
 
-SERVED = datetime.date(2026, 3, 9)
-DECIDED = datetime.date(2026, 6, 18)
+SERVED = datetime.date(2026, 3, 10)  # the day the inquiry was approved: a letter is served no earlier
+DECIDED = datetime.date(2026, 6, 20)  # the day 审理室 accepted, submitted and recorded the decision
 
 
 def play(world, make_clue):
@@ -50,6 +50,8 @@ def play(world, make_clue):
             u.zu4a, case, version=case.version, report="违规发放津补贴12万元，查证属实。"
         )
         case = services.accept_review(u.shenli, case, version=case.version)
+        case = services.report_review(u.shenli, case, version=case.version, facts="事实", opinion="处理意见")
+        case = services.submit_to_committee(u.shenli, case, version=case.version)
         case = services.decide_case(
             u.shenli,
             case,

@@ -38,7 +38,7 @@ def test_inquiry_letter_and_verification_report_contain_the_record(client, world
     document = Document(io.BytesIO(b"".join(response.streaming_content)))
     text = _text(document)
     assert "函询函" in text and clue.serial in text and "李红梅" in text
-    assert "江纪函〔2026〕1号" in text and "2026年3月9日" in text  # its 文号, dated the day it was served
+    assert "江纪函〔2026〕1号" in text and "2026年3月10日" in text  # its 文号, dated the day it was served
     assert "违规发放津补贴" in text and "15个工作日内" in text and "经所在单位主要负责人签字" in text
     assert "zu4a" in text and "第四纪检监察组" in text  # the watermark line names the downloader
     organ, number, heading = (document.paragraphs[i].runs[0] for i in range(3))

@@ -58,7 +58,7 @@ def test_the_export_holds_the_filtered_ledger_with_watermark_and_chain_head(worl
     assert row[1] == b.serial and a.serial not in str(rows)
     assert row[2] == "李红梅（班子成员）"
     assert row[3] == "测试市教育局" and row[4] == "反映其违规发放津补贴、公车私用问题。"
-    assert row[8] == "审批中"
+    assert row[9] == "审批中"
     assert row[11] == datetime.datetime.combine(b.received_on, datetime.time())  # a date cell, not text
 
 
@@ -154,7 +154,7 @@ def test_case_export_follows_the_case_scope(world, make_clue):
     assert {r[1] for r in rows[4:]} == {sent.serial, kept.serial}
     rows = _rows(_client(world.users.shenli).get(CASE_EXPORT))  # 审理室: only what was sent to review
     assert [r[1] for r in rows[4:]] == [sent.serial]
-    assert rows[4][8] == "赵小军"
+    assert rows[4][2] == "赵小军"
     entry = AuditEntry.objects.filter(action="case.exported").order_by("seq").last()
     assert entry.actor == world.users.shenli and entry.details["count"] == 1
     rows = _rows(_client(world.users.zu2).get(CASE_EXPORT))

@@ -73,11 +73,19 @@ def in_review(world, make_clue):
         case = services.transfer_to_review(u.zu4a, case, version=case.version, report="审查调查报告")
     with freeze_time("2026-03-12 10:00:00+08:00"):
         case = services.accept_review(u.shenli, case, version=case.version)
+        case = services.report_review(u.shenli, case, version=case.version, facts="事实", opinion="处理意见")
+        case = services.submit_to_committee(u.shenli, case, version=case.version)
     return case
 
 
 def _decide(world, case, **changes):
-    kwargs = {"decided_on": D(2026, 3, 13), "summary": "给予处分", "form": 2, "party_penalty": "警告"} | changes
+    kwargs = {
+        "decided_on": D(2026, 3, 13),
+        "summary": "给予处分",
+        "form": 2,
+        "party_penalty": "警告",
+        "penalty_basis": "《中国共产党纪律处分条例》第三十七条",
+    } | changes
     return services.decide_case(world.users.shenli, case, version=case.version, **kwargs)
 
 
@@ -122,7 +130,7 @@ def test_a_decision_out_of_order_or_of_the_wrong_form_is_refused(world, in_revie
     before = _snapshot(in_review, "decided_on", "form", "party_penalty", "decision_summary")
     _refused(lambda: _decide(world, in_review, **changes), field, message)
     assert _snapshot(in_review, "decided_on", "form", "party_penalty", "decision_summary") == before
-    assert in_review.status == CaseStatus.IN_REVIEW and in_review.decided_on is None
+    assert in_review.status == CaseStatus.SUBMITTED and in_review.decided_on is None
 
 
 @freeze_time("2026-03-20 10:00:00+08:00")

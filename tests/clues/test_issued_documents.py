@@ -108,6 +108,8 @@ def test_a_penalty_needs_its_articles_and_a_refused_step_issues_nothing(world, m
         )
         case = services.transfer_to_review(u.zu4a, clue.case, version=clue.case.version, report="查实")
         case = services.accept_review(u.shenli, case, version=case.version)
+        case = services.report_review(u.shenli, case, version=case.version, facts="事实", opinion="处理意见")
+        case = services.submit_to_committee(u.shenli, case, version=case.version)
         with pytest.raises(DomainError) as error:
             services.decide_case(
                 u.shenli,

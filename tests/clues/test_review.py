@@ -36,6 +36,7 @@ def case_in_review(world, make_clue):
 def _codes(case):
     return list(
         AuditEntry.objects.filter(object_type="clues.case", object_id=str(case.pk))
+        .exclude(action="case.document_issued")  # the 审理报告 and 处分决定 issued with the decision
         .order_by("id")
         .values_list("action", flat=True)
     )
@@ -112,6 +113,7 @@ def test_review_talk_report_submit_and_decide(world, case_in_review):
             summary="给予严重警告处分",
             form=2,
             party_penalty="严重警告",
+            penalty_basis="《中国共产党纪律处分条例》第一百零五条",
         )
     assert case.status == CaseStatus.DECIDED
     assert _codes(case)[-5:] == [
