@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "paizhu.clues",
     "paizhu.intake",
     "paizhu.api",
+    "paizhu.guide",
 ]
 
 MIDDLEWARE = [
