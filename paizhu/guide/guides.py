@@ -95,5 +95,8 @@ def public_image(name: str) -> bool:
     return name.startswith("reporter-")
 
 
+IMAGE_REF = re.compile(r"!\[[^\]]*\]\(img/([^)\s]+)\)")
+
+
 def referenced_images(guide: Guide) -> list[str]:
-    return re.findall(r"!\[[^\]]*\]\(img/([^)\s]+)\)", guide.path.read_text(encoding="utf-8"))
+    return IMAGE_REF.findall(guide.path.read_text(encoding="utf-8"))
