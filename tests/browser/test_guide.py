@@ -51,7 +51,7 @@ def test_the_reporters_guide_is_reachable_logged_out(page, world, console_errors
     assert "/accounts/login/" in page.url
 
 
-def test_the_help_entry_fits_the_phone_top_bar(page, login, world, console_errors):
+def test_help_fits_a_phone(page, login, world, console_errors):
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "zu4a")
     help_link = page.locator(".topbar a[href='/help/']")
@@ -59,6 +59,9 @@ def test_the_help_entry_fits_the_phone_top_bar(page, login, world, console_error
     box = help_link.bounding_box()
     assert box["x"] + box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for path in ("/help/", "/help/group-member/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     assert console_errors == []
 
 
