@@ -16,6 +16,7 @@ urlpatterns = [
     path("recusal/", include("paizhu.org.recusal_urls")),
     path("recusal/", include("paizhu.access.urls")),
     path("report/", include("paizhu.intake.public_urls")),
+    path("help/", include("paizhu.guide.urls")),
     path("intake/", include("paizhu.intake.urls")),
     path("", include("paizhu.workflow.urls")),
     path("clues/", include("paizhu.clues.urls")),
