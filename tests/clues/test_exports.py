@@ -59,7 +59,7 @@ def test_the_export_holds_the_filtered_ledger_with_watermark_and_chain_head(worl
     assert row[2] == "李红梅（班子成员）"
     assert row[3] == "测试市教育局" and row[4] == "反映其违规发放津补贴、公车私用问题。"
     assert row[9] == "审批中"
-    assert row[11] == datetime.datetime.combine(b.received_on, datetime.time())  # a date cell, not text
+    assert row[5] == datetime.datetime.combine(b.received_on, datetime.time())  # a date cell, not text
 
 
 def test_the_export_is_audited_once_with_filters_and_count(world, make_clue):
