@@ -1,22 +1,36 @@
 """The user guide in the browser: 帮助 in the top bar, guides with their headings and pictures, the reporter's guide
 logged out. With PAIZHU_GUIDE_SHOTS=1 it also takes the screenshots the guide shows (docs/guide/img/)."""
 
+import base64
 import datetime
 import os
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from paizhu.guide import guides
 from tests.query_counts import add_case, add_clue, add_report
 
-IMAGES_LOADED = "() => [...document.querySelectorAll('.guide-body img')].map(i => i.complete && i.naturalWidth > 0)"
+DOT = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+IMAGE_SOURCES = "() => [...document.querySelectorAll('.guide-body img')].map(i => i.src)"
+
+
+def _hold_pictures(page) -> None:
+    """The browser's own parallel picture loads trip the test server's shared in-memory SQLite (a locked table,
+    a 400): they are answered here, and `_images_load` fetches the real ones one by one."""
+    page.route("**/help/img/**", lambda route: route.fulfill(status=200, content_type="image/png", body=DOT))
 
 
 def _images_load(page) -> list[bool]:
-    page.locator(".guide-body img").last.scroll_into_view_if_needed()  # the pictures load lazily
-    page.wait_for_load_state("networkidle")
-    return page.evaluate(IMAGES_LOADED)
+    """Each picture of the page is served as a PNG to this reader (fetched with the page's session)."""
+    loaded = []
+    for src in page.evaluate(IMAGE_SOURCES):
+        response = page.request.get(src)
+        loaded.append(response.status == 200 and response.headers.get("content-type") == "image/png")
+    return loaded
 
 
 @pytest.mark.parametrize(
@@ -24,26 +38,29 @@ def _images_load(page) -> list[bool]:
     [("zu4a", "group-member", "组员使用指南"), ("shenli", "case-management", "案件监督管理室、案件审理室使用指南")],
 )
 def test_help_in_the_top_bar_opens_the_acting_roles_guide(page, login, world, console_errors, username, slug, heading):
+    _hold_pictures(page)
     login(page, username)
     page.click(".topbar a:has-text('帮助')")
-    assert page.url.endswith("/help/")
+    page.wait_for_url("**/help/")
     first = page.locator(".guide-list a").first
-    assert "当前角色" in first.inner_text()
+    expect(first).to_contain_text("当前角色")
     first.click()
-    assert page.url.endswith(f"/help/{slug}/")
-    assert page.locator("h1").inner_text().strip() == heading
-    assert page.locator(".guide-body h2").count() >= 2
+    page.wait_for_url(f"**/help/{slug}/")
+    expect(page.locator("h1")).to_have_text(heading)
+    expect(page.locator(".guide-body h2").nth(1)).to_be_visible()  # at least two sections
     loaded = _images_load(page)
     assert loaded and all(loaded)
     assert console_errors == []
 
 
 def test_the_reporters_guide_is_reachable_logged_out(page, world, console_errors):
+    _hold_pictures(page)
     page.goto("/report/")
     page.click(".public-tabs a:has-text('举报须知')")
-    assert page.url.endswith("/help/reporter/")
-    assert page.locator("h1").inner_text().strip() == "网上举报人指南"
-    assert page.locator(".guide-body h2", has_text="查询办理进度").count() == 1
+    page.wait_for_url("**/help/reporter/")
+    # Waiting assertions: the click returns before the guide page has loaded.
+    expect(page.locator("h1")).to_have_text("网上举报人指南")
+    expect(page.locator(".guide-body h2", has_text="查询办理进度")).to_have_count(1)
     loaded = _images_load(page)
     assert loaded and all(loaded)
     assert console_errors == []
@@ -53,6 +70,7 @@ def test_the_reporters_guide_is_reachable_logged_out(page, world, console_errors
 
 def test_help_fits_a_phone(page, login, world, console_errors):
     page.set_viewport_size({"width": 390, "height": 844})
+    _hold_pictures(page)
     login(page, "zu4a")
     help_link = page.locator(".topbar a[href='/help/']")
     assert help_link.is_visible()
