@@ -20,18 +20,13 @@ from paizhu.workflow.transitions import Event, commit, move
 
 from .. import limits
 from ..models import Case, ReviewTalk
-from ._common import clean_text, not_future, require_role, today
+from ._common import clean_text, not_before, not_future, require_role, today
+from .cases import _mirror_due
 
 if TYPE_CHECKING:
     from paizhu.core.actors import Actor
 
 RETURNS_AT_MOST = 2  # 退回补充调查以两次为限
-
-
-def _not_before_acceptance(case: Case, day: datetime.date, label: str, field: str) -> None:
-    not_future(day, label, field)
-    if case.review_accepted_on and day < case.review_accepted_on:
-        raise DomainError(f"{label}不能早于审理受理日期（{case.review_accepted_on:%Y-%m-%d}）。", field=field)
 
 
 def record_review_talk(
@@ -42,7 +37,13 @@ def record_review_talk(
         case = access.lock_for_act(actor, Case, case.pk, version=version)
         before = case.status
         move(case, "record_review_talk", "登记审理谈话")
-        _not_before_acceptance(case, talked_on, "谈话日期", "talked_on")
+        not_future(talked_on, "谈话日期", "talked_on")
+        not_before(
+            talked_on,
+            case.review_accepted_on,
+            f"谈话日期不能早于审理受理日期（{case.review_accepted_on:%Y-%m-%d}）。" if case.review_accepted_on else "",
+            "talked_on",
+        )
         talk = ReviewTalk.objects.create(
             case=case,
             talked_on=talked_on,
@@ -88,9 +89,7 @@ def return_for_investigation(actor: "Actor", case: Case, *, version: int, reason
         case.returned_count += 1
         case.investigation_due = limits.due("supplementary_investigation", today())
         case.review_due = None
-        clue = case.clue
-        clue.due_on, clue.due_label = case.investigation_due, limits.label("supplementary_investigation")
-        clue.save(update_fields=["due_on", "due_label"])
+        _mirror_due(case, "supplementary_investigation")
         event = Event(
             "case.returned",
             f"退回补充调查（第{case.returned_count}次），{case.investigation_due:%Y-%m-%d}前补充完毕",
