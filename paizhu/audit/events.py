@@ -60,6 +60,9 @@ EVENTS: dict[str, str] = {
     "config.saved": "保存业务配置（审批规则、了结理由、分办门槛）",
     "notification.read": "站内提醒标为已读",
     "approval.listed": "查看待我审批列表",
+    # files kept with any matter (workflow.attachments)
+    "attachment.added": "上传附件材料",
+    "attachment.downloaded": "下载附件材料",
 }
 
 

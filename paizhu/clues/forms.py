@@ -9,6 +9,7 @@ from paizhu.core.choices import Discipline
 from paizhu.core.forms import StyledForm, VersionedForm
 from paizhu.core.roles import COMMISSION_ROLES
 from paizhu.org.models import DispatchGroup, Person, Unit
+from paizhu.workflow.forms import AttachmentsField
 
 from . import limits, services
 from .models import (
@@ -228,6 +229,7 @@ class InquiryForm(StepForm):
         help_text="函询：" + _limit_help("inquiry_reply") + "，自送达之日起",
     )
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    uploads = AttachmentsField(label="谈话笔录或送达回证（签字件）")
 
 
 class ReplyForm(StepForm):
@@ -238,6 +240,7 @@ class ReplyForm(StepForm):
         required=False,
         help_text="被函询人为主要负责人的，直接报送，无需签字",
     )
+    uploads = AttachmentsField(label="书面说明原件（签字件）")
 
 
 class ConcludeForm(StepForm):

@@ -18,7 +18,7 @@ from paizhu.core.listing import paginate
 from paizhu.core.roles import COMMISSION_ROLES, Role
 from paizhu.core.sorting import sort_links
 from paizhu.org.models import DispatchGroup, Unit
-from paizhu.workflow import approvals, documents
+from paizhu.workflow import approvals, attachments, documents
 from paizhu.workflow import services as workflow_services
 
 from . import actions, casefile, exports, forms, queries, services
@@ -141,6 +141,7 @@ def detail(request, pk: int):
         "events": clue.events.select_related("actor").all(),
         "approval_rows": approvals.history(clue),
         "documents": documents.offered(request.user, clue, case),
+        "attachments": attachments.section(request.user, clue, empty="登记谈话、书面说明时可拍照上传签字件。"),
         "designations": list(jurisdiction.designations(clue)),
         "history": access_history(request.user, clue) if request.user.acting_role in HISTORY_ROLES else None,
     }
@@ -149,7 +150,7 @@ def detail(request, pk: int):
 
 def _run_step(request, obj, step, *, clue, done_url, title, crumbs):
     initial = {"version": obj.version}
-    form = step.form(request.POST or None, initial=initial, user=request.user, clue=clue)
+    form = step.form(request.POST or None, request.FILES or None, initial=initial, user=request.user, clue=clue)
     if request.method == "POST" and form.is_valid():
         try:
             step.run(request.user, obj, form.service_kwargs())

@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from paizhu.core.fields import EncryptedFileField, EncryptedTextField
+
 if TYPE_CHECKING:
     from .approvals import Kind, Matter
 
@@ -236,3 +238,40 @@ class IssuedDocument(models.Model):
     def number(self) -> str:
         """The 文号 as GB/T 9704 writes it: 机关代字〔年份〕序号号, the year in 六角括号, no leading zeros."""
         return f"{self.prefix}〔{self.year}〕{self.sequence}号"
+
+
+class Attachment(models.Model):
+    """A file kept with a matter — a signed record photographed on a phone, a unit's evidence, a scan.
+
+    Any registered matter can carry them (`workflow.attachments`): the content is checked by what it is
+    (`core.uploads`) and encrypted at rest, the name too; it is read only by whoever may see the matter,
+    each download audited. Attachments are part of the record and are not deleted with a later step.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    matter = GenericForeignKey("content_type", "object_id")
+    label = models.CharField("材料名称", max_length=60, help_text="如“书面说明（签字件）”“整改佐证材料”")
+    name = EncryptedTextField("文件名")
+    kind = models.CharField("类型", max_length=8)  # jpg / png / pdf / docx, detected from the content
+    size = models.PositiveIntegerField("大小（字节）")
+    file = EncryptedFileField("内容（密文文件）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="workflow_attachment_matter_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.label}#{self.pk}"
+
+    @property
+    def size_label(self) -> str:
+        if self.size >= 1024 * 1024:
+            return f"{self.size / (1024 * 1024):.1f} MB"
+        return f"{max(1, round(self.size / 1024))} KB"

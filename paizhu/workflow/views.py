@@ -2,12 +2,14 @@
 
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from paizhu import access
 from paizhu.access.reads import record_page
@@ -15,9 +17,9 @@ from paizhu.accounts.stepup import require_recent_otp
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.listing import paginate
 
-from . import approvals, documents, services
-from .forms import DecisionForm
-from .models import Approval
+from . import approvals, attachments, documents, services
+from .forms import AttachForm, DecisionForm
+from .models import Approval, Attachment
 
 if TYPE_CHECKING:
     from paizhu.core.actors import Actor
@@ -112,3 +114,56 @@ def document(request, name: str, pk: int, part: int = 0):
     require_recent_otp(request)
     data, filename = documents.render(request.user, name, matter, part)
     return FileResponse(data, as_attachment=True, filename=filename)
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target.startswith("/"):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def attach(request, model: str, pk: int):
+    """上传材料 to a matter the user may act on: the same form on every matter page (`attachments.html`)."""
+    try:
+        matter_model = apps.get_model(model)
+    except (LookupError, ValueError):
+        raise NotFound() from None
+    matter = access.get_for_act(request.user, matter_model, pk)
+    back = _back(request, "/")
+    form = AttachForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            rows = attachments.attach(
+                request.user, matter, form.cleaned_data["uploads"], label=form.cleaned_data["label"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已上传{len(rows)}个文件：{form.cleaned_data['label']}。")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect(back)
+
+
+@login_required
+def attachment(request, pk: int):
+    """One file of a matter: 404 unless the user may see the matter; the second factor again, audited."""
+    item = Attachment.objects.select_related("content_type").defer("name").filter(pk=pk).first()
+    if item is None:
+        raise NotFound(model=Attachment, pk=pk, action="download")
+    model = item.content_type.model_class()
+    if model is None or not access.scope(request.user, model).filter(pk=item.object_id).exists():
+        raise NotFound(model=Attachment, pk=pk, action="download")
+    require_recent_otp(request)  # a signed record or a unit's evidence leaves the building like a document
+    data = attachments.content(request.user, item)
+    response = HttpResponse(data, content_type=attachments.CONTENT_TYPES[item.kind])
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{item.label}-{item.pk}.{item.kind}"
+    )
+    response["Cache-Control"] = "no-store"
+    return response

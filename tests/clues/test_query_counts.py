@@ -44,7 +44,7 @@ def _clues(world, n=3):
 LEDGER_MOST = {"anguan": 19, "wei": 21, "zu4": 21, "zu4a": 20}
 # +2 for the documents section: the matter's rows of the 文号 register, and whether the pending request is a
 # 了结澄清 (its letter is offered as a draft); both one query, however many documents.
-DETAIL_MOST = {"wei": 29, "zu4": 30, "zu4a": 28}
+DETAIL_MOST = {"wei": 30, "zu4": 31, "zu4a": 29}  # the attachments section: one query
 DEADLINES_MOST = {"anguan": 22, "zu4": 24, "zu4a": 23}
 
 

@@ -1,14 +1,15 @@
 """谈话函询: the talk or the letter, the written explanation, and the handler's proposal how it ends."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from paizhu import access
 from paizhu.core.errors import DomainError
-from paizhu.workflow import approvals, documents
+from paizhu.workflow import approvals, attachments, documents
+from paizhu.workflow.attachments import Upload
 from paizhu.workflow.transitions import Event, require_move, transition
 
 from ..models import FIRST_FORM_MEASURES, Action, CloseKind, Clue, Form, InquiryMode
@@ -30,8 +31,20 @@ if TYPE_CHECKING:
 INQUIRY_OUTCOMES = (Action.CLARIFY, Action.FIRST_FORM, Action.REINQUIRE, Action.VERIFICATION, Action.CLOSE)
 
 
-def issue_inquiry(actor: "Actor", clue: Clue, *, version: int, mode: str, on: datetime.date, note: str = "") -> Clue:
-    """谈话: the talk was held on `on`; 函询: the letter was received by the person on `on`."""
+def issue_inquiry(
+    actor: "Actor",
+    clue: Clue,
+    *,
+    version: int,
+    mode: str,
+    on: datetime.date,
+    note: str = "",
+    uploads: Sequence[Upload] = (),
+) -> Clue:
+    """谈话: the talk was held on `on`; 函询: the letter was received by the person on `on`.
+
+    `uploads`: the signed talk record (谈话笔录) or the proof of service, photographed or scanned, kept with the clue.
+    """
     access.get_for_act(actor, Clue, clue.pk)
     require_handler(actor, clue)
     if mode not in InquiryMode.values:
@@ -58,22 +71,37 @@ def issue_inquiry(actor: "Actor", clue: Clue, *, version: int, mode: str, on: da
         if approved is not None:
             not_before(on, approved, f"{label}不能早于谈话函询获批日期（{approved:%Y-%m-%d}）。", "on")
 
+    attachments.check_uploads(uploads)  # refused before anything moves or is written
+
     def done(moved: Clue) -> Event:
         # The round's letter or notice is issued with the step, dated the day it was served (the talk's day).
         documents.issue(
             actor, "inquiry" if mode == InquiryMode.LETTER else "talk_notice", moved, part=moved.inquiry_rounds, on=on
         )
+        kept = "谈话笔录（签字件）" if mode == InquiryMode.TALK else "函询函送达回证"
+        attachments.store(actor, moved, uploads, label=f"第{moved.inquiry_rounds}次{kept}", written=written)
         return event(moved)
 
-    return transition(
-        actor, clue, name, version=version, what=what, check=check, args=lambda _: (on, due(key, on)), event=done
-    )
+    with attachments.files_removed_on_failure() as written:
+        return transition(
+            actor, clue, name, version=version, what=what, check=check, args=lambda _: (on, due(key, on)), event=done
+        )
 
 
 def record_reply(
-    actor: "Actor", clue: Clue, *, version: int, received_on: datetime.date, summary: str, countersigned: bool = False
+    actor: "Actor",
+    clue: Clue,
+    *,
+    version: int,
+    received_on: datetime.date,
+    summary: str,
+    countersigned: bool = False,
+    uploads: Sequence[Upload] = (),
 ) -> Clue:
-    """The written explanation arrived: countersigned by the unit's main leader, or sent directly by a main leader."""
+    """The written explanation arrived: countersigned by the unit's main leader, or sent directly by a main leader.
+
+    `uploads`: the signed explanation itself, photographed or scanned, kept with the clue.
+    """
     access.get_for_act(actor, Clue, clue.pk)
     require_handler(actor, clue)
     facts: dict[str, Any] = {}  # what the checks found, for the fields and the words
@@ -93,14 +121,20 @@ def record_reply(
     def args(locked: Clue) -> tuple:
         return (received_on, facts["summary"], facts["direct"], countersigned, due("inquiry_conclusion", received_on))
 
+    attachments.check_uploads(uploads)
+
     def event(moved: Clue) -> Event:
+        attachments.store(actor, moved, uploads, label="书面说明（签字件）", written=written)
         how = "（本人为主要负责人，直接报送）" if facts["direct"] else "（经单位主要负责人签字）"
         title = f"收到书面说明{how}{'，已超过答复期限' if facts['late'] else ''}"
+        if uploads:
+            title += f"，附签字件{len(uploads)}份"
         return Event("clue.reply_recorded", title, facts["summary"])
 
-    return transition(
-        actor, clue, "receive_reply", version=version, what="登记书面说明", check=check, args=args, event=event
-    )
+    with attachments.files_removed_on_failure() as written:
+        return transition(
+            actor, clue, "receive_reply", version=version, what="登记书面说明", check=check, args=args, event=event
+        )
 
 
 def conclude_inquiry(

@@ -1,9 +1,7 @@
 """Attachments of a report: checked by content, encrypted at rest, downloaded only by who may see them."""
 
 import datetime
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -11,8 +9,9 @@ from django.db import transaction
 from paizhu import access
 from paizhu.audit.services import record
 from paizhu.core import uploads as upload_checks
-from paizhu.core.errors import DomainError, NotFound
-from paizhu.core.fields import delete_encrypted_file
+from paizhu.core.errors import NotFound
+from paizhu.workflow import attachments as kernel_attachments
+from paizhu.workflow.attachments import Upload
 
 from ..models import Report, ReportAttachment
 from .identity import identity_access
@@ -24,54 +23,16 @@ MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    data: bytes
-
-
 def sniff_kind(data: bytes) -> str | None:
     """The file type by its content (magic bytes), never by its name: jpg, png, pdf or docx."""
     return upload_checks.sniff_kind(data)
 
 
 def check_uploads(uploads: Sequence[Upload]) -> list[str]:
-    """The kinds of the uploads, or a DomainError naming the first file refused."""
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise DomainError(f"附件最多{MAX_ATTACHMENTS}个，您选择了{len(uploads)}个。", field="attachments")
-    kinds = []
-    for upload in uploads:
-        if len(upload.data) > MAX_ATTACHMENT_BYTES:
-            raise DomainError(
-                f"附件“{upload.name}”超过{MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB，请压缩或拆分后再上传。",
-                field="attachments",
-            )
-        if not upload.data:
-            raise DomainError(f"附件“{upload.name}”是空文件。", field="attachments")
-        # Beyond magic bytes: PDF structure, polyglots, zip bombs (paizhu.core.uploads).
-        kinds.append(upload_checks.checked_kind(upload.name, upload.data))
-    return kinds
-
-
-@contextmanager
-def _files_removed_on_failure() -> Iterator[list[str]]:
-    """Collects the names of the encrypted files written inside; deletes them if the block fails.
-
-    Files are written before the rows that name them are committed (writing after the commit could
-    lose an attachment of a report already acknowledged, with its receipt code shown once). Use it
-    outside `transaction.atomic()`, so it sees the exception after the rollback:
-
-        with _files_removed_on_failure() as written, transaction.atomic():
-            ...
-    A caller that wraps the service in its own transaction and rolls that back later is not covered;
-    no caller does.
-    """
-    written: list[str] = []
-    try:
-        yield written
-    except BaseException:
-        _remove_files(written)
-        raise
+    """The kinds of the uploads, or a DomainError naming the first file refused (a reporter's limits)."""
+    return kernel_attachments.check_uploads(
+        uploads, max_files=MAX_ATTACHMENTS, max_bytes=MAX_ATTACHMENT_BYTES, field="attachments"
+    )
 
 
 def _store_uploads(
@@ -116,8 +77,3 @@ def attachment_content(actor: "Actor", attachment: ReportAttachment, *, now: dat
         raise refused_download(attachment)
     record(actor, "report.attachment_downloaded", report, {"attachment": attachment.pk, **grant.audit})
     return attachment.file.read()
-
-
-def _remove_files(names: list[str]) -> None:
-    for name in names:
-        delete_encrypted_file(name)

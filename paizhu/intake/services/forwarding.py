@@ -10,11 +10,11 @@ from paizhu.core import search
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import DomainError, PermissionDenied
 from paizhu.core.roles import GROUP_ROLES
+from paizhu.workflow.attachments import remove_files
 
 from .. import limits
 from ..models import ForwardingRecord, Report
 from ._common import REGISTERING_ROLES, _not_before, _require_petition_office
-from .attachments import _remove_files
 
 if TYPE_CHECKING:
     from paizhu.core.actors import Actor
@@ -75,6 +75,6 @@ def forward_report(actor: "Actor", report: Report, *, reason: str, forwarded_to:
     search.remove(report)
     report.delete()
     # The content must leave the platform, the encrypted attachment files on disk included.
-    transaction.on_commit(lambda: _remove_files(files))
+    transaction.on_commit(lambda: remove_files(files))
     record(actor, "report.forwarded", ("intake.report", serial), {"forwarding": forwarding.pk, "to": forwarded_to})
     return forwarding

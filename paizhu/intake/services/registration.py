@@ -14,11 +14,12 @@ from paizhu.core.errors import DomainError, PermissionDenied
 from paizhu.core.numbering import next_serial
 from paizhu.core.roles import GROUP_ROLES
 from paizhu.org.models import Person, Unit
+from paizhu.workflow.attachments import Upload, files_removed_on_failure
 
 from .. import limits
 from ..models import Channel, Kind, Office, Report, ReportedName
 from ._common import MAX_FACTS_CHARS, REGISTERING_ROLES, _note
-from .attachments import Upload, _files_removed_on_failure, _store_uploads, check_uploads
+from .attachments import _store_uploads, check_uploads
 from .identity import Identity
 from .repeats import index_signature
 from .reporters import _hash_receipt, is_real_name, new_receipt_code
@@ -129,7 +130,7 @@ def submit_public_report(data: ReportInput) -> tuple[Report, str]:
     kinds = _validate(data)
     code = new_receipt_code()
     prefix, hash_ = _hash_receipt(code)  # slow on purpose; outside the transaction so it holds no lock
-    with _files_removed_on_failure() as written, transaction.atomic():
+    with files_removed_on_failure() as written, transaction.atomic():
         report = _create(
             data,
             kinds,
@@ -175,7 +176,7 @@ def register_report(
         raise DomainError("转办、移交和交办件请填写来源机关。", field="source")
     kinds = _validate(data)
     grant = actor.require_grant()
-    with _files_removed_on_failure() as written, transaction.atomic():
+    with files_removed_on_failure() as written, transaction.atomic():
         report = _create(
             data,
             kinds,
