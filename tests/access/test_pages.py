@@ -79,8 +79,7 @@ EXEMPT = {
     "workflow:document_part": "the view of workflow:document, with the part of a kind that has parts (one 处分决定 "
     "per person; tests/clues/test_issued_documents.py)",
     "access:recuse_matter": "registered matter types the user may see (tests/access/test_recusal.py)",
-    "workflow:attachment": "a file of a matter, read only by who may see the matter "
-    "(tests/clues/test_attachments.py)",
+    "workflow:attachment": "a file of a matter, read only by who may see the matter (tests/clues/test_attachments.py)",
     "workflow:attach": "a matter the user may act on, any registered model (tests/clues/test_attachments.py)",
 }
 
