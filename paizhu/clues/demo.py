@@ -628,6 +628,7 @@ def _case(story, handler, supervision=None):
     story.step(1, 3)
     case.status, case.submitted_on = CaseStatus.SUBMITTED, story.at
     story.event(review, "case.submitted", "提请市纪委常委会会议审议", case.review_opinion)
+    story.issue("review_report", review)
     if stage == "submitted":
         return
     story.step(2, 7)
@@ -647,7 +648,6 @@ def _case(story, handler, supervision=None):
         f"作出决定：{Form(case.form).label}，党纪处分{case.party_penalty}、政务处分{case.gov_penalty}",
         case.decision_summary,
     )
-    story.issue("review_report", review)
     story.issue("penalty_decision", review)
     if stage == "decided":
         return

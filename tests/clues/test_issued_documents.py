@@ -121,4 +121,8 @@ def test_a_penalty_needs_its_articles_and_a_refused_step_issues_nothing(world, m
                 party_penalty="警告",
             )
     assert error.value.field == "penalty_basis"
-    assert list(IssuedDocument.objects.values_list("kind", flat=True)) == ["case_filing"]
+    # The 审理报告 went out with the submission; the refused decision issued no 处分决定.
+    assert list(IssuedDocument.objects.order_by("id").values_list("kind", flat=True)) == [
+        "case_filing",
+        "review_report",
+    ]

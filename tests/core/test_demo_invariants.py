@@ -1094,8 +1094,9 @@ def test_documents_past_their_step_are_issued_in_the_register_in_order(city):
             problems.append(f"clue {clue.pk}: 初核报告 never issued")
     for case in Case.objects.select_related("clue").prefetch_related("clue__subjects"):
         expect("case", case.pk, "case_filing", case.filed_on)
+        if case.submitted_on:
+            expect("case", case.pk, "review_report", case.submitted_on)
         if case.decided_on:
-            expect("case", case.pk, "review_report", case.decided_on)
             expect("case", case.pk, "penalty_decision", case.decided_on, [p.pk for p in case.clue.subjects.all()])
     series = defaultdict(list)
     for d in IssuedDocument.objects.order_by("sequence"):

@@ -58,6 +58,8 @@ EXEMPT = {
     "workflow:decide": "one approval's form; its matter comes from the kind's describe, as in the inbox (measured)",
     "workflow:document": DOWNLOAD,
     "workflow:document_part": DOWNLOAD,
+    "workflow:attachment": DOWNLOAD,
+    "workflow:attach": POST,
     "clues:export": DOWNLOAD,
     "clues:case_export": DOWNLOAD,
     "clues:notifications_read": POST,

@@ -8,7 +8,7 @@ issued (numbered and dated in the central register by the step that produces it)
 | clarification | 了结澄清函 | approval of 了结澄清 | the day of the approval |
 | verification_report | 初步核实情况报告 | 提交初步核实情况报告 | the day it was submitted |
 | case_filing | 立案决定书 | approval of 立案 | the filing day |
-| review_report | 审理报告 | 登记处分决定 (`decide_case`) | the decision day |
+| review_report | 审理报告 | 提请常委会审议 (`submit_to_committee`) | the day it was submitted |
 | penalty_decision | 处分决定, one per person | 登记处分决定, when a penalty is given | the decision day |
 
 Before its step a document whose facts exist is offered as a draft (草稿, no 文号). An inquiry's documents are
@@ -26,7 +26,7 @@ from paizhu.workflow.documents import DocumentKind
 
 from .. import limits
 from ..models import Action, Form, Source
-from ..workflows import CaseStatus, ClueStatus, InquiryMode
+from ..workflows import ClueStatus, InquiryMode
 
 SHIPPED = Path(__file__).resolve().parent
 CLASSIFIED = "秘密"  # 密级 of the internal reports and the filing decision
@@ -184,7 +184,7 @@ def register() -> None:
             "clues.Case",
             SHIPPED / "review_report.docx",
             context=_case_context,
-            available=lambda case: case.status == CaseStatus.IN_REVIEW,
+            available=lambda case: case.review_reported_on is not None,
             series="审",
             classification=CLASSIFIED,
             copy_numbered=True,

@@ -188,7 +188,6 @@ def decide_case(
                 "referred_for_prosecution": referred_for_prosecution,
             },
         )
-        documents.issue(actor, "review_report", case, on=decided_on)
         documents.issue_all(actor, "penalty_decision", case, on=decided_on)
         return commit(actor, case, event, before=before)
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from paizhu import access
 from paizhu.core.errors import DomainError
 from paizhu.core.roles import Role
+from paizhu.workflow import documents
 from paizhu.workflow.transitions import Event, commit, move
 
 from .. import limits
@@ -107,5 +108,7 @@ def submit_to_committee(actor: "Actor", case: Case, *, version: int) -> Case:
         if not case.review_reported_on:
             raise DomainError("请先提出审理报告，再提请常委会审议。")
         case.submitted_on = today()
+        # The report goes to the committee as issued: numbered and dated the day it is submitted.
+        documents.issue(actor, "review_report", case, on=case.submitted_on)
         event = Event("case.submitted", "提请市纪委常委会会议审议", case.review_opinion)
         return commit(actor, case, event, before=before)
