@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "paizhu.workflow",
     "paizhu.clues",
     "paizhu.intake",
+    "paizhu.rectification",
     "paizhu.api",
     "paizhu.guide",
 ]

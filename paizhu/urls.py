@@ -20,6 +20,7 @@ urlpatterns = [
     path("intake/", include("paizhu.intake.urls")),
     path("", include("paizhu.workflow.urls")),
     path("clues/", include("paizhu.clues.urls")),
+    path("rectification/", include("paizhu.rectification.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -19,6 +19,7 @@ from django.db.models.signals import post_save
 SERVICE_MODULES = [
     "paizhu.intake.services",
     "paizhu.clues.services",
+    "paizhu.rectification.services",
     "paizhu.org.services",
     "paizhu.accounts.services",
     "paizhu.access.services",

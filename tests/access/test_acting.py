@@ -51,6 +51,21 @@ EXPECTED = {
     ("forwarding_record", "view"): {"wei", "guanli", "xinfang"} | G4,  # recorded by the 4th group
     ("screening_meeting", "view"): {"wei", "guanli", "anguan"} | G4,
     ("integrity_record", "view"): {"wei", "guanli", "anguan"} | G4,
+    # An issued 整改建议 of the 4th group to 教育局: the unit sees it and answers; 派驻机构管理部门 presses.
+    ("demand", "view"): {"wei", "guanli", "shuji", "lianluo"} | G4,
+    ("demand", "export"): {"wei", "guanli"} | G4,
+    ("demand", "act"): G4,
+    ("demand", "answer"): {"shuji", "lianluo"},
+    ("demand", "press"): {"guanli"},
+    ("demand_item", "view"): {"wei", "guanli", "shuji", "lianluo"} | G4,
+    ("demand_item", "export"): {"wei", "guanli"} | G4,
+    ("demand_item", "act"): G4,
+    ("demand_item", "answer"): {"shuji", "lianluo"},
+    ("demand_item", "press"): {"guanli"},
+    ("milestone", "view"): {"wei", "guanli", "shuji", "lianluo"} | G4,
+    ("rectification_report", "view"): {"wei", "guanli", "shuji", "lianluo"} | G4,
+    ("press", "view"): {"wei", "guanli", "shuji", "lianluo"} | G4,
+    ("return_visit", "view"): {"wei", "guanli"} | G4,  # never the unit: a 回头看 may be unannounced
 }
 
 
@@ -76,7 +91,9 @@ def objects(world, matters):
         attendees="周正、组员",
         items=[(clue, "inquiry", "")],
     )
+    rectification = _rectification(world)
     return {
+        **rectification,
         "unit": world.edu,
         "group": world.g4,
         "coverage": Coverage.objects.get(unit=world.edu, group=world.g4),
@@ -97,6 +114,47 @@ def objects(world, matters):
             source_serial="XS-2025-000009",
             summary="了结澄清",
         ),
+    }
+
+
+def _rectification(world) -> dict:
+    """An issued demand with one item planned (a milestone), reported, pressed, and a 回头看 row."""
+    from freezegun import freeze_time
+
+    from paizhu.rectification import services as rectification
+    from paizhu.rectification.models import ReturnVisit
+    from paizhu.workflow import approvals
+    from paizhu.workflow import services as workflow_services
+
+    u = world.users
+    with freeze_time("2026-09-21 10:00:00+08:00"):
+        demand = rectification.draft_demand(
+            u.zu4a, unit=world.edu, kind="discipline", problems="会前未报备。", items=["建立报备制度。"]
+        )
+        demand = rectification.submit_demand(u.zu4a, demand, version=demand.version)
+        demand = workflow_services.decide_approval(
+            u.zu4, approvals.current(demand), version=demand.version, approve=True
+        )
+        item = demand.items.get()
+        item = rectification.plan_item(
+            u.lianluo,
+            item,
+            version=item.version,
+            responsible="王建国",
+            timetable="分两步。",
+            plan_due=datetime.date(2026, 12, 1),
+            milestones=[("修订制度", datetime.date(2026, 10, 30))],
+        )
+        report = rectification.submit_report(u.shuji, demand, version=demand.version, summary="已报送整改计划。")
+        press = rectification.press(u.guanli, demand, note="请按计划推进。")
+    visit = ReturnVisit.objects.create(demand=demand, scheduled_on=datetime.date(2027, 3, 1), by=u.zu4)
+    return {
+        "demand": demand,
+        "demand_item": item,
+        "milestone": item.milestones.get(),
+        "rectification_report": report,
+        "press": press,
+        "return_visit": visit,
     }
 
 

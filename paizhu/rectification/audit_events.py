@@ -1,0 +1,27 @@
+"""The audit event codes of rectification (registered in RectificationConfig.ready)."""
+
+AUDIT_EVENTS = {
+    "demand.drafted": "起草整改建议",
+    "demand.edited": "修改整改建议草稿",
+    "demand.submitted": "整改建议报批",
+    "demand.approved": "整改建议审批同意",
+    "demand.refused": "整改建议审批不同意（退回）",
+    "demand.document_issued": "印发整改建议（编文号）",
+    "demand.document_downloaded": "下载整改建议文书",
+    "demand.viewed": "查看整改建议",
+    "demand.listed": "查看整改建议列表",
+    "demand.reported": "党组书记签发整改报告",
+    "demand.pressed": "督办整改",
+    "demand.closed": "整改建议办结",
+    "demand.visit_scheduled": "安排回头看",
+    "demand.visit_recorded": "登记回头看",
+    "item.viewed": "查看整改事项",
+    "item.listed": "查看整改事项列表",
+    "item.answered": "答复整改事项",
+    "item.submitted": "整改事项随整改报告报送",
+    "item.planned": "报送整改计划",
+    "item.milestone_done": "完成整改节点",
+    "item.accepted": "整改事项验收销号",
+    "item.returned": "整改事项退回重改",
+    "item.reopened": "回头看发现问题反弹，重新整改",
+}
