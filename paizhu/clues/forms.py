@@ -8,7 +8,8 @@ from paizhu.accounts.models import User
 from paizhu.core.choices import Discipline
 from paizhu.core.forms import StyledForm, VersionedForm
 from paizhu.core.roles import COMMISSION_ROLES
-from paizhu.org.models import DispatchGroup, Person, Unit
+from paizhu.org.models import DispatchGroup, Unit
+from paizhu.org.picking import PeopleField
 from paizhu.workflow.forms import AttachmentsField
 
 from . import limits, services
@@ -54,16 +55,6 @@ def _staff_of(clue):
     return staff.holding(COMMISSION_ROLES)
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        flags = "".join(
-            f"【{f}】"
-            for f, on in (("班子成员", obj.is_leadership_member), ("同级党委管理", obj.is_commission_managed))
-            if on
-        )
-        return f"{obj.name}（{obj.unit.name if obj.unit else ''}{obj.post}）{flags}"
-
-
 class RegisterForm(StyledForm):
     source_kind = forms.ChoiceField(label="线索来源", choices=Source.choices)
     source_detail = forms.CharField(label="来源说明", max_length=200, required=False)
@@ -72,9 +63,7 @@ class RegisterForm(StyledForm):
     )
     received_on = forms.DateField(label="受理日期", widget=DATE, help_text=_limit_help("proposal") + "（自受理之日起）")
     unit = forms.ModelChoiceField(label="涉及单位", queryset=Unit.objects.none())
-    subjects = PersonChoiceField(
-        label="被反映人", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
-    )
+    subjects = PeopleField(purpose="subject", label="被反映人", help_text="输入姓名、单位或职务查找，可选多人")
     categories = forms.MultipleChoiceField(
         label="反映问题类别", choices=Discipline.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -83,9 +72,7 @@ class RegisterForm(StyledForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = access.scope(user, Unit).order_by("id")
-        self.fields["subjects"].queryset = (
-            access.scope(user, Person).filter(unit__isnull=False).select_related("unit").order_by("unit_id", "id")
-        )
+        self.fields["subjects"].for_user(user, depends={"unit": "unit"})
 
     def clean(self):
         data = super().clean()

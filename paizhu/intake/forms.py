@@ -16,7 +16,8 @@ from django.core.cache import cache
 from paizhu import access
 from paizhu.core.choices import Discipline
 from paizhu.core.forms import StyledForm, VersionedForm
-from paizhu.org.models import DispatchGroup, Person, Unit
+from paizhu.org.models import DispatchGroup, Unit
+from paizhu.org.picking import PeopleField
 
 from . import services
 from .models import Channel, Feedback, ForwardingRecord, Kind, Office
@@ -238,20 +239,15 @@ class StaffReportForm(_ReportFields):
     )
     received_on = forms.DateField(label="收到日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label="性质", choices=Kind.choices, initial=Kind.ACCUSATION)
-    subjects = forms.ModelMultipleChoiceField(
+    subjects = PeopleField(
+        purpose="subject",
         label="被反映人（从干部名册选择）",
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="按住 Ctrl 可多选；名册中没有的人员请在下方填写。",
+        help_text="输入姓名、单位或职务查找，可选多人；名册中没有的人员请在下方填写。",
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subjects"].queryset = access.scope(user, Person).select_related("unit").order_by("unit_id", "id")
-        self.fields["subjects"].label_from_instance = lambda p: (
-            f"{p.name}（{p.unit.name if p.unit_id else ''}{p.post}）"
-        )
+        self.fields["subjects"].for_user(user)
         self.fields["unit"].queryset = access.scope(user, Unit).filter(is_active=True).order_by("id")
         self.fields["attachments"].label = "原件扫描件"
         self.style()
@@ -346,17 +342,12 @@ class ConvertForm(StyledForm):
     summary = forms.CharField(
         label="线索主要问题", widget=forms.Textarea(attrs={"rows": 4}), max_length=services.MAX_FACTS_CHARS
     )
-    subjects = forms.ModelMultipleChoiceField(
-        label="被反映人", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
-    )
+    subjects = PeopleField(purpose="subject", label="被反映人", help_text="涉及单位的干部，输入姓名或职务查找")
     categories = _category_field()
 
-    def __init__(self, *args, report=None, **kwargs):
+    def __init__(self, *args, report=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if report is not None and report.unit_id:
-            self.fields["subjects"].queryset = Person.objects.filter(
-                unit_id=report.unit_id, is_active=True
-            ).select_related("unit")
+        self.fields["subjects"].for_user(user, unit=report.unit_id if report is not None else None)
 
     def draft(self) -> services.ClueDraft:
         data = self.cleaned_data

@@ -313,6 +313,7 @@ def detail(request, pk: int):
         "converts_to_ledger": report.group_id is None,
         "convert_form": forms.ConvertForm(
             report=report,
+            user=user,
             initial={
                 "summary": report.facts,
                 "subjects": [p.pk for p in report.subjects.all()],
@@ -423,7 +424,7 @@ def act(request, pk: int, action: str):
                 services.request_identity(user, report, form.cleaned_data["reason"])
                 done = "已提交申请，请等待委领导审批。"
         elif action == "convert":
-            form = forms.ConvertForm(post, report=report)
+            form = forms.ConvertForm(post, report=report, user=user)
             if form.is_valid():
                 clue = services.convert_to_clue(user, report, form.draft())
                 done = f"已转为问题线索 {clue.serial}。" + (

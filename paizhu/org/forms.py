@@ -12,6 +12,7 @@ from paizhu.access.models import RelationDeclaration
 from paizhu.core.forms import StyledForm, StyledMixin
 
 from .models import Coverage, DispatchedStaff, DispatchGroup, Person, Unit
+from .picking import PersonField
 
 
 def _date_widget():
@@ -55,11 +56,10 @@ class CoverageForm(StyledForm):
 
 
 class DispatchForm(StyledForm):
-    person = forms.ModelChoiceField(
+    person = PersonField(
+        purpose="dispatch",
         label="人员",
-        queryset=Person.objects.none(),
-        empty_label="请选择",
-        help_text="从干部名册中选择；名册中没有的，请先在干部名册中新增。",
+        help_text="输入姓名、单位或职务，从干部名册中查找；名册中没有的，请先在干部名册中新增。",
         error_messages={"required": "请选择人员。"},
     )
     group = forms.ModelChoiceField(
@@ -79,18 +79,10 @@ class DispatchForm(StyledForm):
         error_messages={"required": "请填写派驻日期。", "invalid": "请填写有效日期，如 2026-03-01。"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Anyone on the roster not on an open dispatch; independence is checked by the service.
-        self.fields["person"].queryset = (
-            Person.objects.filter(is_active=True)
-            .exclude(pk__in=DispatchedStaff.objects.filter(valid_to__isnull=True).values("person_id"))
-            .select_related("unit")
-            .order_by("unit_id", "id")
-        )
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.name}（{p.unit.name if p.unit else '委机关'}，{p.post or '无职务'}）"
-        )
+        # Anyone on the roster not on an open dispatch (`picking`); independence is checked by the service.
+        self.fields["person"].for_user(user)
 
 
 class EndDispatchForm(StyledForm):

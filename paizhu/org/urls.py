@@ -7,6 +7,7 @@ app_name = "org"
 urlpatterns = [
     path("groups/", views.groups, name="groups"),
     path("people/", views.people, name="people"),
+    path("people/pick/", views.people_pick, name="people_pick"),
     path("people/new/", views.person_new, name="person_new"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("coverage/", views.coverages, name="coverages"),

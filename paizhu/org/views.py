@@ -3,6 +3,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, Prefetch, Q, When
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,9 +13,9 @@ from paizhu.access import services as recusal_services
 from paizhu.access.models import RelationDeclaration
 from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.listing import paginate
-from paizhu.core.params import id_param
+from paizhu.core.params import BadRequest, id_param
 
-from . import services
+from . import picking, services
 from .forms import CoverageForm, DispatchForm, EndDispatchForm, PersonForm, RelationForm
 from .models import Coverage, DispatchedStaff, DispatchGroup, Person, Unit
 
@@ -184,7 +185,7 @@ def staff(request):
 @login_required
 def staff_new(request):
     access.require_section(request.user, DispatchedStaff, services.MANAGE)
-    form = DispatchForm(request.POST or None)
+    form = DispatchForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _apply(
@@ -366,3 +367,18 @@ def withdraw_relation(request, pk: int):
     else:
         messages.success(request, "已撤回该项申报。")
     return redirect("recusal:relations")
+
+
+@login_required
+def people_pick(request):
+    """The people pickers' answer: at most `picking.LIMIT` people of the purpose's list (the user's scope) whose
+    name, unit or post contains `q`, as JSON. An unknown purpose or a malformed unit is a 400."""
+    purpose = request.GET.get("purpose", "")
+    if purpose not in picking.purposes():
+        raise BadRequest("参数“purpose”无效。", field="purpose")
+    people = picking.pickable(request.user, purpose, unit=id_param(request.GET, "unit"))
+    found = picking.search(people, request.GET.get("q", ""), limit=picking.LIMIT + 1)
+    return JsonResponse(
+        {"items": [picking.item(p) for p in found[: picking.LIMIT]], "more": len(found) > picking.LIMIT},
+        json_dumps_params={"ensure_ascii": False},
+    )

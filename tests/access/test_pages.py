@@ -55,6 +55,7 @@ LIST_PAGES = {
     "clues:case_export",
     "org:groups",
     "org:people",
+    "org:people_pick",
     "org:person_new",
     "org:coverages",
     "org:staff",

@@ -20,7 +20,9 @@ def _register_letter(page, person, facts: str) -> Report:
     page.goto("/intake/new/")
     page.select_option("#id_channel", "letter")
     page.fill("#id_received_on", shanghai_today().isoformat())
-    page.select_option("#id_subjects", str(person.pk))
+    page.locator("#id_subjects").press_sequentially(person.name, delay=30)  # the people picker
+    page.get_by_role("option", name=person.name).first.click()
+    expect(page.get_by_role("checkbox", name=person.name)).to_be_checked()
     page.check("input[name=categories][value=integrity]")
     page.fill("#id_facts", facts)
     page.fill("#id_reporter_name", REPORTER)

@@ -32,6 +32,7 @@ COUNTED = {
     "org:coverages": "tests.org.test_query_counts::test_the_org_lists",
     "org:staff": "tests.org.test_query_counts::test_the_org_lists",
     "org:people": "tests.org.test_query_counts::test_the_roster",
+    "org:people_pick": "tests.org.test_picking::test_the_pickers_answer_does_not_grow_with_the_roster",
     "org:coverage_unit": "tests.org.test_query_counts::test_a_units_coverage_history",
     "audit:entries": "tests.audit.test_query_counts::test_the_audit_list",
     "audit:entry": "tests.audit.test_query_counts::test_an_audit_entry",
