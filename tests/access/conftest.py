@@ -60,6 +60,7 @@ def matters(world, settings):
         investigation_due=received + datetime.timedelta(days=90),
         sent_to_review_on=received + datetime.timedelta(days=60),
     )
+    demand = _demand(world)
     grant = world.users.lianluo.role_grants.get()
     entry = record(u.wei, "audit.verified", ("matrix.probe", "MATRIX-7731"))
     return {
@@ -69,4 +70,23 @@ def matters(world, settings):
         "audit_entry": (entry.pk, "MATRIX-7731"),
         "role_grant": (grant.pk, "lianluo"),
         "reporter_identity": (report.pk, REPORTER_NAME),
+        "demand": (demand.pk, demand.serial),
+        "demand_item": (demand.items.get().pk, demand.items.get().serial),
     }
+
+
+def _demand(world):
+    """An issued 纪律检查建议书 of the 4th group to 教育局 (the unit sees it; drafts it never would)."""
+    from freezegun import freeze_time
+
+    from paizhu.rectification import services as rectification
+    from paizhu.workflow import approvals
+
+    with freeze_time("2026-09-21 10:00:00+08:00"):
+        demand = rectification.draft_demand(
+            world.users.zu4a, unit=world.edu, kind="discipline", problems="会前未报备。", items=["建立报备制度。"]
+        )
+        demand = rectification.submit_demand(world.users.zu4a, demand, version=demand.version)
+        return workflow_services.decide_approval(
+            world.users.zu4, approvals.current(demand), version=demand.version, approve=True
+        )

@@ -42,6 +42,9 @@ SEES = {
     "audit_entry": {"auditor"},
     "role_grant": {"secadmin", "auditor"},
     "reporter_identity": {"zu4a"},  # the handling officer only; others file a request
+    # An issued 整改建议: its group, the commission's leadership and dispatch office, and the unit itself.
+    "demand": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
+    "demand_item": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
 }
 
 # Who may open each list page at all (another group's staff find an empty or partial list). For
@@ -52,6 +55,7 @@ SECTION = {
     "case": SEES["case"] | {"zu2"},
     "audit_entry": {"auditor"},
     "role_grant": {"secadmin", "auditor"},
+    "demand": SEES["demand"] | {"zu2"},
 }
 
 # Where each object type can be read. `{pk}` is the object's id; None: the type has no such channel.
@@ -87,6 +91,9 @@ CHANNELS = {
         "api_detail": None,
     },
     "role_grant": {"list": "/accounts/grants/", "detail": None, "export": None, "api_list": None, "api_detail": None},
+    # The unit's 党组书记 and 联络员 find their own page at /rectification/ (本单位整改).
+    "demand": {"list": "/rectification/", "detail": "/rectification/{pk}/", "export": None, "api_list": None},
+    "demand_item": {"list": None, "detail": "/rectification/items/{pk}/", "export": None, "api_list": None},
     # Revealing is a POST (it is audited as identity.revealed); a refusal may say 403 here, since the
     # report itself is visible to some of these roles — what matters is that the name never appears.
     "reporter_identity": {

@@ -18,11 +18,13 @@ HOME_MOST = {
     "xinfang": 12,
     "anguan": 14,  # the 待我审批 badge and to-do: 案管 holds disposal steps (kernel inbox)
     "shenli": 10,
-    "zu4": 19,
-    "zu4a": 15,
-    "zu2": 19,
-    "shuji": 7,
-    "lianluo": 7,
+    # 组长/组员: the 待验收整改事项 and 整改逾期 cards and the 整改建议 badge; the unit's 整改任务 (and the
+    # secretary's 待签发整改报告) cards and the 本单位整改 badge.
+    "zu4": 22,
+    "zu4a": 18,
+    "zu2": 22,
+    "shuji": 10,
+    "lianluo": 9,
     "auditor": 7,
 }
 

@@ -10,7 +10,7 @@ import importlib
 
 from django.urls import URLResolver, get_resolver
 
-SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal", "workflow"}
+SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal", "workflow", "rectification"}
 
 COUNTED = {
     "home": "tests.access.test_query_counts::test_every_home_page_does_not_grow_with_matters_or_staff",
@@ -39,6 +39,11 @@ COUNTED = {
     "audit:verify": "tests.audit.test_query_counts::test_the_verification_page",
     "recusal:relations": "tests.access.test_query_counts::test_the_relations_page_and_the_person_picker",
     "recusal:people": "tests.access.test_query_counts::test_the_relations_page_and_the_person_picker",
+    "rectification:list": "tests.rectification.test_query_counts::test_the_list",
+    "rectification:detail": "tests.rectification.test_query_counts::test_the_detail",
+    "rectification:item": "tests.rectification.test_query_counts::test_the_item",
+    "rectification:unit": "tests.rectification.test_query_counts::test_the_units_page",
+    "rectification:cases": "tests.rectification.test_query_counts::test_the_cases_page",
 }
 
 FORM = "a form page (a record's fields, no list of rows)"
@@ -72,6 +77,10 @@ EXEMPT = {
     "audit:export": DOWNLOAD,
     "recusal:withdraw": POST,
     "access:recuse_matter": POST,
+    "rectification:new": FORM,
+    "rectification:step": FORM,
+    "rectification:item_step": FORM,
+    "rectification:milestone": POST,
 }
 
 
