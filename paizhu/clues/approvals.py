@@ -96,17 +96,28 @@ def request_context(user, approval: Approval, subject) -> dict:
     return {"clue": clue, "case": case, "action_label": request_label(approval), "meeting": meeting}
 
 
-def request_label(approval: Approval) -> str:
-    """What the request asks for, in the approver's words."""
+def request_label(approval: Approval, groups: dict | None = None) -> str:
+    """What the request asks for, in the approver's words (`groups`: the groups named, read already)."""
     payload = approval.payload
     if approval.kind == ASSIGNMENT:
-        group = DispatchGroup.objects.filter(pk=payload.get("group")).first()
+        if groups is None:
+            group = DispatchGroup.objects.filter(pk=payload.get("group")).first()
+        else:
+            group = groups.get(payload.get("group"))
         return f"分办：拟由{group or payload.get('office') or '—'}承办"
     if approval.kind == EXTENSION:
         return "延长监察处置期限（6个月）" if payload.get("limit") == "supervision" else "延长审查调查期限（90日）"
     action = payload.get("action", "")
     label = Action(action).label if action in Action.values else action
     return f"{label}（监察案件）" if payload.get("supervision") else label
+
+
+def asks(rows) -> dict[int, str]:
+    """拟处置方式 of many requests for the inbox: the groups named by 分办 requests read in one query."""
+    rows = list(rows)
+    named = {r.payload.get("group") for r in rows if r.kind == ASSIGNMENT and r.payload.get("group")}
+    groups = DispatchGroup.objects.in_bulk(named) if named else {}
+    return {r.pk: request_label(r, groups) for r in rows}
 
 
 # ---------------------------------------------------------------- 分办
@@ -245,6 +256,7 @@ def register() -> None:
         "describe_facts": describe_facts,
         "request_template": "clues/_approval_request.html",
         "request_context": request_context,
+        "asks": asks,
         "codes": CODES,
     }
     approvals.register(

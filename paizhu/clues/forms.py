@@ -7,8 +7,8 @@ from paizhu.accounts import staff
 from paizhu.accounts.models import User
 from paizhu.core.choices import Discipline
 from paizhu.core.forms import StyledForm, VersionedForm
-from paizhu.core.roles import COMMISSION_ROLES
-from paizhu.org.models import DispatchGroup, Unit
+from paizhu.core.roles import COMMISSION_ROLES, Role
+from paizhu.org.models import DispatchGroup, Office, Unit
 from paizhu.org.picking import PeopleField
 from paizhu.workflow.forms import AttachmentsField
 
@@ -91,16 +91,25 @@ class AssignmentForm(StepForm):
     group = forms.ModelChoiceField(
         label="承办派驻组", queryset=DispatchGroup.objects.filter(is_active=True), required=False
     )
-    office = forms.CharField(
-        label="或：承办的委机关部门", max_length=60, required=False, help_text="例如：第一纪检监察室"
+    office = forms.ModelChoiceField(
+        label="或：承办的委机关部门",
+        queryset=Office.objects.filter(is_active=True, handles_clues=True),
+        to_field_name="name",
+        required=False,
+        empty_label="（不选）",
+        help_text="委机关直接承办时选择；部门列表由系统管理员维护",
     )
     opinion = forms.CharField(label="分办意见", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("group")) == bool((data.get("office") or "").strip()):
-            raise forms.ValidationError("请选择承办派驻组，或填写承办的委机关部门（二者选一）。")
+        if bool(data.get("group")) == bool(data.get("office")):
+            raise forms.ValidationError("请选择承办派驻组，或选择承办的委机关部门（二者选一）。")
         return data
+
+    def service_kwargs(self) -> dict:
+        office = self.cleaned_data.get("office")
+        return {**self.cleaned_data, "office": office.name if office else ""}
 
 
 class HandlersForm(StepForm):
@@ -147,6 +156,16 @@ class ProposeForm(StepForm):
             del self.fields["meeting"]
 
 
+def _meeting_staff(user):
+    """Who sits on a screening meeting: the leader's group staff, or 案管's office."""
+    grant = user.acting_grant if user is not None else None
+    if grant is not None and grant.group_id:
+        people = staff.group_staff(grant.group_id)
+    else:
+        people = staff.holding({Role.CASE_MANAGEMENT})
+    return people.order_by("id")
+
+
 def _meeting_label(meeting) -> str:
     return f"{meeting.held_on:%Y-%m-%d} {meeting.held_by()}集体排查（{meeting.chaired_by}主持）"
 
@@ -156,8 +175,11 @@ class ScreeningForm(StyledForm):
 
     held_on = forms.DateField(label="会议日期", widget=DATE, help_text=_limit_help("proposal") + "（自受理之日起）")
     chaired_by = forms.CharField(label="主持人", max_length=60)
-    attendees = forms.CharField(
-        label="参会人员", widget=forms.Textarea(attrs={"rows": 2}), help_text="姓名，以顿号分隔"
+    attendees = forms.MultipleChoiceField(
+        label="参会人员", required=False, widget=forms.CheckboxSelectMultiple, help_text="本组（室）在岗人员"
+    )
+    guests = forms.CharField(
+        label="其他参会人员", max_length=200, required=False, help_text="列席的其他人员，姓名以顿号分隔"
     )
     notes = forms.CharField(label="会议情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -165,6 +187,9 @@ class ScreeningForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.clues = list(clues)
         self.fields["chaired_by"].initial = user.full_name or user.username
+        # The meeting's members are the group's (or 案管's) staff as the grants list them, not names typed anew.
+        self.staff = {str(u.pk): u.full_name or u.username for u in _meeting_staff(user)}
+        self.fields["attendees"].choices = list(self.staff.items())
         for clue in self.clues:
             self.fields[f"decision_{clue.pk}"] = forms.ChoiceField(
                 label=f"{clue.serial} 排查意见",
@@ -185,9 +210,17 @@ class ScreeningForm(StyledForm):
 
     def clean(self):
         data = super().clean()
+        if not data.get("attendees") and not (data.get("guests") or "").strip():
+            self.add_error("attendees", "请勾选“参会人员”。")
         if not self.errors and not self.items():
             raise forms.ValidationError("请至少对一条线索提出排查意见。")
         return data
+
+    def attendee_names(self) -> str:
+        data = self.cleaned_data
+        names = [self.staff[pk] for pk in data.get("attendees", [])]
+        names += [n.strip() for n in (data.get("guests") or "").replace(",", "、").replace("，", "、").split("、")]
+        return "、".join(n for n in names if n)
 
     def items(self) -> list:
         data = self.cleaned_data
@@ -202,7 +235,7 @@ class ScreeningForm(StyledForm):
         return {
             "held_on": data["held_on"],
             "chaired_by": data["chaired_by"],
-            "attendees": data["attendees"],
+            "attendees": self.attendee_names(),
             "notes": data["notes"],
             "items": self.items(),
         }
@@ -341,12 +374,32 @@ class AcceptForm(StepForm):
 class ReviewTalkForm(StepForm):
     talked_on = forms.DateField(label="谈话日期", widget=DATE)
     place = forms.CharField(label="谈话地点", max_length=100)
-    talked_by = forms.CharField(label="谈话人", max_length=100, help_text="审理室参加谈话的人员，至少二人")
+    talked_by = forms.MultipleChoiceField(
+        label="谈话人", widget=forms.CheckboxSelectMultiple, help_text="审理室参加谈话的人员，至少二人"
+    )
     record = forms.CharField(
         label="谈话情况",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="核对违纪违法事实，听取被审查调查人的陈述和申辩，了解其认识态度",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reviewers = {
+            str(u.pk): u.full_name or u.username for u in staff.holding({Role.CASE_REVIEW}).order_by("id")
+        }
+        self.fields["talked_by"].choices = list(self.reviewers.items())
+
+    def clean_talked_by(self):
+        chosen = self.cleaned_data["talked_by"]
+        if len(chosen) < 2:
+            raise forms.ValidationError("审理谈话须由审理室二人以上进行，请至少勾选二人。")
+        return chosen
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["talked_by"] = "、".join(self.reviewers[pk] for pk in data["talked_by"])
+        return data
 
 
 class ReviewReportForm(StepForm):

@@ -78,6 +78,24 @@ class Unit(models.Model):
         return self.name
 
 
+class Office(models.Model):
+    """A department of the commission itself (委机关部门: 纪检监察室, 信访室, 案件审理室…), as the system
+    administrator keeps the list: a clue the commission handles is given to one of the active ones."""
+
+    name = models.CharField("部门名称", max_length=60, unique=True)
+    ordinal = models.PositiveSmallIntegerField("排序", default=0)
+    handles_clues = models.BooleanField("可承办问题线索", default=True, help_text="分办时可选为承办部门")
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "委机关部门"
+        verbose_name_plural = "委机关部门"
+        ordering = ["ordinal", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CoverageQuerySet(models.QuerySet):
     def on(self, day):
         """Coverage valid on `day` (both ends inclusive; an open end is still valid)."""

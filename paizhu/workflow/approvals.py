@@ -66,6 +66,10 @@ def _nothing_more(user: "Actor", approval, subject) -> dict:
     return {}
 
 
+def _asks_nothing(rows: Iterable[Approval]) -> dict[int, str]:
+    return {}
+
+
 @dataclass(frozen=True)
 class Kind:
     """One approval kind.
@@ -76,7 +80,8 @@ class Kind:
     `consistent` drops combinations no request can carry. `describe_facts` puts a request's facts in words.
     `describe(ids) -> {id: Matter}` names the subjects (matters of `model`) of many requests at once, in a fixed
     number of queries, for the inbox and the decision page; `request_template` (with `request_context(user,
-    approval, subject) -> dict`) shows what a request asks on the decision page.
+    approval, subject) -> dict`) shows what a request asks on the decision page; `asks(rows) -> {approval id:
+    words}` says it in one line for the inbox (拟处置方式: "谈话函询", "分办：拟由…承办"), for many rows at once.
     `group_path`: the ORM path from the subject to its dispatch group ("group_id", "clue__group_id"): a group
     step is decided by that group's leader only (empty: the kind has no group steps).
     `approved(actor, subject, approval) -> str` carries out the last approval and says what happened;
@@ -97,6 +102,7 @@ class Kind:
     describe: Callable[[Iterable[int]], dict[int, "Matter"]] = _numbered
     request_template: str = ""
     request_context: Callable[[Any, Approval, Any], dict] = _nothing_more
+    asks: Callable[[Iterable[Approval]], dict[int, str]] = _asks_nothing
     group_path: str = ""
     codes: tuple[str, str] = ("approval.approved", "approval.refused")
 
@@ -416,16 +422,21 @@ def approver_roles() -> frozenset[str]:
 
 
 def with_matters(rows: list[Approval]) -> list[Approval]:
-    """Attach to each approval its kind (`row.spec`) and its subject's `Matter` (`row.matter`): one `describe`
-    call per kind's model, whatever the number of rows."""
+    """Attach to each approval its kind (`row.spec`), its subject's `Matter` (`row.matter`) and what it asks
+    (`row.asks`): one `describe` call per kind's model and one `asks` call per kind, whatever the number of rows."""
     wanted: dict[tuple, set[int]] = defaultdict(set)
     for row in rows:
         row.spec = kind(row.kind)
         wanted[(row.spec.model, row.spec.describe)].add(row.object_id)
     described = {key: key[1](ids) for key, ids in wanted.items()}
+    asking: dict[Callable, list[Approval]] = defaultdict(list)
     for row in rows:
         found = described[(row.spec.model, row.spec.describe)]
         row.matter = found.get(row.object_id) or _numbered([row.object_id])[row.object_id]
+        asking[row.spec.asks].append(row)
+    asked = {pk: words for asks, some in asking.items() for pk, words in asks(some).items()}
+    for row in rows:
+        row.asks = asked.get(row.pk, "")
     return rows
 
 

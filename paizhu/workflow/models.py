@@ -68,6 +68,7 @@ class Approval(models.Model):
     # Attached to the rows of an inbox page by approvals.with_matters: the kind and the subject's Matter.
     spec: "Kind"
     matter: "Matter"
+    asks: str  # what the request proposes, in one line (拟处置方式), set by `approvals.with_matters`
     subject = GenericForeignKey("content_type", "object_id")
     kind = models.CharField("审批事项", max_length=40)
     round = models.PositiveIntegerField("批次")

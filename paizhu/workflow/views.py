@@ -16,6 +16,8 @@ from paizhu.access.reads import record_page
 from paizhu.accounts.stepup import require_recent_otp
 from paizhu.core.errors import DomainError, NotFound, PermissionDenied
 from paizhu.core.listing import paginate
+from paizhu.core.params import BadRequest
+from paizhu.core.sorting import Sorting, date_range, sort_links
 
 from . import approvals, attachments, documents, services
 from .forms import AttachForm, DecisionForm
@@ -33,17 +35,43 @@ def _require_approver(user: "Actor") -> None:
         raise NotFound()
 
 
+INBOX_SORTING = Sorting({"requested": ("requested_at", "id")}, default="requested")
+
+
 @login_required
 def approval_inbox(request):
+    """The approver's waiting steps, oldest first; filtered by kind and by the day they were asked."""
     _require_approver(request.user)
-    pending = approvals.inbox(request.user).select_related("requested_by").order_by("requested_at", "id")
-    listing = paginate(request, pending)
-    record_page(request, Approval, listing, {}, code="approval.listed")
+    role = request.user.acting_role
+    kinds = {k.name: k.label for k in approvals.kinds().values() if role in k.approvers}
+    kind = request.GET.get("kind", "")
+    if kind and kind not in kinds:
+        raise BadRequest("参数“kind”不是可选的审批事项。", field="kind")
+    start, end = date_range(request.GET)
+    sort = INBOX_SORTING.key(request.GET)
+    pending = approvals.inbox(request.user).select_related("requested_by")
+    if kind:
+        pending = pending.filter(kind=kind)
+    if start:
+        pending = pending.filter(requested_at__date__gte=start)
+    if end:
+        pending = pending.filter(requested_at__date__lte=end)
+    listing = paginate(request, pending.order_by(*INBOX_SORTING.order(sort)))
+    filters = {"kind": kind, "from": request.GET.get("from", ""), "to": request.GET.get("to", "")}
+    record_page(request, Approval, listing, {k: v for k, v in filters.items() if v}, code="approval.listed")
     approvals.with_matters(listing["page"].object_list)
     return render(
         request,
         "workflow/approvals.html",
-        {"page_title": "待我审批", "breadcrumbs": [("工作台", None), INBOX], **listing},
+        {
+            "page_title": "待我审批",
+            "breadcrumbs": [("工作台", None), INBOX],
+            "kinds": sorted(kinds.items(), key=lambda item: item[1]),
+            "filters": filters,
+            "filtered": any(filters.values()),
+            "sort_links": sort_links(request.GET, INBOX_SORTING, sort),
+            **listing,
+        },
     )
 
 

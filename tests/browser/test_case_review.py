@@ -3,9 +3,12 @@ the 审理 section, the 卷宗目录 and the case's own timeline follow each ste
 
 from playwright.sync_api import expect
 
+from paizhu.accounts.models import User
 from paizhu.clues.models import Case
 from paizhu.clues.workflows import CaseStatus
 from paizhu.core.calendar import shanghai_today
+from paizhu.core.roles import Role
+from tests.fixtures import make_user
 from tests.query_counts import add_case, add_clue
 
 from .test_clues import approval_rules  # noqa: F401 - the default rules, seeded again after a flush
@@ -20,6 +23,8 @@ def test_case_review_from_acceptance_to_the_decision(page, login, world, console
     case = add_case(world, add_clue(world))
     today = f"{shanghai_today():%Y-%m-%d}"
 
+    User.objects.filter(username="shenli").update(full_name="聂怀瑾")
+    make_user("shenli2", Role.CASE_REVIEW, world.city, full_name="王某")
     login(page, "shenli")
     page.goto(f"/clues/cases/{case.pk}/")
     _step(page, "受理审理")
@@ -30,8 +35,11 @@ def test_case_review_from_acceptance_to_the_decision(page, login, world, console
     _step(page, "登记审理谈话")
     page.get_by_label("谈话日期").fill("2020-01-01")
     page.get_by_label("谈话地点").fill("审理谈话室")
-    page.get_by_label("谈话人").fill("聂怀瑾、王某")
+    page.get_by_label("聂怀瑾", exact=True).check()  # 审理室's staff, ticked: at least two
     page.get_by_label("谈话情况").fill("核对了认定的事实，本人无异议。")
+    page.get_by_role("button", name="登记审理谈话").click()
+    expect(page.locator(".invalid-feedback").first).to_contain_text("请至少勾选二人")
+    page.get_by_label("王某", exact=True).check()
     page.get_by_role("button", name="登记审理谈话").click()
     expect(page.locator(".invalid-feedback")).to_contain_text("不能早于审理受理日期")
     page.get_by_label("谈话日期").fill(today)

@@ -54,7 +54,9 @@ def test_a_screening_meeting_is_recorded_and_the_proposal_cites_it(page, login, 
     page.locator(".sidenav").get_by_role("link", name="集体排查").click()
     page.get_by_role("link", name="登记集体排查").click()
     page.get_by_label("会议日期").fill(f"{today:%Y-%m-%d}")
-    page.get_by_label("参会人员").fill("组长、副组长、组员甲")
+    page.get_by_label("zu4", exact=True).check()  # the group's staff, ticked
+    page.get_by_label("zu4a", exact=True).check()
+    page.get_by_label("其他参会人员").fill("驻在部门纪委书记")
     page.get_by_label(f"{clue.serial} 排查意见").select_option(label="谈话函询")
     page.get_by_label(f"{clue.serial} 意见说明").fill("问题较具体，先行函询")
     page.get_by_role("button", name="登记").click()

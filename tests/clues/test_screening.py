@@ -106,7 +106,8 @@ def test_the_meeting_pages_record_list_and_show_it_within_scope(world, make_clue
         {
             "held_on": "2026-03-09",
             "chaired_by": "王组长",
-            "attendees": "王组长、张三",
+            "attendees": [world.users.zu4.pk, world.users.zu4a.pk],
+            "guests": "张三",
             "notes": "",
             f"decision_{a.pk}": "park",
             f"opinion_{a.pk}": "暂无可查性",
@@ -116,6 +117,7 @@ def test_the_meeting_pages_record_list_and_show_it_within_scope(world, make_clue
     meeting = ScreeningMeeting.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/clues/screenings/{meeting.pk}/"
     assert [i.clue_id for i in meeting.items.all()] == [a.pk]
+    assert meeting.attendees == "zu4、zu4a、张三"  # the group's staff as ticked, then the guests typed
     body = client.get(f"/clues/screenings/{meeting.pk}/").content.decode()
     assert a.serial in body and "暂存待查" in body and "暂无可查性" in body and 'class="watermark"' in body
     assert "2026-03-09" in client.get("/clues/screenings/").content.decode()
@@ -133,7 +135,7 @@ def test_the_meeting_pages_record_list_and_show_it_within_scope(world, make_clue
 def test_an_empty_meeting_form_is_refused_with_a_message(world, make_clue):
     make_clue()
     response = _client(world.users.zu4).post(
-        "/clues/screenings/new/", {"held_on": "2026-03-09", "chaired_by": "王组长", "attendees": "王组长"}
+        "/clues/screenings/new/", {"held_on": "2026-03-09", "chaired_by": "王组长", "attendees": [world.users.zu4.pk]}
     )
     assert response.status_code == 200 and "请至少对一条线索提出排查意见。" in response.content.decode()
     assert not ScreeningMeeting.objects.exists()
@@ -181,3 +183,22 @@ def test_the_approver_sees_what_is_asked_and_the_meeting_behind_it(world, make_c
     body = _client(world.users.zu4).get(f"/approvals/{current(clue).pk}/").content.decode()
     assert '<dd class="col-sm-9 fw-bold">谈话函询</dd>' in body
     assert f'href="/clues/screenings/{meeting.pk}/"' in body
+
+
+def test_the_attendees_are_the_groups_staff_ticked_and_one_is_needed(world, make_clue):
+    clue = make_clue()
+    client = _client(world.users.zu4)
+    body = client.get("/clues/screenings/new/").content.decode()
+    assert f'name="attendees" value="{world.users.zu4a.pk}"' in body  # the group's members are offered
+    assert f'name="attendees" value="{world.users.zu2.pk}"' not in body  # another group's are not
+    base = {
+        "held_on": "2026-03-09",
+        "chaired_by": "王组长",
+        f"decision_{clue.pk}": "park",
+        f"opinion_{clue.pk}": "暂存",
+    }
+    response = client.post("/clues/screenings/new/", base)
+    assert "请勾选“参会人员”。" in response.content.decode()
+    response = client.post("/clues/screenings/new/", {**base, "attendees": [world.users.zu2.pk]})
+    assert "参会人员" in response.content.decode() and response.status_code == 200
+    assert not ScreeningMeeting.objects.exists()

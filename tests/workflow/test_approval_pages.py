@@ -138,3 +138,52 @@ def test_the_old_clue_inbox_addresses_lead_to_the_kernels(client):
     assert client.get("/clues/approvals/")["Location"] == INBOX
     response = client.get("/clues/approvals/12/")
     assert response.status_code == 301 and response["Location"] == "/approvals/12/"
+
+
+def _rows(body: str, *serials) -> list[str]:
+    return [s for s in serials if s in body]
+
+
+def test_the_inbox_says_what_each_request_proposes_and_filters_by_kind_and_day(world):
+    clue, case = _proposal(world), _extension(world)
+    client = _client(world, "zu4")
+    body = client.get(INBOX).content.decode()
+    assert "<th>拟处置方式</th>" in body
+    assert "谈话函询" in body and "延长审查调查期限（90日）" in body  # what each request proposes
+    body = client.get(INBOX, {"kind": "clue.disposal"}).content.decode()
+    assert _rows(body, clue.serial, case.serial) == [clue.serial]
+    body = client.get(INBOX, {"kind": "case.extension"}).content.decode()
+    assert _rows(body, clue.serial, f">{case.serial}<") == [f">{case.serial}<"] and clue.serial not in body
+    assert 'value="case.extension" selected' in body  # the filter shows what is set
+    assert clue.serial in client.get(INBOX, {"from": "2026-03-10", "to": "2026-03-10"}).content.decode()
+    body = client.get(INBOX, {"from": "2026-03-11"}).content.decode()
+    assert clue.serial not in body and "没有符合筛选条件的待审批事项" in body
+    entry = AuditEntry.objects.filter(action="approval.listed").order_by("-id").first()
+    assert entry.details["filters"] == {"from": "2026-03-11"}
+
+
+def test_the_inbox_sorts_newest_first_on_request(world):
+    with freeze_time("2026-03-09 09:00:00+08:00"):
+        older = _proposal(world)
+    newer = _proposal(world)
+    client = _client(world, "zu4")
+    body = client.get(INBOX).content.decode()
+    assert body.index(older.serial) < body.index(newer.serial)  # the oldest waits longest: first
+    body = client.get(INBOX, {"sort": "-requested"}).content.decode()
+    assert body.index(newer.serial) < body.index(older.serial)
+
+
+@pytest.mark.parametrize(
+    "params", [{"kind": "nosuch"}, {"from": "2026-13-01"}, {"from": "2026-03-10", "to": "2026-03-01"}, {"sort": "x"}]
+)
+def test_a_malformed_inbox_filter_is_400(world, params):
+    assert _client(world, "zu4").get(INBOX, params).status_code == 400
+
+
+def test_the_inbox_pages_through_many_requests(world):
+    serials = [_proposal(world).serial for _ in range(23)]
+    client = _client(world, "zu4")
+    first = client.get(INBOX).content.decode()
+    assert sum(s in first for s in serials) == 20
+    response = client.get(INBOX, {"page": 2})
+    assert response.status_code == 200 and sum(s in response.content.decode() for s in serials) == 3

@@ -11,6 +11,7 @@ from paizhu.access import jurisdiction, recusal
 from paizhu.access import services as access_services
 from paizhu.core.errors import DomainError, IllegalTransition, PermissionDenied
 from paizhu.core.roles import Role
+from paizhu.org.models import Office
 from paizhu.workflow import approvals
 from paizhu.workflow.transitions import Event, commit, move
 
@@ -35,7 +36,9 @@ def propose_assignment(
     require_role(actor, Role.CASE_MANAGEMENT)
     office = office.strip()
     if (group is None) == (not office):
-        raise DomainError("请选择承办派驻组，或填写承办的委机关部门（二者选一）。", field="group")
+        raise DomainError("请选择承办派驻组，或选择承办的委机关部门（二者选一）。", field="group")
+    if office and not Office.objects.filter(name=office, is_active=True, handles_clues=True).exists():
+        raise DomainError(f"“{office}”不是可承办线索的委机关部门，请从列表中选择。", field="office")
     with transaction.atomic():
         clue = access.lock_for_act(actor, Clue, clue.pk, version=version)
         jurisdiction.require_within(clue, group, unit=clue.unit, day=clue.received_on, field="group")
