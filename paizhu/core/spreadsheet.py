@@ -7,31 +7,34 @@ autofilter over the data below it. Dates are date cells (yyyy-mm-dd), counts num
 text (never a formula). Printed: A4 landscape, fitted to the page width, the watermark in the page
 header, the confidentiality line and the page numbers in the footer.
 
-Written by openpyxl's write-only mode: rows go to a temporary file as they come and are never held
-as cell objects, so a 20,000-row ledger costs what its XML costs.
+Written by XlsxWriter in its `constant_memory` mode: each row goes to the sheet's temporary file as it
+comes (strings inline, no shared-string table, no cell objects), with one format object per column made
+once. openpyxl's write-only mode, used before, built a cell object and serialised it through its XML
+tree per cell: the commission-wide intake export (2,000 rows) took 1.4–5.8 s, now a fraction of that
+(bench/exports.py, docs/benchmarks.md). XlsxWriter is packaged in Debian (python3-xlsxwriter 3.0.2 in
+bookworm) and pinned >=3.0.2,<4 for that reason. openpyxl stays for reading (imports, tests).
 """
 
 import datetime
 import io
+import re
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
+import xlsxwriter
 from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 TEXT, DATE, DATETIME, NUMBER = "text", "date", "datetime", "number"
 HEADER_ROW = 4
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 A4 = 9  # the paper size code of SpreadsheetML's page setup
+# Characters XML 1.0 cannot carry (what openpyxl's ILLEGAL_CHARACTERS_RE strips): a file holding one is unreadable.
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+_MAX_TEXT = 32767  # Excel's limit of a cell's text
 
 
 @dataclass(frozen=True)
@@ -98,103 +101,105 @@ def ledger_xlsx(
     Column values: dates as `datetime.date`, times as `datetime`, counts as int, the rest as text."""
     columns = ordered(columns)
     now = timezone.localtime()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])  # Excel's limit for a sheet name
-    last = get_column_letter(len(columns))
-    for i, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = column.excel_width
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(total, 1)}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.oddHeader.center.text = watermark.replace("&", "&&")
-    sheet.oddHeader.center.size = 8
-    sheet.oddFooter.center.text = f"{confidential}　第 &P 页，共 &N 页"
-    sheet.oddFooter.center.size = 8
-
-    sheet.append([_text(sheet, f"{title}（{scope}）", Font(bold=True, size=14))])
-    sheet.append(
-        [
-            _text(
-                sheet,
-                f"期间：{period}　筛选条件：{description}　共 {total} 条　导出时间：{now:%Y-%m-%d %H:%M}（北京时间）",
-            )
-        ]
-    )
-    sheet.append([_text(sheet, f"{watermark}　{confidential}", Font(size=9))])
-    header = _Header()
-    sheet.append([header.cell(sheet, c.title) for c in columns])
-    writers = [(_writer(sheet, column), column.value) for column in columns]
-    for number, obj in enumerate(objects, start=1):
-        sheet.append([write(number if value is None else value(obj)) for write, value in writers])
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with tempfile.TemporaryDirectory(prefix="paizhu-xlsx-") as tmpdir:
+        workbook = xlsxwriter.Workbook(
+            buffer,
+            {
+                "constant_memory": True,
+                "tmpdir": tmpdir,
+                # Whatever users typed stays text: never a formula, a link or a number.
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        sheet = workbook.add_worksheet(_sheet_name(title))
+        last = len(columns) - 1
+        cells = [_cell_writer(workbook, column) for column in columns]
+        for i, column in enumerate(columns):
+            sheet.set_column(i, i, column.excel_width)
+        sheet.freeze_panes(HEADER_ROW, 0)
+        sheet.repeat_rows(HEADER_ROW - 1)
+        sheet.autofilter(HEADER_ROW - 1, 0, HEADER_ROW - 1 + max(total, 1), last)
+        sheet.set_landscape()
+        sheet.set_paper(A4)
+        sheet.fit_to_pages(1, 0)  # one page wide, as many down as the rows need
+        sheet.center_horizontally()
+        sheet.set_margins(left=0.4, right=0.4)
+        sheet.set_header("&C&8" + _header_text(watermark))
+        sheet.set_footer("&C&8" + _header_text(confidential) + "　第 &P 页，共 &N 页")
+
+        sheet.write_string(0, 0, _clean(f"{title}（{scope}）"), workbook.add_format({"bold": True, "font_size": 14}))
+        sheet.write_string(
+            1,
+            0,
+            _clean(
+                f"期间：{period}　筛选条件：{description}　共 {total} 条　导出时间：{now:%Y-%m-%d %H:%M}（北京时间）"
+            ),
+        )
+        sheet.write_string(2, 0, _clean(f"{watermark}　{confidential}"), workbook.add_format({"font_size": 9}))
+        header = workbook.add_format(
+            {
+                "bold": True,
+                "bg_color": "#DDE5F0",
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "bottom": 1,
+            }
+        )
+        for i, column in enumerate(columns):
+            sheet.write_string(HEADER_ROW - 1, i, _clean(column.title), header)
+        values = [column.value for column in columns]
+        row = HEADER_ROW - 1
+        for number, obj in enumerate(objects, start=1):
+            row += 1
+            for i, value in enumerate(values):
+                cells[i](sheet, row, i, number if value is None else value(obj))
+        workbook.close()
     return f"{title}_{now:%Y%m%d_%H%M%S}.xlsx", buffer.getvalue()
 
 
-class _Header:
-    font = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDE5F0")
-    align = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    border = Border(bottom=Side(style="thin"))
-
-    def cell(self, sheet, title: str) -> Cell:
-        cell = _text(sheet, title, self.font)
-        cell.fill, cell.alignment, cell.border = self.fill, self.align, self.border
-        return cell
+def _sheet_name(title: str) -> str:
+    # Excel's limits for a sheet name: 31 characters, none of []:*?/\
+    return re.sub(r"[\[\]:*?/\\]", "_", title)[:31] or "台账"
 
 
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # a page header's & starts a code
 
 
-def _writer(sheet, column: Column):
-    """The cell maker of one column. Its style is resolved once and copied onto each cell: setting a style
-    attribute per cell hashes the style into the workbook's list every time, a third of the file's cost."""
+def _clean(value) -> str:
+    return _ILLEGAL.sub("", str(value or ""))[:_MAX_TEXT]
+
+
+def _cell_writer(workbook, column: Column) -> Callable[[Any, int, int, Any], None]:
+    """How one column writes its cell (row, col, value): its format made once, for every row."""
     if column.kind == NUMBER or column.value is None:
-        return lambda value: value
-    if column.kind in (DATE, DATETIME):
-        style = _style(sheet, number_format=DATE_FORMAT if column.kind == DATE else DATETIME_FORMAT, alignment=_TOP)
 
-        def write(value):
+        def number(sheet, row, col, value):
+            if value is not None and value != "":
+                sheet.write_number(row, col, value)
+
+        return number
+    if column.kind in (DATE, DATETIME):
+        fmt = workbook.add_format(
+            {"num_format": DATE_FORMAT if column.kind == DATE else DATETIME_FORMAT, "valign": "top"}
+        )
+
+        def date(sheet, row, col, value):
             if not value:
-                return None
+                return  # no date is no cell, not "None"
             if isinstance(value, datetime.datetime) and timezone.is_aware(value):
                 # Excel has no time zones: the cell holds Beijing time, as the page shows it.
                 value = timezone.localtime(value).replace(tzinfo=None)
-            cell = WriteOnlyCell(sheet, value=value)
-            cell._style = copy(style)  # type: ignore[attr-defined]  # the stubs omit StyleableObject's slot
-            return cell
+            sheet.write_datetime(row, col, value, fmt)
 
-        return write
-    style = _style(sheet, alignment=_WRAP if column.wraps else _TOP)
+        return date
+    fmt = workbook.add_format({"text_wrap": True, "valign": "top"} if column.wraps else {"valign": "top"})
 
-    def write_text(value):
-        cell = _text(sheet, value)
-        cell._style = copy(style)  # type: ignore[attr-defined]
-        return cell
+    def text(sheet, row, col, value):
+        sheet.write_string(row, col, _clean(value), fmt)
 
-    return write_text
-
-
-def _style(sheet, **attributes):
-    cell = WriteOnlyCell(sheet)
-    for name, value in attributes.items():
-        setattr(cell, name, value)
-    return cell._style  # type: ignore[attr-defined]
-
-
-def _text(sheet, value, font: Font | None = None) -> Cell:
-    # Whatever users typed stays text: openpyxl would store "=..." as a formula, and control
-    # characters make the file unreadable.
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
+    return text

@@ -26,8 +26,9 @@ TITLE = "信访举报"
 
 
 def _people(r: Report) -> str:
-    chosen = [p.name for p in r.subjects.all()]
-    return "、".join(chosen + [n.name for n in r.named.all() if n.name not in chosen])
+    # Lists prefetched to attributes: a related manager's .all() builds a queryset per row (a tenth of the file).
+    chosen = [p.name for p in r.export_subjects]
+    return "、".join(chosen + [n.name for n in r.export_named if n.name not in chosen])
 
 
 def _handled_by(r: Report) -> str:
@@ -80,7 +81,8 @@ def export_reports(user, params) -> tuple[str, bytes]:
     qs, filters = queries.filtered(user, params, "export")
     # The original's serial only: a select_related would load (and decrypt) the original's identity too.
     qs = qs.annotate(duplicate_serial=F("duplicate_of__serial")).prefetch_related(
-        Prefetch("subjects", queryset=Person.objects.only("id", "name")), "named"
+        Prefetch("subjects", queryset=Person.objects.only("id", "name"), to_attr="export_subjects"),
+        Prefetch("named", to_attr="export_named"),
     )
     total = qs.count()
     if total > EXPORT_MAX_ROWS:
