@@ -7,6 +7,7 @@ accounts registers who a group's staff are, each from its AppConfig.ready().
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
@@ -19,6 +20,17 @@ _providers: dict[str, Callable] = {}
 def register_coverage(periods: Callable[[int], list[Period]]) -> None:
     """`periods(group_id)`: every coverage period the group has had (org's Coverage rows)."""
     _providers["coverage"] = periods
+
+
+def register_coverage_rows(rows: Callable[[Any], QuerySet]) -> None:
+    """`rows(group)`: the coverage rows (`group_id`, `unit_id`, `valid_from`, `valid_to`) of `group` — an id or an
+    `OuterRef` — as a queryset, so that a grant's coverage can be read in the grant's own query (`facts`)."""
+    _providers["coverage_rows"] = rows
+
+
+def coverage_rows(group) -> QuerySet | None:
+    rows = _providers.get("coverage_rows")
+    return rows(group) if rows is not None else None
 
 
 def register_staff(staff: Callable[[int], QuerySet]) -> None:

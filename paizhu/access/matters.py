@@ -77,6 +77,11 @@ def group_coverage(grant) -> list[tuple[int, datetime.date, datetime.date | None
     return rows
 
 
+def keep_coverage(grant, rows: list[tuple[int, datetime.date, datetime.date | None]]) -> None:
+    """Coverage already read for the grant (with the grant itself, `facts`): `group_coverage` returns it."""
+    grant._paizhu_coverage = (_coverage_generation, rows)
+
+
 def group_visible(queryset: QuerySet, fields: MatterFields, grant) -> QuerySet:
     """Matters assigned to the group, and group-handled matters of units it covers now or covered then.
 
@@ -129,4 +134,6 @@ def matter_policy(fields: MatterFields, *, audit_read: str, actions=("view", "ex
             typed_subjects_path=fields.typed_subjects,
         )
 
-    return Policy(scope, audit_read=audit_read, actions=frozenset(actions))
+    # "export" and "view" are the same rows here (`viewable`), so a record read for viewing may be exported.
+    same = {"export": "view"} if {"export", "view"} <= set(actions) else {}
+    return Policy(scope, audit_read=audit_read, actions=frozenset(actions), same_scope=same)

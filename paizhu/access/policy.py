@@ -25,6 +25,11 @@ class Policy:
     scope: Callable[["Actor", Any, models.QuerySet, str], models.QuerySet]
     audit_read: str | None = None
     actions: frozenset[str] = field(default_factory=lambda: frozenset({"view"}))
+    # Actions answered by the very same rows as another ({"export": "view"}): `may` then knows one from the other.
+    same_scope: dict[str, str] = field(default_factory=dict)
+
+    def answer_key(self, action: str) -> str:
+        return self.same_scope.get(action, action)
 
 
 _policies: dict[type[models.Model], Policy] = {}
@@ -109,14 +114,21 @@ def may(user: "AnyActor", action: str, obj: models.Model) -> bool:
     """Whether `user` may `action` on `obj`: the predicate a page asks before showing a button.
 
     The answer is kept on the object for the request, so that a detail page asking it for each of
-    its steps costs one query, and the service that runs the step asks the same question again.
+    its steps costs one query, and the service that runs the step asks the same question again; a
+    record read by `fetch`, `get_for_act` or `lock_for_act` already knows the answer for that action.
     """
-    grant = getattr(user, "acting_grant", None)
-    key = (getattr(user, "pk", None), getattr(grant, "pk", None), action)
     answers = obj.__dict__.setdefault("_paizhu_may", {})
+    key = _answer_key(user, action, obj)
     if key not in answers:
         answers[key] = scope(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
     return answers[key]
+
+
+def _answer_key(user: "AnyActor", action: str, obj: models.Model) -> tuple:
+    grant = getattr(user, "acting_grant", None)
+    policy = _policies.get(type(obj))
+    shared = policy.answer_key(action) if policy is not None else action
+    return (getattr(user, "pk", None), getattr(grant, "pk", None), shared)
 
 
 def get_for_act(user: "AnyActor", queryset_or_model: type[M] | models.QuerySet[M], pk: Any, action: str = "act") -> M:
@@ -125,7 +137,13 @@ def get_for_act(user: "AnyActor", queryset_or_model: type[M] | models.QuerySet[M
     obj = queryset.filter(pk=pk).first()
     if obj is None:
         raise NotFound(model=queryset.model, pk=pk, action=action)
+    _remember(user, action, obj)
     return obj
+
+
+def _remember(user: "AnyActor", action: str, obj: models.Model) -> None:
+    """The record was just read through the `action` scope: `may(user, action, obj)` is known to be true."""
+    obj.__dict__.setdefault("_paizhu_may", {})[_answer_key(user, action, obj)] = True
 
 
 def lock_for_act(
@@ -147,4 +165,5 @@ def lock_for_act(
         raise NotFound(model=queryset.model, pk=pk, action=action)
     if version is not None and getattr(obj, "version", None) != version:
         raise StaleEdit()
+    _remember(user, action, obj)
     return obj

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from paizhu.access.facts import grants_with_scope_facts
 from paizhu.audit import context as audit_context
 from paizhu.core.roles import SECOND_FACTOR_ROLES
 
@@ -95,7 +96,8 @@ class ActiveRoleMiddleware:
     def __call__(self, request):
         role = ""
         if request.user.is_authenticated:
-            grants = list(request.user.active_grants())
+            # The grants carry what every scope of the request needs (coverage, declared relations).
+            grants = grants_with_scope_facts(request.user, request.user.active_grants())
             chosen = request.session.get(ACTIVE_GRANT_SESSION_KEY)
             grant = next((g for g in grants if g.pk == chosen), grants[0] if grants else None)
             request.user.acting_grant = grant

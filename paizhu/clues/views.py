@@ -130,6 +130,8 @@ def detail(request, pk: int):
     clue = access.fetch(request.user, queries.for_detail(Clue.objects.all()), pk)
     pending = approvals.current(clue)
     case = access.scope(request.user, Case).filter(clue=clue).first() if clue.status == ClueStatus.IN_CASE else None
+    if case is not None:
+        case.clue = clue  # the documents offered on the case read its clue's subjects: the ones already here
     context = {
         "page_title": f"问题线索 {clue.serial}",
         "breadcrumbs": _crumbs((clue.serial, None)),

@@ -20,6 +20,7 @@ def _coverage_periods(group_id: int) -> list[chart.Period]:
 
 # The matter policies read a group's coverage through access (cached per request, dropped on change).
 chart.register_coverage(_coverage_periods)
+chart.register_coverage_rows(lambda group: Coverage.objects.filter(group_id=group))
 post_save.connect(forget_coverage, sender=Coverage, dispatch_uid="access-coverage-saved")
 post_delete.connect(forget_coverage, sender=Coverage, dispatch_uid="access-coverage-deleted")
 
