@@ -118,3 +118,20 @@ def test_the_pickers_answer_does_not_grow_with_the_roster(world):
 
     cadres(1)
     assert_no_growth(client, PICK + "?purpose=subject&q=孙号", lambda: cadres(3))
+
+
+def test_the_dispatch_office_picks_one_cadre_on_no_open_dispatch(client, world):
+    from paizhu.org.models import DispatchedStaff
+
+    names = [i["name"] for i in _pick(client, world.users.guanli, purpose="dispatch", q="局").json()["items"]]
+    assert "王建国" in names and "周正" not in _pick(client, world.users.guanli, purpose="dispatch", q="周").text
+    # Only the dispatch office manages dispatches: nobody else is offered the roster for it.
+    assert _pick(client, world.users.zu4, purpose="dispatch", q="王").json()["items"] == []
+    data = {"group": world.g4.pk, "role": "member", "valid_from": "2026-03-01"}
+    sign_in(client, world.users.guanli)
+    response = client.post("/org/staff/new/", {**data, "person": world.zu4_person.pk})  # already dispatched
+    assert "所选“人员”不在可选范围内，请重新查找。" in response.content.decode()
+    response = client.post("/org/staff/new/", {**data, "person__q": "科员"})
+    body = response.content.decode()
+    assert "已查找“科员”" in body and f'type="radio" name="person" value="{world.edu_clerk.pk}"' in body
+    assert DispatchedStaff.objects.count() == 1
