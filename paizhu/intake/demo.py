@@ -169,8 +169,12 @@ def load(ctx) -> str | None:
     rng = ctx.rng
     today = shanghai_today()
     span = (today - FIRST_DAY).days
+    # A cadre who uses the platform (the unit's 党组书记 or 联络员) is left out too: a year of reports about the
+    # people who answer the group's requests would not read like a real one.
     people = list(
-        Person.objects.filter(unit__isnull=False, is_active=True, dispatches__isnull=True).select_related("unit")
+        Person.objects.filter(
+            unit__isnull=False, is_active=True, dispatches__isnull=True, user__isnull=True
+        ).select_related("unit")
     )
     # Reports about higher-managed cadres and our own leaders are never entered: leave them out.
     own = services.own_leader_ids(people)

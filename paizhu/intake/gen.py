@@ -104,8 +104,11 @@ class _Coverage:
 
 def _people() -> list[Person]:
     people = list(
-        Person.objects.filter(unit__isnull=False, is_active=True, dispatches__isnull=True).select_related("unit")
+        Person.objects.filter(
+            unit__isnull=False, is_active=True, dispatches__isnull=True, user__isnull=True
+        ).select_related("unit")
     )
+    # The unit's own platform users (党组书记, 联络员) are no subjects, as in the demo.
     # Reports about higher-managed cadres and the commission's own leaders are never entered (only forwarded).
     own = services.own_leader_ids(people)
     return [p for p in people if p.pk not in own and p.management_level != Person.ManagementLevel.HIGHER]

@@ -1108,3 +1108,55 @@ def test_documents_past_their_step_are_issued_in_the_register_in_order(city):
             problems.append(f"{prefix}〔{year}〕: numbers out of date order")
     assert len(series) >= 5, "the demo issues documents of every kind"
     assert problems == [], problems[:SHOWN]
+
+
+# --- a year as it reads (issue 10, item 9) -------------------------------------------------------------------
+# A small minority of the running clues, about 5–10 %: some, so that the warnings have something to show.
+OVERDUE_SHARE = (0.02, 0.12)
+
+
+def _overdue_share(rows) -> tuple[int, int]:
+    running = [due for due in rows if due is not None]
+    return sum(1 for due in running if due < shanghai_today()), len(running)
+
+
+def test_overdue_is_a_small_minority_of_the_running_matters(city):
+    problems = []
+    clues = Clue.objects.exclude(status__in=[S.CLOSED]).values_list("due_on", flat=True)
+    late, running = _overdue_share(clues)
+    cases = [c.current_due for c in Case.objects.exclude(status=C.CLOSED)]
+    case_late, case_running = _overdue_share(cases)
+    if not running or not OVERDUE_SHARE[0] <= late / running <= OVERDUE_SHARE[1]:
+        problems.append(f"线索逾期 {late}/{running}，应为少数（约 5–10%）")
+    if not case_running or case_late / case_running > OVERDUE_SHARE[1]:  # a few cases: none late is plausible
+        problems.append(f"案件逾期 {case_late}/{case_running}，应为少数")
+    _check(problems)
+
+
+def test_no_request_is_made_or_decided_after_now(city):
+    now = city["now"]
+    future = Approval.objects.filter(requested_at__gt=now) | Approval.objects.filter(decided_at__gt=now)
+    _check([f"审批 {a.pk}（{a.kind}）申请于 {a.requested_at:%Y-%m-%d %H:%M}，晚于现在" for a in future[:SHOWN]])
+
+
+def test_no_login_holder_of_a_unit_is_a_subject(city):
+    """党组书记 and 联络员 use the platform: a matter about them would show them what is held about them."""
+    holders = set(
+        Person.objects.filter(user__role_grants__role__in=[Role.PARTY_SECRETARY, Role.LIAISON]).values_list(
+            "pk", flat=True
+        )
+    )
+    assert holders, "the demo's unit users are cadres of their units"
+    problems = [
+        f"{c.serial}: 被反映人 {p.name} 是本单位的平台用户"
+        for c in Clue.objects.prefetch_related("subjects")
+        for p in c.subjects.all()
+        if p.pk in holders
+    ]
+    problems += [
+        f"{r.serial}: 被反映人 {p.name} 是本单位的平台用户"
+        for r in Report.objects.prefetch_related("subjects")
+        for p in r.subjects.all()
+        if p.pk in holders
+    ]
+    _check(problems)
