@@ -122,8 +122,14 @@ def viewable(grant, queryset: QuerySet, fields: MatterFields) -> QuerySet:
 
 
 def matter_policy(fields: MatterFields, *, audit_read: str, actions=("view", "export", "act")) -> Policy:
+    def before_conflicts(user: "Actor", grant, queryset, action):
+        return actable(user, grant, queryset, fields) if action == "act" else viewable(grant, queryset, fields)
+
+    def section(user: "Actor", grant, queryset, action) -> bool:
+        return not before_conflicts(user, grant, queryset, action).query.is_empty()
+
     def scope(user: "Actor", grant, queryset, action):
-        rows = actable(user, grant, queryset, fields) if action == "act" else viewable(grant, queryset, fields)
+        rows = before_conflicts(user, grant, queryset, action)
         if rows.query.is_empty():
             return rows
         return excluding_conflicts(
@@ -136,4 +142,4 @@ def matter_policy(fields: MatterFields, *, audit_read: str, actions=("view", "ex
 
     # "export" and "view" are the same rows here (`viewable`), so a record read for viewing may be exported.
     same = {"export": "view"} if {"export", "view"} <= set(actions) else {}
-    return Policy(scope, audit_read=audit_read, actions=frozenset(actions), same_scope=same)
+    return Policy(scope, audit_read=audit_read, actions=frozenset(actions), same_scope=same, section=section)

@@ -27,6 +27,9 @@ class Policy:
     actions: frozenset[str] = field(default_factory=lambda: frozenset({"view"}))
     # Actions answered by the very same rows as another ({"export": "view"}): `may` then knows one from the other.
     same_scope: dict[str, str] = field(default_factory=dict)
+    # `section(user, grant, queryset, action)`: whether `scope` would be anything but `.none()`, answered without
+    # building all of it (a matter's recusal exclusions never empty a whole section). None: `scope` is asked.
+    section: Callable[["Actor", Any, models.QuerySet, str], bool] | None = None
 
     def answer_key(self, action: str) -> str:
         return self.same_scope.get(action, action)
@@ -66,7 +69,12 @@ def scope(
 
 def has_section(user: "AnyActor", model: type[models.Model] | models.QuerySet, action: str = "view") -> bool:
     """Whether the user's acting role may `action` some rows of `model` at all (an export button, a list)."""
-    return not scope(user, model, action).query.is_empty()
+    queryset = model if isinstance(model, models.QuerySet) else model._default_manager.all()
+    policy = _policy_for(queryset.model)
+    grant = getattr(user, "acting_grant", None) if user is not None and user.is_authenticated else None
+    if policy.section is not None and grant is not None and action in policy.actions:
+        return policy.section(user, grant, queryset, action)
+    return not scope(user, queryset, action).query.is_empty()
 
 
 def require_section(user: "AnyActor", model: type[models.Model] | models.QuerySet, action: str = "view") -> None:

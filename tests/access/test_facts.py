@@ -70,3 +70,18 @@ def test_a_page_reads_neither_coverage_nor_declarations_on_its_own(world):
     )
     assert shown.serial in body
     assert hidden.serial not in body
+
+
+def test_a_sections_quick_answer_is_the_scopes(world):
+    """`has_section` answered by a policy's `section` (matters: without building the recusal exclusions) says
+    what the whole scope says, for every registered model, action and role."""
+    from paizhu import access
+    from paizhu.access.policy import _policies
+
+    _declare(world, world.users.zu4)
+    for name in vars(world.users):
+        user = getattr(world.users, name)
+        for model, policy in _policies.items():
+            for action in policy.actions:
+                whole = not access.scope(user, model, action).query.is_empty()
+                assert access.has_section(user, model, action) == whole, (name, model, action)
