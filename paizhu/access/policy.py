@@ -71,7 +71,9 @@ def has_section(user: "AnyActor", model: type[models.Model] | models.QuerySet, a
     """Whether the user's acting role may `action` some rows of `model` at all (an export button, a list)."""
     queryset = model if isinstance(model, models.QuerySet) else model._default_manager.all()
     policy = _policy_for(queryset.model)
-    grant = getattr(user, "acting_grant", None) if user is not None and user.is_authenticated else None
+    if user is None or not user.is_authenticated:
+        return False  # no actor sees anything (as `scope`)
+    grant = user.acting_grant
     if policy.section is not None and grant is not None and action in policy.actions:
         return policy.section(user, grant, queryset, action)
     return not scope(user, queryset, action).query.is_empty()
