@@ -142,7 +142,7 @@ def unit_todos(user) -> list[Todo]:
             ItemStatus.PLANNED: "限期整改",
             ItemStatus.ANSWERED: "待签发整改报告",
         }[item.status]
-        title = f"{item.demand.serial} 第{item.number}项：{item.requirement[:40]}"
+        title = f"第{item.number}项：{item.requirement[:40]}"
         if item.status == ItemStatus.RETURNED and item.returned_reason:
             title += f"（退回理由：{item.returned_reason[:30]}）"
         rows.append(Todo(kind, title, reverse("rectification:item", args=[item.pk]), item.due_on, item.demand.serial))
@@ -161,7 +161,7 @@ def report_todos(user) -> list[Todo]:
     return [
         Todo(
             "签发整改报告",
-            f"{d.serial} {d.title}",
+            d.title,
             reverse("rectification:detail", args=[d.pk]) + "#report",
             d.reply_due,
             d.serial,
@@ -186,7 +186,7 @@ def verify_todos(user) -> list[Todo]:
     return [
         Todo(
             "待验收",
-            f"{i.demand.unit.name} {i.demand.serial} 第{i.number}项：{i.requirement[:40]}",
+            f"{i.demand.unit.name} 第{i.number}项：{i.requirement[:40]}",
             reverse("rectification:item", args=[i.pk]),
             i.due_on,
             i.demand.serial,
@@ -203,7 +203,7 @@ def overdue_todos(user) -> list[Todo]:
     return [
         Todo(
             "整改逾期",
-            f"{i.demand.unit.name} {i.demand.serial} 第{i.number}项：{i.requirement[:40]}",
+            f"{i.demand.unit.name} 第{i.number}项：{i.requirement[:40]}",
             reverse("rectification:item", args=[i.pk]),
             i.due_on,
             i.demand.serial,

@@ -1,6 +1,9 @@
 """What the rectification services share (private to the package)."""
 
+import contextlib
+import contextvars
 import datetime
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from paizhu.core.calendar import shanghai_today
@@ -14,8 +17,24 @@ if TYPE_CHECKING:
 APPROVAL = "rectification.demand"  # the approval kind (registered in `rectification/approvals.py`)
 
 
+# The day the services date their steps by: today, except while the demo replays its year (`as_of`).
+_AS_OF: contextvars.ContextVar[datetime.date | None] = contextvars.ContextVar("rectification_as_of", default=None)
+
+
 def today() -> datetime.date:
-    return shanghai_today()
+    return _AS_OF.get() or shanghai_today()
+
+
+@contextlib.contextmanager
+def as_of(day: datetime.date) -> Iterator[None]:
+    """Date the steps taken inside on `day` (the demo loader's replay of a year; never a request's)."""
+    if day > shanghai_today():
+        raise ValueError("a step cannot be dated in the future")
+    token = _AS_OF.set(day)
+    try:
+        yield
+    finally:
+        _AS_OF.reset(token)
 
 
 def clean_text(value: str, label: str, field: str, *, required: bool = True, limit: int = TEXT_LIMIT) -> str:
