@@ -10,7 +10,7 @@ accounts (the demo password), since only a unit's own people may answer.
 
 import datetime
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -335,14 +335,19 @@ def load(ctx) -> str | None:
         stories.remove(kind)
         stories.insert(slot, kind)
     cases = _decided_cases(covering)
-    counts = {"demands": 0, "items": 0}
+    # Drawn first and played in the order drafted, so that serials and 文号 follow the calendar.
+    draws = []
     for index, kind in enumerate(stories):
         unit = chosen[0] if index < 4 and edu else chosen[1 + index % (len(chosen) - 1)]
+        draws.append((add_workdays(today, -Story.age(rng, kind)), index, kind, unit))
+    draws.sort(key=lambda d: (d[0], d[1]))
+    counts = {"demands": 0, "items": 0}
+    for drafted, index, kind, unit in draws:
         _, leader, member = covering[unit.pk]
         secretary, liaison = people[unit.pk]
         story = Story(rng, replay, evidence, unit, leader, member, secretary, liaison, ctx.users.get("guanli"), today)
         case = cases.pop(unit.pk, None) if kind in ("closed", "reported") else None
-        demand = story.play(kind, index, case)
+        demand = story.play(kind, index, case, drafted)
         counts["demands"] += 1
         counts["items"] += demand.items.count()
     return f"整改督办：{counts['demands']} 份整改建议，{counts['items']} 项整改事项（含退回重改、逾期督办、回头看重新整改）"
@@ -462,19 +467,22 @@ class Story:
 
     # -------------------------------------------------------------- stories
 
-    def play(self, kind: str, index: int, case) -> Demand:
-        starts: dict[str, Callable[[], int]] = {
-            "draft": lambda: self.rng.randint(3, 10),
-            "approving": lambda: self.rng.randint(3, 8),
-            "refused": lambda: self.rng.randint(10, 20),
-            "fresh": lambda: self.rng.randint(8, 20),
-            "answering": lambda: self.rng.randint(25, 40),
-            "reported": lambda: self.rng.randint(45, 70),
-            "overdue": lambda: self.rng.randint(70, 90),
-            "pressed": lambda: self.rng.randint(80, 100),
+    @staticmethod
+    def age(rng, kind: str) -> int:
+        """How many working days ago a story's demand was drafted."""
+        starts: dict[str, tuple[int, int]] = {
+            "draft": (3, 10),
+            "approving": (3, 8),
+            "refused": (10, 20),
+            "fresh": (8, 20),
+            "answering": (25, 40),
+            "reported": (45, 70),
+            "overdue": (70, 90),
+            "pressed": (80, 100),
         }
-        age = starts.get(kind, lambda: self.rng.randint(120, 230))()
-        drafted = add_workdays(self.today, -age)
+        return rng.randint(*starts.get(kind, (120, 230)))
+
+    def play(self, kind: str, index: int, case, drafted: datetime.date) -> Demand:
         demand = self.draft(drafted, index, case)
         if kind == "draft":
             return demand
