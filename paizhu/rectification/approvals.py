@@ -30,6 +30,12 @@ def describe_facts(facts: dict) -> str:
     return DemandKind(action).label if action in DemandKind.values else str(action)
 
 
+def asks(rows: Iterable[Approval]) -> dict[int, str]:
+    """What each request asks, from its payload (no query): 印发 the kind of letter."""
+    labels = dict(DemandKind.choices)
+    return {row.pk: f"印发{labels.get(row.payload.get('kind', ''), '整改建议')}" for row in rows}
+
+
 def request_context(user, approval: Approval, subject: Demand) -> dict:
     return {"demand": subject, "items": list(subject.items.all())}
 
@@ -62,6 +68,7 @@ def register() -> None:
             describe_facts=describe_facts,
             request_template="rectification/_approval_request.html",
             request_context=request_context,
+            asks=asks,
             group_path="group_id",
             codes=("demand.approved", "demand.refused"),
         )

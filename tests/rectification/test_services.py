@@ -51,6 +51,12 @@ def test_a_draft_is_approved_by_the_leader_and_issued_with_a_central_number(worl
     assert submitted.status == "approving"
     request = approvals.current(submitted)
     assert request.role == "group_leader"
+    (row,) = approvals.with_matters([request])
+    assert (row.asks, row.matter.serial, row.matter.summary) == (
+        "印发纪律检查建议书",
+        draft.serial,
+        "纪律检查建议书 · 测试市教育局",
+    )
     issued = workflow_services.decide_approval(world.users.zu4, request, version=submitted.version, approve=True)
     assert (issued.status, issued.issued_on) == ("issued", ISSUE_DAY)
     document = IssuedDocument.objects.get()
