@@ -63,7 +63,7 @@ class RegisterForm(StyledForm):
     )
     received_on = forms.DateField(label="受理日期", widget=DATE, help_text=_limit_help("proposal") + "（自受理之日起）")
     unit = forms.ModelChoiceField(label="涉及单位", queryset=Unit.objects.none())
-    subjects = PeopleField(purpose="subject", label="被反映人", help_text="输入姓名、单位或职务查找，可选多人")
+    subjects = PeopleField(purpose="subject", label="被反映人", help_text="可选多人；只列出所选涉及单位的干部")
     categories = forms.MultipleChoiceField(
         label="反映问题类别", choices=Discipline.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -242,7 +242,7 @@ class StaffReportForm(_ReportFields):
     subjects = PeopleField(
         purpose="subject",
         label="被反映人（从干部名册选择）",
-        help_text="输入姓名、单位或职务查找，可选多人；名册中没有的人员请在下方填写。",
+        help_text="可选多人；名册中没有的人员请在下方填写。",
     )
 
     def __init__(self, *args, user=None, **kwargs):
