@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "paizhu.clues",
     "paizhu.intake",
     "paizhu.rectification",
+    "paizhu.supervision",
     "paizhu.api",
     "paizhu.guide",
 ]

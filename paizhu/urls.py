@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("paizhu.workflow.urls")),
     path("clues/", include("paizhu.clues.urls")),
     path("rectification/", include("paizhu.rectification.urls")),
+    path("supervision/", include("paizhu.supervision.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

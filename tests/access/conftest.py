@@ -61,6 +61,21 @@ def matters(world, settings):
         sent_to_review_on=received + datetime.timedelta(days=60),
     )
     demand = _demand(world)
+    from paizhu.supervision import services as supervision
+    from paizhu.supervision.models import Kind
+
+    activity = supervision.record_activity(
+        u.zu4a,
+        Kind.INDIVIDUAL_TALK,
+        supervision.ActivityInput(
+            held_on=received,
+            units=[world.edu],
+            persons=[world.edu_clerk],
+            topic="食堂采购价格偏高（MATRIX-JD）",
+            content="与赵小军个别谈话，了解食堂采购询价情况。",
+            findings=["食堂大宗食材未按规定询价比价"],
+        ),
+    )
     grant = world.users.lianluo.role_grants.get()
     entry = record(u.wei, "audit.verified", ("matrix.probe", "MATRIX-7731"))
     return {
@@ -72,6 +87,7 @@ def matters(world, settings):
         "reporter_identity": (report.pk, REPORTER_NAME),
         "demand": (demand.pk, demand.serial),
         "demand_item": (demand.items.get().pk, demand.items.get().serial),
+        "supervision": (activity.pk, "MATRIX-JD"),
     }
 
 

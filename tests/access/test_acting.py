@@ -66,6 +66,12 @@ EXPECTED = {
     ("rectification_report", "view"): {"wei", "guanli", "shuji", "lianluo"} | G4,
     ("press", "view"): {"wei", "guanli", "shuji", "lianluo"} | G4,
     ("return_visit", "view"): {"wei", "guanli"} | G4,  # never the unit: a 回头看 may be unannounced
+    ("activity", "view"): {"wei", "guanli"} | G4,  # the supervision log: no commission office sees it
+    ("activity", "export"): {"wei", "guanli"} | G4,
+    ("activity", "act"): G4,  # its author (zu4a) and the group's leader
+    ("finding", "view"): {"wei", "guanli"} | G4,
+    ("finding", "export"): {"wei", "guanli"} | G4,
+    ("finding", "act"): {"zu4"},  # disposed by the group's leader alone
 }
 
 
@@ -76,6 +82,7 @@ def objects(world, matters):
     from paizhu.intake import services as intake
     from paizhu.intake.models import Report
     from paizhu.org.models import Coverage, DispatchedStaff, IntegrityRecord
+    from paizhu.supervision.models import Activity
 
     clue = Clue.objects.get(pk=matters["clue"][0])
     forwarding = intake.record_forwarding(
@@ -106,6 +113,8 @@ def objects(world, matters):
         "clue": clue,
         "case": Case.objects.get(pk=matters["case"][0]),
         "screening_meeting": meeting,
+        "activity": Activity.objects.get(pk=matters["supervision"][0]),
+        "finding": Activity.objects.get(pk=matters["supervision"][0]).findings.get(),
         "forwarding_record": forwarding,
         "integrity_record": IntegrityRecord.objects.create(
             person=world.edu_clerk,
@@ -183,7 +192,7 @@ def test_scope_matches_the_table_for_every_role(world, objects):
 
 def test_a_member_who_is_not_the_handler_acts_on_nothing(world, objects):
     other = make_user("zu4b", "group_member", world.g4)
-    for name in ("report", "clue", "case"):
+    for name in ("report", "clue", "case", "activity"):
         obj = objects[name]
         assert access.may(other, "view", obj) and not access.may(other, "act", obj), name
 
@@ -199,6 +208,7 @@ STEP_PAGES = {
     "clue": ("paizhu.clues.actions", "CLUE_STEPS", "/clues/{pk}/{step}/"),
     "case": ("paizhu.clues.actions", "CASE_STEPS", "/clues/cases/{pk}/{step}/"),
     "report": ("paizhu.intake.views", "REPORT_ACTIONS", "/intake/{pk}/{step}/"),
+    "finding": ("paizhu.supervision.views", "DISPOSALS", "/supervision/findings/{pk}/{step}/"),
 }
 
 
@@ -234,9 +244,15 @@ def test_every_step_posted_by_a_role_that_may_not_act_answers_404_and_changes_no
 @pytest.mark.parametrize("kind", list(STEP_PAGES))
 def test_pages_show_no_step_to_a_role_that_may_not_act(kind, world, objects):
     obj = objects[kind]
-    detail = {"clue": "/clues/{pk}/", "case": "/clues/cases/{pk}/", "report": "/intake/{pk}/"}[kind]
+    detail = {
+        "clue": "/clues/{pk}/",
+        "case": "/clues/cases/{pk}/",
+        "report": "/intake/{pk}/",
+        "finding": "/supervision/{activity}/",  # a finding's steps are on its record's page
+    }[kind]
     for role in sorted(EXPECTED[(kind, "view")] - EXPECTED[(kind, "act")]):
-        page = sign_in(Client(), getattr(world.users, role)).get(detail.format(pk=obj.pk)).content.decode()
+        url = detail.format(pk=obj.pk, activity=getattr(obj, "activity_id", None))
+        page = sign_in(Client(), getattr(world.users, role)).get(url).content.decode()
         shown = [s for s in _steps(kind) if STEP_PAGES[kind][2].format(pk=obj.pk, step=s) in page]
         assert shown == [], f"{role} sees steps {shown} on the {kind} page"
 

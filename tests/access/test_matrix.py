@@ -39,6 +39,7 @@ SEES = {
     "report": {"wei", "guanli", "xinfang", "zu4", "zu4a"},
     "clue": {"wei", "guanli", "anguan", "zu4", "zu4a"},
     "case": {"wei", "guanli", "anguan", "shenli", "zu4", "zu4a"},
+    "supervision": {"wei", "guanli", "zu4", "zu4a"},  # the log and its findings
     "audit_entry": {"auditor"},
     "role_grant": {"secadmin", "auditor"},
     "reporter_identity": {"zu4a"},  # the handling officer only; others file a request
@@ -53,6 +54,7 @@ SECTION = {
     "report": SEES["report"] | {"zu2"},
     "clue": SEES["clue"] | {"zu2"},
     "case": SEES["case"] | {"zu2"},
+    "supervision": SEES["supervision"] | {"zu2"},
     "audit_entry": {"auditor"},
     "role_grant": {"secadmin", "auditor"},
     "demand": SEES["demand"] | {"zu2"},
@@ -80,6 +82,13 @@ CHANNELS = {
         "list": "/clues/cases/",
         "detail": "/clues/cases/{pk}/",
         "export": "/clues/cases/export/",
+        "api_list": None,
+        "api_detail": None,
+    },
+    "supervision": {
+        "list": "/supervision/",
+        "detail": "/supervision/{pk}/",
+        "export": None,
         "api_list": None,
         "api_detail": None,
     },
@@ -155,7 +164,7 @@ def test_access_matrix(kind, channel, world, matters):
     assert mismatches == [], f"{kind} via {channel} ({url}):\n" + "\n".join(mismatches)
 
 
-RECUSAL_CASES = [(k, c) for k, c in CASES if k in {"report", "clue", "case"}]
+RECUSAL_CASES = [(k, c) for k, c in CASES if k in {"report", "clue", "case", "supervision"}]
 
 
 @pytest.mark.parametrize(("kind", "channel"), RECUSAL_CASES, ids=[f"{k}-{c}" for k, c in RECUSAL_CASES])

@@ -10,7 +10,7 @@ import importlib
 
 from django.urls import URLResolver, get_resolver
 
-SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal", "workflow", "rectification"}
+SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal", "workflow", "rectification", "supervision"}
 
 COUNTED = {
     "home": "tests.access.test_query_counts::test_every_home_page_does_not_grow_with_matters_or_staff",
@@ -44,6 +44,9 @@ COUNTED = {
     "rectification:item": "tests.rectification.test_query_counts::test_the_item",
     "rectification:unit": "tests.rectification.test_query_counts::test_the_units_page",
     "rectification:cases": "tests.rectification.test_query_counts::test_the_cases_page",
+    "supervision:list": "tests.supervision.test_query_counts::test_the_log",
+    "supervision:detail": "tests.supervision.test_query_counts::test_the_record",
+    "supervision:unit": "tests.supervision.test_query_counts::test_the_units_year",
 }
 
 FORM = "a form page (a record's fields, no list of rows)"
@@ -58,6 +61,10 @@ EXEMPT = {
     "intake:decide_identity": POST,
     "intake:confirm_subject": POST,
     "clues:register": FORM,
+    "supervision:new": "the list of kinds to record (no rows from the database)",
+    "supervision:record": FORM,
+    "supervision:edit": FORM,
+    "supervision:dispose": FORM,
     "clues:step": FORM,
     "clues:case_step": FORM,
     "clues:screening_new": "a form; its list of screenable clues is for_list, as on the ledger (measured)",

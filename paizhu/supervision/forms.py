@@ -1,0 +1,219 @@
+"""The forms of the supervision log: one per kind (only its fields), the finding disposals, the filters."""
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+
+from paizhu import access
+from paizhu.accounts.staff import group_staff
+from paizhu.core.calendar import shanghai_today
+from paizhu.core.choices import Discipline
+from paizhu.core.forms import VersionedForm
+from paizhu.intake.models import Report
+from paizhu.org.models import Coverage, Person, Unit
+from paizhu.workflow.forms import AttachmentsField
+
+from .kinds import spec
+from .models import FIRST_FORM_KINDS, Activity, Kind, LastWord
+from .services import ActivityInput
+
+DATE = forms.DateInput(attrs={"type": "date"})
+PHOTO_HELP = "手机上点此可直接拍照，最多10张，每张不超过20MB；其他材料可在保存后上传。"
+
+
+def group_units(group_id: int, since: datetime.date) -> "forms.models.QuerySet[Unit]":
+    """The units the group covers now or covered since `since` (a record may be entered late)."""
+    rows = Coverage.objects.filter(group_id=group_id).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=since))
+    return Unit.objects.filter(pk__in=rows.values("unit_id")).order_by("id")
+
+
+class _PersonChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        unit = obj.unit.short_name or obj.unit.name if obj.unit else ""
+        return f"{obj.name}（{unit}{obj.post}）"
+
+
+class _StaffChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name or obj.username
+
+
+class ActivityForm(VersionedForm):
+    """The fields of one kind; `version` matters only when a saved record is corrected."""
+
+    held_on = forms.DateField(label="日期", widget=DATE)
+    units = forms.ModelMultipleChoiceField(
+        label="单位", queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    participants = _StaffChoice(
+        label="同去的组内人员",
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="记录人本人自动列入",
+    )
+    persons = _PersonChoice(
+        label="涉及人员",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="从所选单位的干部名册中选择；电脑上按住 Ctrl 可多选",
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    topic = forms.CharField(label="主题", max_length=200)
+    meeting = forms.CharField(label="会议名称", max_length=200, help_text="如：局党组会议（2026年第15次）")
+    major_items = forms.CharField(
+        label="研究的“三重一大”事项",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        help_text="重大决策、重要人事任免、重大项目安排、大额资金使用，每项一行",
+    )
+    last_word = forms.ChoiceField(label="主要负责人末位表态", choices=LastWord.choices, widget=forms.RadioSelect)
+    opinion = forms.CharField(label="监督意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+    materials = forms.CharField(
+        label="调阅资料",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=3000,
+        help_text="调阅或复制的文件、账目、记录",
+    )
+    report = forms.ModelChoiceField(label="关联信访举报", queryset=Report.objects.none())
+    content = forms.CharField(label="主要内容", widget=forms.Textarea(attrs={"rows": 5}))
+    findings = forms.CharField(
+        label="发现的问题",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="每行一个问题，保存后由组长逐个处置（登记线索、提醒谈话、整改或不予处理）",
+    )
+    photos = AttachmentsField(label="现场照片", help_text=PHOTO_HELP)
+
+    def __init__(self, *args, kind: str, user, instance: Activity | None = None, **kwargs):
+        self.kind_spec = spec(kind)
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        group_id = user.acting_grant.group_id
+        today = shanghai_today()
+        self.fields["held_on"].widget.attrs["max"] = today.isoformat()
+        units = group_units(group_id, datetime.date(today.year - 1, 1, 1))
+        self.fields["units"].queryset = units
+        self.fields["persons"].queryset = (
+            Person.objects.filter(unit__in=units, is_active=True).select_related("unit").order_by("unit_id", "id")
+        )
+        self.fields["participants"].queryset = group_staff(group_id).exclude(pk=user.pk).order_by("id")
+        self.fields["report"].queryset = access.scope(user, Report).filter(unit__in=units).order_by("-received_on")
+        self.fields["report"].label_from_instance = lambda r: f"{r.serial}（{r.received_on:%Y-%m-%d}）{r.facts[:20]}"
+        for name in ("topic", "meeting", "major_items", "last_word", "opinion", "materials", "report"):
+            if name not in self.kind_spec.fields:
+                del self.fields[name]
+            else:
+                self.fields[name].required = name in self.kind_spec.required
+        for name, label in self.kind_spec.labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+        if "persons" in self.kind_spec.required:
+            self.fields["persons"].required = True
+            self.fields["persons"].label = "谈话对象"
+        if instance is not None:
+            del self.fields["photos"]  # files are added on the record's page (上传材料)
+            self.fields["findings"].label = "补充发现的问题"
+            if instance.kind in FIRST_FORM_KINDS:
+                self.fields["persons"].disabled = True
+                self.fields["persons"].help_text = "已记入廉政档案，不能修改"
+        else:
+            self.fields["photos"].widget.attrs.update({"accept": "image/*", "capture": "environment"})
+            del self.fields["version"]
+        self.style()
+
+    def activity_input(self) -> ActivityInput:
+        data = self.cleaned_data
+        return ActivityInput(
+            held_on=data["held_on"],
+            units=list(data["units"]),
+            persons=list(data.get("persons") or []),
+            participants=list(data.get("participants") or []),
+            place=data.get("place", ""),
+            topic=data.get("topic", ""),
+            meeting=data.get("meeting", ""),
+            major_items=data.get("major_items", ""),
+            last_word=data.get("last_word", ""),
+            opinion=data.get("opinion", ""),
+            materials=data.get("materials", ""),
+            report=data.get("report"),
+            content=data["content"],
+            findings=[line for line in (data.get("findings") or "").splitlines() if line.strip()],
+        )
+
+
+def initial_for(instance: Activity) -> dict:
+    """A saved record as the correction form's starting values."""
+    return {
+        "version": instance.version,
+        "held_on": instance.held_on,
+        "units": list(instance.units.all()),
+        "persons": list(instance.persons.all()),
+        "participants": [u for u in instance.participants.all() if u.pk != instance.author_id],
+        **{
+            name: getattr(instance, name)
+            for name in ("place", "topic", "meeting", "major_items", "last_word", "opinion", "materials", "content")
+        },
+        "report": instance.report,
+    }
+
+
+class ClueDisposalForm(VersionedForm):
+    summary = forms.CharField(label="主要问题", widget=forms.Textarea(attrs={"rows": 4}))
+    subjects = _PersonChoice(
+        label="被反映人", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+    )
+    categories = forms.MultipleChoiceField(
+        label="问题类别", choices=Discipline.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, finding, **kwargs):
+        super().__init__(*args, **kwargs)
+        activity = finding.activity
+        self.fields["subjects"].queryset = Person.objects.filter(unit=activity.unit_id).select_related("unit")
+        self.fields["subjects"].help_text = f"{activity.unit.name}的干部"
+        self.style()
+
+
+class TalkDisposalForm(VersionedForm):
+    kind = forms.ChoiceField(
+        label="方式",
+        choices=[(k, Kind(k).label) for k in (Kind.REMINDER_TALK, Kind.WARNING_TALK)],
+        widget=forms.RadioSelect,
+    )
+    held_on = forms.DateField(label="谈话日期", widget=DATE)
+    persons = _PersonChoice(
+        label="谈话对象", queryset=Person.objects.none(), widget=forms.SelectMultiple(attrs={"size": 5})
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    topic = forms.CharField(label="事由", max_length=200)
+    content = forms.CharField(label="谈话内容及本人态度", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, finding, **kwargs):
+        super().__init__(*args, **kwargs)
+        activity = finding.activity
+        self.finding = finding
+        self.fields["held_on"].widget.attrs["max"] = shanghai_today().isoformat()
+        self.fields["persons"].queryset = Person.objects.filter(unit=activity.unit_id).select_related("unit")
+        self.style()
+
+    def activity_input(self) -> ActivityInput:
+        data = self.cleaned_data
+        return ActivityInput(
+            held_on=data["held_on"],
+            units=[self.finding.activity.unit],
+            persons=list(data["persons"]),
+            place=data.get("place", ""),
+            topic=data["topic"],
+            content=data["content"],
+        )
+
+
+class DropForm(VersionedForm):
+    reason = forms.CharField(label="不予处理理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+    def __init__(self, *args, finding, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("new/", views.choose_kind, name="new"),
+    path("new/<slug:kind>/", views.record, name="record"),
+    path("units/<int:pk>/", views.unit_timeline, name="unit"),
+    path("findings/<int:pk>/<slug:step>/", views.dispose, name="dispose"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+]
