@@ -11,8 +11,6 @@ SUMMARY_ROLES = frozenset({Role.COMMISSION_LEADER, Role.DISPATCH_MANAGEMENT})
 
 
 def _disposal_badge(user):
-    if user.acting_role != Role.GROUP_LEADER:
-        return None
     return todos.badge(_providers()["disposal"], user)
 
 
@@ -32,10 +30,15 @@ def _providers() -> dict[str, todos.TodoProvider]:
 
 
 def register_navigation_and_todos() -> None:
+    # The leader's entry carries the count of findings awaiting them; the others' has no badge to count.
+    leader = frozenset({Role.GROUP_LEADER})
     navigation.register(
         navigation.NavItem(
-            "日常监督", "监督记录", "supervision:list", LOG_ROLES, icon="binoculars", order=10, badge=_disposal_badge
+            "日常监督", "监督记录", "supervision:list", leader, icon="binoculars", order=10, badge=_disposal_badge
         )
+    )
+    navigation.register(
+        navigation.NavItem("日常监督", "监督记录", "supervision:list", LOG_ROLES - leader, icon="binoculars", order=10)
     )
     navigation.register(
         navigation.NavItem(
