@@ -12,6 +12,7 @@ from paizhu.core.choices import Discipline
 from paizhu.core.forms import VersionedForm
 from paizhu.intake.models import Report
 from paizhu.org.models import Coverage, Person, Unit
+from paizhu.rectification.models import DemandKind
 from paizhu.workflow.forms import AttachmentsField
 
 from .kinds import spec
@@ -210,6 +211,27 @@ class TalkDisposalForm(VersionedForm):
             topic=data["topic"],
             content=data["content"],
         )
+
+
+class RectificationForm(VersionedForm):
+    kind = forms.ChoiceField(label="文书种类", choices=DemandKind.choices, initial=DemandKind.OPINION)
+    problems = forms.CharField(label="存在的问题", widget=forms.Textarea(attrs={"rows": 4}))
+    items = forms.CharField(
+        label="整改事项",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一项（一个问题一项），驻在部门逐项答复",
+    )
+    causes = forms.CharField(label="问题原因", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    measures = forms.CharField(label="整改建议", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reply_workdays = forms.IntegerField(
+        label="答复期限（工作日）", min_value=1, max_value=250, required=False, help_text="自印发之日起；不填按默认期限"
+    )
+
+    def __init__(self, *args, finding, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def item_lines(self) -> list[str]:
+        return [line for line in self.cleaned_data["items"].splitlines() if line.strip()]
 
 
 class DropForm(VersionedForm):

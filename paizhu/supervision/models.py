@@ -122,6 +122,14 @@ class Finding(FindingWorkflow):
     talk = models.ForeignKey(
         Activity, verbose_name="谈话记录", null=True, blank=True, on_delete=models.PROTECT, related_name="answered"
     )
+    demand = models.ForeignKey(
+        "rectification.Demand",
+        verbose_name="整改建议",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reason = models.TextField("不予处理理由", blank=True)
     disposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -105,7 +105,9 @@ def for_detail(qs: QuerySet) -> QuerySet:
 
 def findings_of(user, activity: Activity) -> list[Finding]:
     """The record's findings with what each became (the clue shown only to who may see it)."""
-    return list(access.scope(user, Finding).filter(activity=activity).select_related("clue", "talk", "disposed_by"))
+    return list(
+        access.scope(user, Finding).filter(activity=activity).select_related("clue", "talk", "demand", "disposed_by")
+    )
 
 
 def pending_findings(user) -> QuerySet:

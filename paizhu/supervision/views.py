@@ -197,6 +197,7 @@ class Disposal:
 DISPOSALS = {
     "clue": Disposal("登记为问题线索", forms.ClueDisposalForm),
     "talk": Disposal("提醒谈话或谈话警示", forms.TalkDisposalForm),
+    "rectification": Disposal("提出整改要求", forms.RectificationForm),
     "drop": Disposal("不予处理", forms.DropForm),
 }
 
@@ -219,6 +220,19 @@ def _dispose(request, step: str, finding: Finding, form) -> str:
             request.user, finding, version=data["version"], kind=data["kind"], data=form.activity_input()
         )
         return f"已登记{talk.get_kind_display()} {talk.serial}，并记入廉政档案。"
+    if step == "rectification":
+        demand = services.dispose_as_rectification(
+            request.user,
+            finding,
+            version=data["version"],
+            kind=data["kind"],
+            problems=data["problems"],
+            items=form.item_lines(),
+            causes=data["causes"],
+            measures=data["measures"],
+            reply_workdays=data["reply_workdays"],
+        )
+        return f"已起草{demand.get_kind_display()} {demand.serial}，请在整改督办中完善后报批。"
     services.drop(request.user, finding, version=data["version"], reason=data["reason"])
     return "已作不予处理。"
 
@@ -237,7 +251,13 @@ def dispose(request, pk: int, step: str):
     if not services.may_dispose(request.user, finding):
         raise DomainError("该问题已处置，或您不是本组组长。")
     label, form_class = DISPOSALS[step].label, DISPOSALS[step].form
-    initial = {"version": finding.version, "summary": finding.text, "held_on": shanghai_today()}
+    initial = {
+        "version": finding.version,
+        "summary": finding.text,
+        "problems": finding.text,
+        "items": finding.text,
+        "held_on": shanghai_today(),
+    }
     form = form_class(request.POST or None, initial=initial, finding=finding)
     url = reverse("supervision:detail", args=[finding.activity_id]) + f"#finding-{finding.pk}"
     if request.method == "POST" and form.is_valid():

@@ -31,8 +31,8 @@ class FindingWorkflow(models.Model):
         self.talk = talk
 
     @declared(field="status", source=FindingStatus.PENDING, target=FindingStatus.RECTIFICATION)
-    def demand_rectification(self) -> None:
-        pass
+    def demand_rectification(self, demand) -> None:
+        self.demand = demand
 
     @declared(field="status", source=FindingStatus.PENDING, target=FindingStatus.DROPPED)
     def drop(self, reason: str) -> None:

@@ -88,3 +88,38 @@ def test_a_reminder_talk_answers_the_finding_and_reaches_the_integrity_file(meet
     assert (entry.kind, entry.source_serial, entry.form) == ("first_form_talk", talk.serial, 1)
     with pytest.raises(DomainError, match="请选择提醒谈话或谈话警示"):
         services.dispose_as_talk(world.users.zu4, finding, version=2, kind=Kind.HEART_TALK, data=data)
+
+
+def test_a_finding_becomes_a_draft_demand_with_its_items_and_its_source_in_one_step(meeting, world):
+    from paizhu.rectification.models import Demand
+
+    finding = meeting.findings.get()
+    demand = services.dispose_as_rectification(
+        world.users.zu4,
+        finding,
+        version=1,
+        kind="opinion",
+        problems="“三重一大”事项未按规定报备即提交党组会研究。",
+        items=["建立“三重一大”事项会前报备台账", "补报教学楼改造项目决策材料", "组织班子成员学习决策制度"],
+        reply_workdays=15,
+    )
+    finding.refresh_from_db()
+    assert (finding.status, finding.demand) == ("rectification", demand)
+    assert (demand.unit, demand.group, demand.items.count()) == (world.edu, world.g4, 3)
+    assert (demand.source_id, demand.source_label) == (finding.pk, f"{meeting.serial} 列席会议发现的问题")
+    assert AuditEntry.objects.get(action="finding.disposed_as_rectification").details["demand"] == demand.pk
+    with pytest.raises(DomainError, match="请至少列出一项整改事项"):
+        other = services.record_activity(
+            world.users.zu4a,
+            Kind.INSPECTION,
+            services.ActivityInput(
+                held_on=datetime.date(2026, 11, 18),
+                units=[world.edu],
+                topic="公务接待",
+                content="检查接待清单。",
+                findings=["接待清单缺陪同人员"],
+            ),
+        ).findings.get()
+        services.dispose_as_rectification(world.users.zu4, other, version=1, kind="opinion", problems="问题", items=[])
+    other.refresh_from_db()
+    assert other.status == "pending" and Demand.objects.count() == 1

@@ -146,3 +146,17 @@ def test_the_units_year_lists_what_the_group_did_there(meeting, world):
     assert "11月" in page and meeting.serial not in page  # the headline links, the serial is on the record
     assert _client(world.users.zu4a).get(f"/supervision/units/{world.edu.pk}/?year=2027").status_code == 400
     assert _client(world.users.zu4a).get(f"/supervision/units/{world.water.pk}/").status_code == 404
+
+
+def test_the_leader_drafts_a_demand_from_a_finding_on_its_page(meeting, world):
+    finding = meeting.findings.get()
+    client = _client(world.users.zu4)
+    assert "文书种类" in client.get(f"/supervision/findings/{finding.pk}/rectification/").content.decode()
+    response = client.post(
+        f"/supervision/findings/{finding.pk}/rectification/",
+        {"version": 1, "kind": "opinion", "problems": finding.text, "items": "建立报备台账\n补报决策材料"},
+    )
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    page = client.get(f"/supervision/{meeting.pk}/").content.decode()
+    assert finding.demand.serial in page and f"/rectification/{finding.demand_id}/" in page

@@ -5,11 +5,12 @@ Callers use the package: `from paizhu.supervision import services; services.reco
 """
 
 from .activities import ActivityInput, edit_activity, may_edit, record_activity
-from .findings import dispose_as_clue, dispose_as_talk, drop, may_dispose
+from .findings import dispose_as_clue, dispose_as_rectification, dispose_as_talk, drop, may_dispose
 
 __all__ = [
     "ActivityInput",
     "dispose_as_clue",
+    "dispose_as_rectification",
     "dispose_as_talk",
     "drop",
     "edit_activity",

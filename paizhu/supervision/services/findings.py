@@ -17,6 +17,8 @@ from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import DomainError, PermissionDenied
 from paizhu.core.roles import Role
 from paizhu.org.models import Person
+from paizhu.rectification import services as rectification_services
+from paizhu.rectification.models import Demand, DemandKind
 from paizhu.workflow.transitions import Event, commit, move, require_move
 
 from ..models import FIRST_FORM_KINDS, Activity, Finding
@@ -109,6 +111,53 @@ def dispose_as_talk(actor: "Actor", finding: Finding, *, version: int, kind: str
             before,
         )
     return talk
+
+
+def dispose_as_rectification(
+    actor: "Actor",
+    finding: Finding,
+    *,
+    version: int,
+    kind: str,
+    problems: str,
+    items: Sequence[str],
+    causes: str = "",
+    measures: str = "",
+    reply_workdays: int | None = None,
+) -> Demand:
+    """提出整改要求: a draft demand to the record's unit, its source this finding, in the same transaction.
+
+    The draft then follows rectification's own steps (approval, issue with a 文号, the unit's answers).
+    """
+    with transaction.atomic():
+        locked = _locked(actor, finding, version, "demand_rectification", "提出整改要求")
+        activity = locked.activity
+        demand = rectification_services.draft_demand(
+            actor,
+            unit=activity.unit,
+            kind=kind,
+            problems=problems,
+            items=list(items),
+            source=locked,
+            source_label=f"{activity.serial} {activity.get_kind_display()}发现的问题",
+            causes=causes,
+            measures=measures,
+            reply_workdays=reply_workdays,
+        )
+        before = locked.status
+        move(locked, "demand_rectification", "提出整改要求", demand)
+        _disposed(
+            actor,
+            locked,
+            Event(
+                "finding.disposed_as_rectification",
+                f"问题发现提出整改要求（{DemandKind(kind).label} {demand.serial}）",
+                locked.text,
+                {"demand": demand.pk},
+            ),
+            before,
+        )
+    return demand
 
 
 def drop(actor: "Actor", finding: Finding, *, version: int, reason: str) -> Finding:
