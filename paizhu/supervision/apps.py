@@ -18,6 +18,7 @@ class SupervisionConfig(AppConfig):
         )
 
         registry.register_navigation_and_todos()
-        from paizhu.core import numbering
+        from paizhu.core import demo, numbering
 
         numbering.register("JD", "日常监督记录")
+        demo.register("paizhu.supervision.demo", order=60)
