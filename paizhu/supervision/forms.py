@@ -19,7 +19,7 @@ from .kinds import spec
 from .models import FIRST_FORM_KINDS, Activity, Kind, LastWord
 from .services import ActivityInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PHOTO_HELP = "手机上点此可直接拍照，最多10张，每张不超过20MB；其他材料可在保存后上传。"
 
 
