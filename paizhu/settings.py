@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "paizhu.intake",
     "paizhu.rectification",
     "paizhu.supervision",
+    "paizhu.responsibility",
     "paizhu.api",
     "paizhu.guide",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("clues/", include("paizhu.clues.urls")),
     path("rectification/", include("paizhu.rectification.urls")),
     path("supervision/", include("paizhu.supervision.urls")),
+    path("responsibility/", include("paizhu.responsibility.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

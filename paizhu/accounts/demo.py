@@ -22,7 +22,7 @@ from paizhu.audit.services import record
 from paizhu.core.calendar import SHANGHAI
 from paizhu.core.demo import format_table
 from paizhu.core.roles import Role, Scope
-from paizhu.org.demo import CITY, COVERAGE_START, GROUP_NUMERALS
+from paizhu.org.demo import CITY, COVERAGE_START, GROUP_NUMERALS, UNITS
 from paizhu.org.models import DispatchedStaff, Person
 
 from .models import RoleGrant, User
@@ -54,6 +54,55 @@ def _dispatched(ordinal: int, role: str) -> Callable:
 
 def _education_cadre(**filters) -> Callable:
     return lambda ctx: Person.objects.filter(unit=_education_bureau(ctx), **filters).order_by("id").first()
+
+
+def _unit(name: str) -> Callable:
+    return lambda ctx: ctx.units[name]
+
+
+def _cadre(unit_name: str, **filters) -> Callable:
+    return lambda ctx: Person.objects.filter(unit=ctx.units[unit_name], **filters).order_by("id").first()
+
+
+def _clerk(unit: Callable) -> Callable:
+    """A unit's 承办人: its first 科员, else its first 副科长 (every unit has staff of one rank or the other)."""
+
+    def find(ctx) -> Person | None:
+        staff = Person.objects.filter(unit=unit(ctx), rank__in=(Person.Rank.STAFF, Person.Rank.SECTION_DEPUTY))
+        return _first_by_rank(staff)
+
+    return find
+
+
+def _first_by_rank(staff) -> Person | None:
+    return staff.filter(rank=Person.Rank.STAFF).order_by("id").first() or staff.order_by("id").first()
+
+
+# A unit's signature chain (承办人 → 内设部门负责人 → 分管领导 → 主要领导, paizhu.responsibility) is signed by its
+# own cadres with their own logins: besides 党组书记 and 联络员 (the 办公室主任, who signs as 内设部门负责人),
+# every unit has a 分管副职's and a 承办人's account, holding the unit's 联络员 grant (the role for its
+# working accounts). Every other unit has its four accounts too: `dwNNsj/ll/fg/cb` (NN = the unit's number
+# in org.demo.UNITS), same password, not printed.
+_DEPUTY = {"is_leadership_member": True, "is_main_leader": False, "post__contains": "副"}
+
+
+def _unit_accounts() -> tuple["DemoUser", ...]:
+    specs = [
+        DemoUser("fenguan", Role.LIAISON, _education_bureau, _education_cadre(**_DEPUTY)),
+        DemoUser("chengban", Role.LIAISON, _education_bureau, _clerk(_education_bureau)),
+    ]
+    for number, short in enumerate(UNITS, start=1):
+        name = f"{CITY}{short}"
+        if name == EDUCATION_BUREAU:
+            continue
+        prefix = f"dw{number:02d}"
+        specs += [
+            DemoUser(f"{prefix}sj", Role.PARTY_SECRETARY, _unit(name), _cadre(name, is_main_leader=True)),
+            DemoUser(f"{prefix}ll", Role.LIAISON, _unit(name), _cadre(name, post="办公室主任")),
+            DemoUser(f"{prefix}fg", Role.LIAISON, _unit(name), _cadre(name, **_DEPUTY)),
+            DemoUser(f"{prefix}cb", Role.LIAISON, _unit(name), _clerk(_unit(name))),
+        ]
+    return tuple(specs)
 
 
 @dataclass(frozen=True)
@@ -91,7 +140,8 @@ GROUP_STAFF = tuple(
     )
     if spec.username not in USERNAMES
 )
-ALL_USERS = DEMO_USERS + GROUP_STAFF
+UNIT_ACCOUNTS = _unit_accounts()
+ALL_USERS = DEMO_USERS + GROUP_STAFF + UNIT_ACCOUNTS
 # When the demo city's grants were made: the day its comprehensive dispatch began.
 GRANTED_AT = datetime.datetime.combine(COVERAGE_START, datetime.time(9, 0), tzinfo=SHANGHAI)
 
@@ -130,8 +180,12 @@ def load(ctx) -> str | None:
     for username in created:
         ctx.users[username] = User.objects.get(username=username)
     shown = [name for name in created if name in USERNAMES]
-    staff = len(created) - len(shown)
-    return f"账户：{len(created)} 个演示账户（{'、'.join(shown)}{f'，另有各组组长、组员 {staff} 个' if staff else ''}）"
+    unit_accounts = {spec.username for spec in UNIT_ACCOUNTS}
+    staff = len([name for name in created if name not in USERNAMES and name not in unit_accounts])
+    signers = len([name for name in created if name in unit_accounts])
+    others = [f"各组组长、组员 {staff} 个" if staff else "", f"各驻在单位签字背书账户 {signers} 个" if signers else ""]
+    rest = "，".join(text for text in others if text)
+    return f"账户：{len(created)} 个演示账户（{'、'.join(shown)}{f'，另有{rest}' if rest else ''}）"
 
 
 def logins() -> list[tuple[str, str, str, str, str]]:

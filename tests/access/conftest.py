@@ -75,6 +75,33 @@ def matters(world, settings):
             content="与赵小军个别谈话，了解食堂采购询价情况。",
             findings=["食堂大宗食材未按规定询价比价"],
         ),
+    from paizhu.responsibility.services import lists as responsibility
+
+    rlist = responsibility.create_list(
+        u.lianluo, unit=world.edu, year=2026, level="member", person=world.edu_deputy, area="基础教育、教育督导"
+    )
+    responsibility.save_item(u.lianluo, rlist, version=None, kind="duty", task="听取分管科室廉政汇报", due_on=received)
+    from paizhu.responsibility.services import filings as responsibility_filings
+
+    filing = responsibility_filings.file_matter(
+        u.lianluo,
+        unit=world.edu,
+        category="project",
+        title="市第三中学运动场改造项目立项",
+        agenda="审议项目立项及资金安排",
+        meeting_kind="party_group",
+        meeting_on=datetime.date(2026, 3, 10),
+        on=datetime.date(2026, 3, 5),
+    )
+    from paizhu.responsibility.services import activities as responsibility_log
+
+    log_entry = responsibility_log.record_activity(
+        u.lianluo,
+        unit=world.edu,
+        occurred_on=datetime.date(2026, 3, 6),
+        kind="warning",
+        title="组织观看警示教育片《零容忍》",
+        content="全体干部观看警示教育片并交流心得。",
     )
     grant = world.users.lianluo.role_grants.get()
     entry = record(u.wei, "audit.verified", ("matrix.probe", "MATRIX-7731"))
@@ -88,6 +115,9 @@ def matters(world, settings):
         "demand": (demand.pk, demand.serial),
         "demand_item": (demand.items.get().pk, demand.items.get().serial),
         "supervision": (activity.pk, "MATRIX-JD"),
+        "responsibility_list": (rlist.pk, "基础教育、教育督导"),
+        "filing": (filing.pk, "市第三中学运动场改造项目立项"),
+        "responsibility_activity": (log_entry.pk, "组织观看警示教育片《零容忍》"),
     }
 
 

@@ -6,6 +6,7 @@ table is posted by every role that may not act — which must get a 404 and chan
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -72,6 +73,25 @@ EXPECTED = {
     ("finding", "view"): {"wei", "guanli"} | G4,
     ("finding", "export"): {"wei", "guanli"} | G4,
     ("finding", "act"): {"zu4"},  # disposed by the group's leader alone
+    # 主体责任: the unit writes its own records, the covering group reviews them, the leadership reads them
+    ("funds_threshold", "view"): set(ROLES),  # configuration in force, read by every form that applies it
+    **{
+        (kind, action): roles
+        for kind in (
+            "responsibility_list",
+            "list_item",
+            "signature",
+            "list_event",
+            "filing",
+            "filing_event",
+            "responsibility_activity",
+        )
+        for action, roles in (
+            ("view", {"wei", "guanli", "shuji", "lianluo"} | G4),
+            ("act", {"shuji", "lianluo"}),
+            ("review", G4),
+        )
+    },
 }
 
 
@@ -99,8 +119,28 @@ def objects(world, matters):
         items=[(clue, "inquiry", "")],
     )
     rectification = _rectification(world)
+    from paizhu.responsibility.models import Activity as LogEntry
+    from paizhu.responsibility.models import Filing
+    from paizhu.responsibility.services import filings as responsibility_filings
+    from paizhu.responsibility.services import lists as responsibility
+
+    rlist = responsibility.ResponsibilityList.objects.get(pk=matters["responsibility_list"][0])
+    u = world.users
+    rlist = responsibility.start_signing(
+        u.lianluo, rlist, version=rlist.version, signers={1: u.lianluo, 2: u.lianluo, 3: u.lianluo, 4: u.shuji}
+    )
     return {
         **rectification,
+        "responsibility_list": rlist,
+        "list_item": rlist.items.first(),
+        "signature": rlist.signatures.first(),
+        "list_event": rlist.events.first(),
+        "filing": Filing.objects.get(pk=matters["filing"][0]),
+        "responsibility_activity": LogEntry.objects.get(pk=matters["responsibility_activity"][0]),
+        "filing_event": Filing.objects.get(pk=matters["filing"][0]).events.first(),
+        "funds_threshold": responsibility_filings.set_funds_threshold(
+            u.sysadmin, amount=Decimal("600000"), reason="测试"
+        ),
         "unit": world.edu,
         "group": world.g4,
         "coverage": Coverage.objects.get(unit=world.edu, group=world.g4),

@@ -46,6 +46,10 @@ SEES = {
     # An issued 整改建议: its group, the commission's leadership and dispatch office, and the unit itself.
     "demand": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
     "demand_item": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
+    # the unit's own users, its covering group and the commission's leadership; no other office or unit
+    "responsibility_list": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
+    "filing": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
+    "responsibility_activity": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},  # 履责记实
 }
 
 # Who may open each list page at all (another group's staff find an empty or partial list). For
@@ -58,6 +62,9 @@ SECTION = {
     "audit_entry": {"auditor"},
     "role_grant": {"secadmin", "auditor"},
     "demand": SEES["demand"] | {"zu2"},
+    "responsibility_list": SEES["responsibility_list"] | {"zu2"},
+    "filing": SEES["filing"] | {"zu2"},
+    "responsibility_activity": SEES["responsibility_activity"] | {"zu2"},
 }
 
 # Where each object type can be read. `{pk}` is the object's id; None: the type has no such channel.
@@ -103,6 +110,9 @@ CHANNELS = {
     # The unit's 党组书记 and 联络员 find their own page at /rectification/ (本单位整改).
     "demand": {"list": "/rectification/", "detail": "/rectification/{pk}/", "export": None, "api_list": None},
     "demand_item": {"list": None, "detail": "/rectification/items/{pk}/", "export": None, "api_list": None},
+    "responsibility_list": {"list": "/responsibility/", "detail": "/responsibility/{pk}/"},
+    "filing": {"list": "/responsibility/filings/", "detail": "/responsibility/filings/{pk}/"},
+    "responsibility_activity": {"list": "/responsibility/log/", "detail": "/responsibility/log/{pk}/"},
     # Revealing is a POST (it is audited as identity.revealed); a refusal may say 403 here, since the
     # report itself is visible to some of these roles — what matters is that the name never appears.
     "reporter_identity": {

@@ -10,7 +10,18 @@ import importlib
 
 from django.urls import URLResolver, get_resolver
 
-SECTIONS = {"intake", "clues", "org", "audit", "access", "recusal", "workflow", "rectification", "supervision"}
+SECTIONS = {
+    "intake",
+    "clues",
+    "org",
+    "audit",
+    "access",
+    "recusal",
+    "workflow",
+    "rectification",
+    "supervision",
+    "responsibility",
+}
 
 COUNTED = {
     "home": "tests.access.test_query_counts::test_every_home_page_does_not_grow_with_matters_or_staff",
@@ -47,6 +58,11 @@ COUNTED = {
     "supervision:list": "tests.supervision.test_query_counts::test_the_log",
     "supervision:detail": "tests.supervision.test_query_counts::test_the_record",
     "supervision:unit": "tests.supervision.test_query_counts::test_the_units_year",
+    "responsibility:lists": "tests.responsibility.test_query_counts::test_the_list_page",
+    "responsibility:list": "tests.responsibility.test_query_counts::test_the_list_detail",
+    "responsibility:filings": "tests.responsibility.test_query_counts::test_the_filing_list",
+    "responsibility:activities": "tests.responsibility.test_query_counts::test_the_log_and_an_entry",
+    "responsibility:filing": "tests.responsibility.test_query_counts::test_the_filing_detail",
 }
 
 FORM = "a form page (a record's fields, no list of rows)"
@@ -60,6 +76,18 @@ EXEMPT = {
     "intake:export": DOWNLOAD + " (tests/intake/test_exports.py)",
     "intake:decide_identity": POST,
     "intake:confirm_subject": POST,
+    "responsibility:new": FORM,
+    "responsibility:item_new": FORM,
+    "responsibility:item_edit": FORM,
+    "responsibility:progress": FORM,
+    "responsibility:submit": "a form; its signer choices are one query of the unit's users",
+    "responsibility:copy": POST,
+    "responsibility:item_remove": POST,
+    "responsibility:sign": POST,
+    "responsibility:filing_new": FORM,
+    "responsibility:activity_new": FORM,
+    "responsibility:activity": "one entry's fields and its files (the attachments' one query)",
+    "responsibility:filing_step": FORM,
     "clues:register": FORM,
     "supervision:new": "the list of kinds to record (no rows from the database)",
     "supervision:record": FORM,

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class ResponsibilityConfig(AppConfig):
+    name = "paizhu.responsibility"
+    label = "responsibility"
+    verbose_name = "主体责任"
+
+    def ready(self):
+        from paizhu.audit import events
+        from paizhu.core import demo
+
+        from . import access, registry  # noqa: F401 - access registers the app's policies
+        from .audit_events import AUDIT_EVENTS
+
+        events.register(AUDIT_EVENTS)
+        registry.register_navigation_and_todos()
+        demo.register("paizhu.responsibility.demo", order=80)
+        from paizhu.core import numbering
+        from paizhu.workflow import reminders
+
+        from .services import filings
+
+        numbering.register("BB", "“三重一大”事项报备")
+        reminders.register("responsibility", "responsibility.Filing", filings.filing_reminders)

@@ -1,0 +1,168 @@
+from django import forms
+
+from paizhu.core.forms import StyledForm, VersionedForm
+from paizhu.org.models import Person
+from paizhu.workflow.forms import AttachmentsField
+
+from .models import Activity, Filing, ListItem, ResponsibilityList, Signature
+
+
+class ListForm(StyledForm):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label="责任层级", choices=ResponsibilityList.Level.choices)
+    person = forms.ModelChoiceField(
+        label="责任人",
+        queryset=Person.objects.none(),
+        required=False,
+        help_text="党组书记清单选本单位党组书记；“一岗双责”清单选分管的班子成员；集体责任清单不选。",
+    )
+    area = forms.CharField(
+        label="分管领域", max_length=200, required=False, help_text="“一岗双责”清单必填，如：教育督导、财务审计。"
+    )
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit is not None:
+            self.fields["person"].queryset = Person.objects.filter(
+                unit=unit, is_leadership_member=True, is_active=True
+            ).order_by("-is_main_leader", "id")
+        self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.post}）"
+
+
+class ItemForm(VersionedForm):
+    kind = forms.ChoiceField(label="清单类别", choices=ListItem.Kind.choices)
+    task = forms.CharField(
+        label="责任内容", max_length=300, help_text="正面清单写应履行的职责任务；负面清单写应被问责的情形。"
+    )
+    measures = forms.CharField(
+        label="工作措施", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+    due_on = forms.DateField(
+        label="完成时限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="正面清单必填，应在清单年度内。",
+    )
+    evidence = forms.CharField(
+        label="佐证材料",
+        max_length=300,
+        required=False,
+        help_text="如：会议纪要、专题报告、谈话记录；文件可在清单页上传。",
+    )
+
+
+class ProgressForm(VersionedForm):
+    progress = forms.CharField(label="推进情况", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    done_on = forms.DateField(
+        label="完成日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="已完成的填写完成日期；尚在推进的留空。",
+    )
+
+
+class SubmitForm(VersionedForm):
+    """提交签字背书: one signer per step, from the unit's users."""
+
+    def __init__(self, *args, signers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for step in Signature.Step:
+            field = forms.ModelChoiceField(label=step.label, queryset=signers, required=True)
+            field.label_from_instance = lambda u: f"{u.full_name}（{u.person.post}）" if u.person_id else u.full_name
+            self.fields[f"step_{step.value}"] = field
+        self.style()
+
+
+class SignForm(VersionedForm):
+    opinion = forms.CharField(
+        label="签字意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=500, initial="同意。"
+    )
+
+
+YES_NO = [("1", "是"), ("0", "否")]
+
+
+def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=YES_NO, coerce=lambda v: v == "1", widget=forms.RadioSelect, help_text=help_text
+    )
+
+
+class FilingForm(StyledForm):
+    category = forms.ChoiceField(label="事项类别", choices=Filing.Category.choices)
+    title = forms.CharField(label="事项名称", max_length=200)
+    meeting_kind = forms.ChoiceField(label="会议类型", choices=Filing.Meeting.choices)
+    meeting_on = forms.DateField(
+        label="会议日期", widget=forms.DateInput(attrs={"type": "date"}), help_text="应至少在会议召开1个工作日前报备。"
+    )
+    amount = forms.DecimalField(
+        label="涉及金额（元）",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text="大额度资金使用、重大项目须填写。",
+    )
+    agenda = forms.CharField(label="会议议题及议程", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    uploads = AttachmentsField(label="议题材料")
+
+
+class AnswerForm(VersionedForm):
+    attend = _yes_no("是否列席会议")
+    attendees = forms.CharField(
+        label="列席人员", max_length=200, required=False, help_text="列席的，填写派驻组人员姓名。"
+    )
+    opinion = forms.CharField(
+        label="派驻组意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+        help_text="不列席的须填写意见。",
+    )
+
+
+class MinutesForm(VersionedForm):
+    held_on = forms.DateField(label="实际召开日期", widget=forms.DateInput(attrs={"type": "date"}))
+    decision = forms.CharField(label="会议决定情况", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    uploads = AttachmentsField(label="会议纪要", required=True)
+
+
+class ConcludeForm(VersionedForm):
+    collective = _yes_no("是否经集体研究决定")
+    last_speaker = _yes_no("主要负责人是否末位表态")
+    opinion = forms.CharField(
+        label="会后督查意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+        help_text="发现问题的须填写意见。",
+    )
+
+
+class ActivityForm(StyledForm):
+    occurred_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label="类别", choices=Activity.Kind.choices)
+    title = forms.CharField(label="事项", max_length=200, help_text="如：党组会议专题研究党风廉政建设工作")
+    content = forms.CharField(label="主要内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    participants = forms.CharField(label="参加人员", max_length=300, required=False)
+    item = forms.ModelChoiceField(
+        label="对应清单事项",
+        queryset=ListItem.objects.none(),
+        required=False,
+        help_text="履行的是清单中哪一项职责（可不选）。",
+    )
+    uploads = AttachmentsField(label="记实材料")
+
+    def __init__(self, *args, unit=None, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit is not None:
+            self.fields["item"].queryset = (
+                ListItem.objects.filter(
+                    responsibility_list__unit=unit, responsibility_list__year=year, kind=ListItem.Kind.DUTY
+                )
+                .select_related("responsibility_list__person")
+                .order_by("responsibility_list__level", "position")
+            )
+        self.fields["item"].label_from_instance = lambda i: (
+            f"{i.responsibility_list.get_level_display()}：{i.task[:40]}"
+        )

@@ -1,0 +1,16 @@
+"""Time limits of 主体责任 (domain.md §6): a deployment overrides them with `PAIZHU_RESPONSIBILITY_LIMITS`."""
+
+from decimal import Decimal
+
+from paizhu.workflow.limits import WORKDAYS, Table
+
+LIMITS = Table(
+    "responsibility",
+    {
+        "filing_ahead": (1, WORKDAYS, "会前报备"),  # 三重一大：至少在会议召开1个工作日前报备
+    },
+    setting="PAIZHU_RESPONSIBILITY_LIMITS",
+)
+
+# 大额资金的报备标准 before the first FundsThreshold row is saved (元).
+DEFAULT_FUNDS_THRESHOLD = Decimal("500000")

@@ -1,0 +1,1 @@
+"""Every write of the responsibility module: lists and their signatures (`lists`)."""

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "responsibility"
+
+urlpatterns = [
+    path("", views.lists, name="lists"),
+    path("new/", views.new_list, name="new"),
+    path("copy/", views.copy_last_year, name="copy"),
+    path("<int:pk>/", views.detail, name="list"),
+    path("<int:pk>/items/new/", views.item_form, name="item_new"),
+    path("<int:pk>/items/<int:item>/", views.item_form, name="item_edit"),
+    path("<int:pk>/items/<int:item>/remove/", views.item_remove, name="item_remove"),
+    path("<int:pk>/items/<int:item>/progress/", views.progress, name="progress"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/sign/", views.sign, name="sign"),
+    path("log/", views.activities, name="activities"),
+    path("log/new/", views.new_activity, name="activity_new"),
+    path("log/<int:pk>/", views.activity, name="activity"),
+    path("filings/", views.filings, name="filings"),
+    path("filings/new/", views.new_filing, name="filing_new"),
+    path("filings/<int:pk>/", views.filing, name="filing"),
+    path("filings/<int:pk>/<slug:step>/", views.filing_step, name="filing_step"),
+]

@@ -1,0 +1,589 @@
+"""Pages of the responsibility module: thin over `services` and `queries`; buttons from the services' predicates."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from paizhu import access
+from paizhu.accounts.stepup import require_recent_otp
+from paizhu.core.calendar import shanghai_today
+from paizhu.core.errors import DomainError, NotFound
+from paizhu.core.listing import paginate
+from paizhu.core.params import id_param, int_param
+from paizhu.core.sorting import date_range
+from paizhu.org.models import Unit
+from paizhu.workflow import attachments
+
+from . import queries
+from .forms import (
+    ActivityForm,
+    AnswerForm,
+    ConcludeForm,
+    FilingForm,
+    ItemForm,
+    ListForm,
+    MinutesForm,
+    ProgressForm,
+    SignForm,
+    SubmitForm,
+)
+from .models import Activity, Filing, ListItem, ResponsibilityList, Signature
+from .services import activities as activity_services
+from .services import filings as filing_services
+from .services import lists as services
+
+SECTION = ("主体责任", None)
+LISTS = ("主体责任清单", "/responsibility/")
+
+
+def _apply(form, call):
+    """Run a service call; a DomainError goes onto the field it names (or the form)."""
+    try:
+        return call()
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+def _own_unit(request) -> Unit | None:
+    grant = request.user.acting_grant
+    if grant is not None and services.may_write_for(request.user, grant.unit_id):
+        return grant.unit
+    return None
+
+
+@login_required
+def lists(request):
+    access.require_section(request.user, ResponsibilityList)
+    qs = queries.with_signatures(queries.lists(request.user))
+    units = access.scope(request.user, Unit).order_by("id")
+    unit_id = id_param(request, "unit")
+    year = int_param(request, "year", minimum=2000, maximum=2100)
+    status = request.GET.get("status", "")
+    if status and status not in ResponsibilityList.Status.values:
+        status = ""
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    own = _own_unit(request)
+    this_year = shanghai_today().year
+    context = {
+        "page_title": "主体责任清单",
+        "breadcrumbs": [SECTION, ("主体责任清单", None)],
+        "units": units if own is None else [],
+        "statuses": ResponsibilityList.Status.choices,
+        "filters": {"unit": str(unit_id or ""), "year": str(year or ""), "status": status},
+        "own_unit": own,
+        "this_year": this_year,
+        **paginate(request, qs.order_by("unit_id", "-year", "level", "person_id", "id")),
+    }
+    for row in context["page"]:
+        row.waiting = services.pending(row) if row.status == ResponsibilityList.Status.SIGNING else []
+    return render(request, "responsibility/lists.html", context)
+
+
+@login_required
+def new_list(request):
+    unit = _own_unit(request)
+    if unit is None:
+        raise NotFound()
+    form = ListForm(request.POST or None, unit=unit, initial={"year": shanghai_today().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _apply(
+            form,
+            lambda: services.create_list(
+                request.user,
+                unit=unit,
+                year=data["year"],
+                level=data["level"],
+                person=data["person"],
+                area=data["area"],
+            ),
+        )
+        if done:
+            messages.success(request, f"已新建：{done.title}。请逐项填写责任内容。")
+            return redirect("responsibility:list", done.pk)
+    return _form_page(request, form, title="新建主体责任清单", parent=LISTS, submit_label="新建")
+
+
+@login_required
+@require_POST
+def copy_last_year(request):
+    unit = _own_unit(request)
+    if unit is None:
+        raise NotFound()
+    year = int_param(request.POST, "year", minimum=2000, maximum=2100) or shanghai_today().year
+    try:
+        created = services.copy_last_year(request.user, unit, year)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已沿用{year - 1}年度清单 {len(created)} 份，请根据今年的任务修改后提交签字背书。")
+    return redirect(f"{reverse('responsibility:lists')}?year={year}")
+
+
+def _list_for_page(request, pk: int) -> ResponsibilityList:
+    qs = queries.with_signatures(queries.lists(request.user)).prefetch_related("items")
+    return access.fetch(request.user, qs, pk)
+
+
+@login_required
+def detail(request, pk: int):
+    rlist = _list_for_page(request, pk)
+    today = shanghai_today()
+    items = list(rlist.items.all())
+    for item in items:
+        item.colour, item.light_text = item.light(today)
+    may_edit = access.may(request.user, "act", rlist)
+    signatures = services.current_signatures(rlist)
+    history = [s for s in rlist.signatures.all() if s.void]
+    context = {
+        "page_title": rlist.title,
+        "breadcrumbs": [SECTION, LISTS, (rlist.title, None)],
+        "rlist": rlist,
+        "duties": [i for i in items if i.kind == ListItem.Kind.DUTY],
+        "triggers": [i for i in items if i.kind == ListItem.Kind.TRIGGER],
+        "signatures": signatures,
+        "history": history,
+        "next_signature": services.next_signature(rlist),
+        "may_edit": may_edit,
+        "may_submit": may_edit and rlist.status == ResponsibilityList.Status.DRAFT and bool(items),
+        "may_sign": services.may_sign(request.user, rlist),
+        "sign_form": SignForm(initial={"version": rlist.version}),
+        "attachments": attachments.section(request.user, rlist, empty="尚无佐证材料。"),
+        "events": rlist.events.all(),
+        "steps": Signature.Step,
+    }
+    return render(request, "responsibility/detail.html", context)
+
+
+def _actable(request, pk: int) -> ResponsibilityList:
+    return access.get_for_act(request.user, ResponsibilityList.objects.select_related("unit", "person"), pk)
+
+
+@login_required
+def item_form(request, pk: int, item: int | None = None):
+    rlist = _actable(request, pk)
+    row = None
+    if item is not None:
+        row = rlist.items.filter(pk=item).first()
+        if row is None:
+            raise NotFound()
+    initial = {"version": rlist.version}
+    if row is not None:
+        initial.update(kind=row.kind, task=row.task, measures=row.measures, due_on=row.due_on, evidence=row.evidence)
+    form = ItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _apply(
+            form,
+            lambda: services.save_item(
+                request.user,
+                rlist,
+                version=data["version"],
+                item_id=row.pk if row else None,
+                kind=data["kind"],
+                task=data["task"],
+                measures=data["measures"],
+                due_on=data["due_on"],
+                evidence=data["evidence"],
+            ),
+        )
+        if done:
+            messages.success(request, f"已保存事项：{done.task[:30]}。")
+            return redirect("responsibility:list", rlist.pk)
+    warning = ""
+    if rlist.status != ResponsibilityList.Status.DRAFT:
+        warning = f"本清单第{rlist.revision}版已提交签字背书。保存修改将生成第{rlist.revision + 1}版，已有签字作废，须重新签字。"
+    return _form_page(
+        request,
+        form,
+        title="修改事项" if row else "新增事项",
+        parent=(rlist.title, reverse("responsibility:list", args=[rlist.pk])),
+        submit_label="保存",
+        intro=warning,
+        confirm=warning,
+    )
+
+
+@login_required
+@require_POST
+def item_remove(request, pk: int, item: int):
+    rlist = _actable(request, pk)
+    version = int_param(request.POST, "version", minimum=1)
+    try:
+        services.remove_item(request.user, rlist, version=version, item_id=item)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已删除该事项。")
+    return redirect("responsibility:list", rlist.pk)
+
+
+@login_required
+def progress(request, pk: int, item: int):
+    rlist = _actable(request, pk)
+    row = rlist.items.filter(pk=item, kind=ListItem.Kind.DUTY).first()
+    if row is None:
+        raise NotFound()
+    form = ProgressForm(
+        request.POST or None, initial={"version": rlist.version, "progress": row.progress, "done_on": row.done_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _apply(
+            form,
+            lambda: services.report_progress(
+                request.user,
+                rlist,
+                version=data["version"],
+                item_id=row.pk,
+                progress=data["progress"],
+                done_on=data["done_on"],
+            ),
+        )
+        if done:
+            messages.success(request, f"已填报进度：{row.task[:30]}。")
+            return redirect("responsibility:list", rlist.pk)
+    return _form_page(
+        request,
+        form,
+        title="填报进度",
+        parent=(rlist.title, reverse("responsibility:list", args=[rlist.pk])),
+        submit_label="保存",
+        intro=f"事项：{row.task}（完成时限 {row.due_on:%Y-%m-%d}）。填报进度不改变已签字的清单内容。",
+    )
+
+
+@login_required
+def submit(request, pk: int):
+    rlist = _actable(request, pk)
+    form = SubmitForm(
+        request.POST or None, initial={"version": rlist.version}, signers=services.signer_choices(rlist.unit_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        signers = {step.value: data[f"step_{step.value}"] for step in Signature.Step}
+        done = _apply(
+            form, lambda: services.start_signing(request.user, rlist, version=data["version"], signers=signers)
+        )
+        if done:
+            messages.success(request, "已提交签字背书，清单内容已锁定，等待承办人签字。")
+            return redirect("responsibility:list", rlist.pk)
+    return _form_page(
+        request,
+        form,
+        title="提交签字背书",
+        parent=(rlist.title, reverse("responsibility:list", args=[rlist.pk])),
+        submit_label="提交签字",
+        intro="按“承办人 → 内设部门负责人 → 分管领导 → 主要领导”的顺序指定签字人，每人须本人登录签字并签署意见。提交后清单内容锁定；此后修改将生成新版本，须重新签字。",
+        confirm="提交后清单内容将锁定并依次送签，确定提交吗？",
+    )
+
+
+@login_required
+@require_POST
+def sign(request, pk: int):
+    rlist = _actable(request, pk)
+    require_recent_otp(request)  # a signature is the signer's own act: the second factor again (not in demo mode)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("responsibility:list", rlist.pk)
+    try:
+        done = services.sign(
+            request.user, rlist, version=form.cleaned_data["version"], opinion=form.cleaned_data["opinion"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if done.status == ResponsibilityList.Status.SIGNED:
+            messages.success(request, "已签字。签字背书已全部完成，清单已锁定。")
+        else:
+            messages.success(request, "已签字，清单转下一环节签字。")
+    return redirect("responsibility:list", rlist.pk)
+
+
+def _form_page(request, form, *, title, parent, submit_label, intro="", confirm="", section=LISTS):
+    return render(
+        request,
+        "responsibility/form.html",
+        {
+            "page_title": title,
+            "breadcrumbs": [SECTION, section, parent, (title, None)]
+            if parent != section
+            else [SECTION, section, (title, None)],
+            "form": form,
+            "submit_label": submit_label,
+            "cancel_url": parent[1],
+            "intro": intro,
+            "confirm": confirm,
+        },
+    )
+
+
+# --- 三重一大 filings ---
+
+FILINGS = ("“三重一大”报备", "/responsibility/filings/")
+
+
+@login_required
+def filings(request):
+    access.require_section(request.user, Filing)
+    qs = queries.filings(request.user)
+    units = access.scope(request.user, Unit).order_by("id")
+    unit_id = id_param(request, "unit")
+    category = request.GET.get("category", "")
+    status = request.GET.get("status", "")
+    late = request.GET.get("late") == "1"
+    if category not in Filing.Category.values:
+        category = ""
+    if status not in Filing.Status.values:
+        status = ""
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if category:
+        qs = qs.filter(category=category)
+    if status:
+        qs = qs.filter(status=status)
+    if late:
+        qs = qs.filter(is_late=True)
+    own = _own_unit(request)
+    context = {
+        "page_title": "“三重一大”事项报备",
+        "breadcrumbs": [SECTION, ("“三重一大”报备", None)],
+        "units": units if own is None else [],
+        "categories": Filing.Category.choices,
+        "statuses": Filing.Status.choices,
+        "filters": {"unit": str(unit_id or ""), "category": category, "status": status, "late": late},
+        "own_unit": own,
+        **paginate(request, qs.order_by("-meeting_on", "-id")),
+    }
+    return render(request, "responsibility/filings.html", context)
+
+
+@login_required
+def new_filing(request):
+    unit = _own_unit(request)
+    if unit is None:
+        raise NotFound()
+    form = FilingForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _apply(
+            form,
+            lambda: filing_services.file_matter(
+                request.user,
+                unit=unit,
+                category=data["category"],
+                title=data["title"],
+                agenda=data["agenda"],
+                meeting_kind=data["meeting_kind"],
+                meeting_on=data["meeting_on"],
+                amount=data["amount"],
+                uploads=data["uploads"],
+            ),
+        )
+        if done:
+            late = "。注意：报备时间晚于会前1个工作日，已标记为逾期报备" if done.is_late else ""
+            messages.success(request, f"已报备：{done.serial} {done.title}{late}。")
+            return redirect("responsibility:filing", done.pk)
+    threshold = filing_services.funds_threshold()
+    return _form_page(
+        request,
+        form,
+        title="报备“三重一大”事项",
+        parent=FILINGS,
+        section=FILINGS,
+        submit_label="报备",
+        intro=(
+            "重大事项决策、重要干部任免、重大项目安排和大额度资金使用（"
+            f"{threshold:,.0f}元及以上）应至少在会议召开1个工作日前报备，并附会议议题材料；派驻纪检监察组将决定是否列席。"
+        ),
+    )
+
+
+@login_required
+def filing(request, pk: int):
+    item = access.fetch(request.user, queries.filings(request.user).select_related("filed_by"), pk)
+    may_act = access.may(request.user, "act", item)
+    may_review = filing_services.may_review(request.user, item)
+    steps = []
+    if may_review and item.status == Filing.Status.FILED:
+        steps.append(("answer", "回复报备（是否列席）", "reply"))
+    if may_act and item.status in (Filing.Status.FILED, Filing.Status.ANSWERED):
+        steps.append(("minutes", "报送会议纪要", "file-earmark-text"))
+    if may_review and item.status == Filing.Status.HELD:
+        steps.append(("conclude", "会后督查", "clipboard-check"))
+    context = {
+        "page_title": item.title,
+        "breadcrumbs": [SECTION, FILINGS, (item.serial, None)],
+        "filing": item,
+        "steps": steps,
+        "attachments": attachments.section(request.user, item, empty="尚无议题材料或会议纪要。"),
+        "events": item.events.all(),
+    }
+    return render(request, "responsibility/filing.html", context)
+
+
+FILING_STEPS = {
+    "answer": (AnswerForm, "回复报备", filing_services.REVIEW),
+    "minutes": (MinutesForm, "报送会议纪要", "act"),
+    "conclude": (ConcludeForm, "会后督查", filing_services.REVIEW),
+}
+
+
+@login_required
+def filing_step(request, pk: int, step: str):
+    if step not in FILING_STEPS:
+        raise NotFound()
+    form_class, title, action = FILING_STEPS[step]
+    item = access.get_for_act(request.user, queries.filings(request.user, action), pk, action=action)
+    form = form_class(request.POST or None, request.FILES or None, initial={"version": item.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = request.user
+        calls = {
+            "answer": lambda: filing_services.answer(
+                user,
+                item,
+                version=data["version"],
+                attend=data["attend"],
+                attendees=data["attendees"],
+                opinion=data["opinion"],
+            ),
+            "minutes": lambda: filing_services.report_minutes(
+                user,
+                item,
+                version=data["version"],
+                held_on=data["held_on"],
+                decision=data["decision"],
+                uploads=data["uploads"],
+            ),
+            "conclude": lambda: filing_services.conclude(
+                user,
+                item,
+                version=data["version"],
+                collective=data["collective"],
+                last_speaker=data["last_speaker"],
+                opinion=data["opinion"],
+            ),
+        }
+        done = _apply(form, calls[step])
+        if done:
+            messages.success(request, f"已{title}：{done.serial}。")
+            return redirect("responsibility:filing", done.pk)
+    intro = f"{item.unit.name} · {item.get_category_display()} · {item.title}（会议日期 {item.meeting_on:%Y-%m-%d}）"
+    return _form_page(
+        request,
+        form,
+        title=title,
+        parent=(item.serial, reverse("responsibility:filing", args=[item.pk])),
+        submit_label=title,
+        intro=intro,
+        section=FILINGS,
+    )
+
+
+# --- 履责记实 ---
+
+LOG = ("履责记实", "/responsibility/log/")
+
+
+@login_required
+def activities(request):
+    access.require_section(request.user, Activity)
+    qs = access.scope(request.user, Activity).select_related("unit", "item__responsibility_list")
+    units = access.scope(request.user, Unit).order_by("id")
+    unit_id = id_param(request, "unit")
+    kind = request.GET.get("kind", "")
+    if kind not in Activity.Kind.values:
+        kind = ""
+    start, end = date_range(request)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if start:
+        qs = qs.filter(occurred_on__gte=start)
+    if end:
+        qs = qs.filter(occurred_on__lte=end)
+    own = _own_unit(request)
+    context = {
+        "page_title": "履责记实",
+        "breadcrumbs": [SECTION, ("履责记实", None)],
+        "units": units if own is None else [],
+        "kinds": Activity.Kind.choices,
+        "filters": {
+            "unit": str(unit_id or ""),
+            "kind": kind,
+            "from": request.GET.get("from", ""),
+            "to": request.GET.get("to", ""),
+        },
+        "own_unit": own,
+        **paginate(request, qs.order_by("-occurred_on", "-id")),
+    }
+    return render(request, "responsibility/activities.html", context)
+
+
+@login_required
+def new_activity(request):
+    unit = _own_unit(request)
+    if unit is None:
+        raise NotFound()
+    today = shanghai_today()
+    form = ActivityForm(
+        request.POST or None, request.FILES or None, unit=unit, year=today.year, initial={"occurred_on": today}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _apply(
+            form,
+            lambda: activity_services.record_activity(
+                request.user,
+                unit=unit,
+                occurred_on=data["occurred_on"],
+                kind=data["kind"],
+                title=data["title"],
+                content=data["content"],
+                participants=data["participants"],
+                item=data["item"],
+                uploads=data["uploads"],
+            ),
+        )
+        if done:
+            messages.success(request, f"已记录：{done.title}。")
+            return redirect("responsibility:activity", done.pk)
+    return _form_page(
+        request,
+        form,
+        title="填写履责记实",
+        parent=LOG,
+        submit_label="保存",
+        intro="记录本单位落实主体责任的实际工作（会议、谈话、检查、教育等），附会议记录、签到表、照片等材料；派驻纪检监察组可以查阅。",
+        section=LOG,
+    )
+
+
+@login_required
+def activity(request, pk: int):
+    row = access.fetch(
+        request.user,
+        access.scope(request.user, Activity).select_related("unit", "recorded_by", "item__responsibility_list__person"),
+        pk,
+    )
+    context = {
+        "page_title": row.title,
+        "breadcrumbs": [SECTION, LOG, (row.title[:20], None)],
+        "activity": row,
+        "attachments": attachments.section(request.user, row, empty="尚无记实材料。"),
+    }
+    return render(request, "responsibility/activity.html", context)

@@ -1,0 +1,143 @@
+"""The responsibility pages in a fixed number of queries: measured, grown (more lists, items, signers), measured again."""
+
+import datetime
+from itertools import count
+
+from django.test import Client
+
+from paizhu.org.models import Person
+from paizhu.responsibility.services import lists as services
+from tests.fixtures import sign_in
+from tests.query_counts import assert_no_growth
+
+from .conftest import chain
+
+_n = count(1)
+
+
+def _grow_lists(world, unit_users, n=2):
+    shown = []
+    for _ in range(n):
+        i = next(_n)
+        person = Person.objects.create(
+            name=f"班子成员{i}", unit=world.edu, post="党组成员、副局长", is_leadership_member=True
+        )
+        rlist = services.create_list(
+            world.users.lianluo, unit=world.edu, year=2026, level="member", person=person, area=f"领域{i}"
+        )
+        for k in range(2):
+            services.save_item(
+                world.users.lianluo,
+                rlist,
+                version=None,
+                kind="duty",
+                task=f"任务{i}-{k}",
+                due_on=datetime.date(2026, 12, 1),
+            )
+        rlist.refresh_from_db()
+        services.start_signing(world.users.lianluo, rlist, version=rlist.version, signers=chain(unit_users))
+        shown.append(person.name)
+    return shown
+
+
+def test_the_list_page(world, unit_users, member_list):
+    for name in ("zu4", "lianluo"):
+        client = sign_in(Client(), getattr(world.users, name))
+        assert_no_growth(client, "/responsibility/", lambda: _grow_lists(world, unit_users))
+
+
+def test_the_list_detail(world, unit_users, member_list):
+    client = sign_in(Client(), world.users.zu4)
+
+    def grow():
+        for k in range(3):
+            services.save_item(
+                world.users.lianluo,
+                member_list,
+                version=None,
+                kind="duty",
+                task=f"新增任务{k}",
+                due_on=datetime.date(2026, 12, 1),
+            )
+            services.save_item(world.users.lianluo, member_list, version=None, kind="trigger", task=f"问责情形{k}")
+        member_list.refresh_from_db()
+        services.start_signing(world.users.lianluo, member_list, version=member_list.version, signers=chain(unit_users))
+        return ["新增任务2", "问责情形2", "孙丽娟"]
+
+    assert_no_growth(client, f"/responsibility/{member_list.pk}/", grow)
+
+
+def _grow_filings(world, n=3):
+    from paizhu.responsibility.services import filings
+
+    shown = []
+    for _ in range(n):
+        i = next(_n)
+        filing = filings.file_matter(
+            world.users.lianluo,
+            unit=world.edu,
+            category="decision",
+            title=f"研究事项{i}",
+            agenda="议题",
+            meeting_kind="party_group",
+            meeting_on=datetime.date(2026, 10, 8),
+            on=datetime.date(2026, 9, 29),
+        )
+        filings.answer(world.users.zu4, filing, version=filing.version, attend=True, attendees="周正")
+        shown.append(filing.serial)
+    return shown
+
+
+def test_the_filing_list(world):
+    _grow_filings(world, 1)
+    for name in ("zu4", "lianluo"):
+        client = sign_in(Client(), getattr(world.users, name))
+        assert_no_growth(client, "/responsibility/filings/", lambda: _grow_filings(world))
+
+
+def test_the_filing_detail(world):
+    from paizhu.responsibility.models import Filing
+
+    (serial,) = _grow_filings(world, 1)
+    filing = Filing.objects.get(serial=serial)
+    client = sign_in(Client(), world.users.zu4)
+
+    def grow():
+        for k in range(3):
+            filing.events.create(title=f"补充记录{k}", actor_name="周正")
+        return ["补充记录2"]
+
+    assert_no_growth(client, f"/responsibility/filings/{filing.pk}/", grow)
+
+
+def test_the_log_and_an_entry(world, unit_users, member_list):
+    from paizhu.responsibility.services import activities
+
+    def grow():
+        shown = []
+        for _ in range(3):
+            i = next(_n)
+            activities.record_activity(
+                world.users.lianluo,
+                unit=world.edu,
+                occurred_on=datetime.date(2026, 5, 1),
+                kind="talk",
+                title=f"约谈提醒{i}",
+                content="提醒谈话",
+                item=member_list.items.filter(kind="duty").first(),
+            )
+            shown.append(f"约谈提醒{i}")
+        return shown
+
+    for name in ("zu4", "lianluo"):
+        assert_no_growth(sign_in(Client(), getattr(world.users, name)), "/responsibility/log/", grow)
+    entry = activities.record_activity(
+        world.users.lianluo,
+        unit=world.edu,
+        occurred_on=datetime.date(2026, 5, 2),
+        kind="meeting",
+        title="会议",
+        content="内容",
+    )
+    client = sign_in(Client(), world.users.zu4)
+    assert client.get(f"/responsibility/log/{entry.pk}/").status_code == 200
