@@ -54,6 +54,11 @@ def test_forms_show_errors_at_the_field_and_a_bad_parameter_is_a_400(world, memb
         {"version": member_list.version, "kind": "duty", "task": "新事项", "due_on": "2027-03-01"},
     )
     assert response.status_code == 200 and "完成时限应在清单年度（2026年）内" in response.content.decode()
+    for path in ("items/new/", "submit/", f"items/{member_list.items.first().pk}/"):
+        form = lianluo.get(f"/responsibility/{member_list.pk}/{path}").content.decode()
+        assert f'name="version" value="{member_list.version}"' in form, (
+            path
+        )  # the version loaded goes back with the form
     assert lianluo.get("/responsibility/?unit=abc").status_code == 400
     assert lianluo.get("/responsibility/new/").status_code == 200
     assert sign_in(Client(), world.users.zu4).get("/responsibility/new/").status_code == 404
