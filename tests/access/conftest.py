@@ -75,6 +75,7 @@ def matters(world, settings):
             content="与赵小军个别谈话，了解食堂采购询价情况。",
             findings=["食堂大宗食材未按规定询价比价"],
         ),
+    )
     from paizhu.responsibility.services import lists as responsibility
 
     rlist = responsibility.create_list(
