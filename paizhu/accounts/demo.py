@@ -81,7 +81,7 @@ def _first_by_rank(staff) -> Person | None:
 # A unit's signature chain (承办人 → 内设部门负责人 → 分管领导 → 主要领导, paizhu.responsibility) is signed by its
 # own cadres with their own logins: besides 党组书记 and 联络员 (the 办公室主任, who signs as 内设部门负责人),
 # every unit has a 分管副职's and a 承办人's account, holding the unit's 联络员 grant (the role for its
-# working accounts). Every other unit has its four accounts too: `dwNNsj/ll/fg/cb` (NN = the unit's number
+# working accounts). Every other unit has its four accounts too: `zrNNsj/ll/fg/cb` (NN = the unit's number
 # in org.demo.UNITS), same password, not printed.
 _DEPUTY = {"is_leadership_member": True, "is_main_leader": False, "post__contains": "副"}
 
@@ -95,7 +95,7 @@ def _unit_accounts() -> tuple["DemoUser", ...]:
         name = f"{CITY}{short}"
         if name == EDUCATION_BUREAU:
             continue
-        prefix = f"dw{number:02d}"
+        prefix = f"zr{number:02d}"
         specs += [
             DemoUser(f"{prefix}sj", Role.PARTY_SECRETARY, _unit(name), _cadre(name, is_main_leader=True)),
             DemoUser(f"{prefix}ll", Role.LIAISON, _unit(name), _cadre(name, post="办公室主任")),

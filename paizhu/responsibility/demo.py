@@ -297,7 +297,7 @@ def load(ctx) -> str | None:
         if short == "教育局":
             made += _education(ctx, unit, today)
             continue
-        chain = _accounts(f"dw{number:02d}")
+        chain = _accounts(f"zr{number:02d}")
         writer = chain[2]
         start = D(2026, 1, 12) + datetime.timedelta(days=number % 10)
         collective = _fill(
@@ -481,7 +481,7 @@ def load_filings(ctx, units: list[tuple[int, str]], today: datetime.date) -> int
                 (MATTERS[0], D(2026, 12, 8), D(2026, 12, 2), "filed", False),  # the group has to answer
             ]
         else:
-            writer = User.objects.get(username=f"dw{number:02d}ll")
+            writer = User.objects.get(username=f"zr{number:02d}ll")
             base = 3 + number % 6
             plan = [
                 (MATTERS[number % 5], D(2026, base, 14), D(2026, base, 9), "checked", number % 7 == 3),
@@ -587,7 +587,7 @@ def load_activities(ctx, units: list[tuple[int, str]], today: datetime.date) -> 
     made = 0
     for number, short in units:
         unit = ctx.units[f"{CITY}{short}"]
-        writer = User.objects.get(username="lianluo" if short == "教育局" else f"dw{number:02d}ll")
+        writer = User.objects.get(username="lianluo" if short == "教育局" else f"zr{number:02d}ll")
         for n, (month, day, kind, title, content, participants, level, position) in enumerate(ACTIVITIES):
             occurred = D(2026, month, min(day + number % 3, 28))
             if occurred > today or (number + n) % 5 == 4:  # not every unit did everything, nor logged it
