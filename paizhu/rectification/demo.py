@@ -22,8 +22,10 @@ from paizhu.accounts.demo import DEMO_PASSWORD, EDUCATION_BUREAU
 from paizhu.accounts.models import User
 from paizhu.accounts.services import bootstrap_grant
 from paizhu.audit.services import record
+from paizhu.clues.models import Clue
 from paizhu.core.calendar import SHANGHAI, add_workdays, shanghai_today
 from paizhu.core.roles import Role
+from paizhu.intake.models import Report as PetitionReport
 from paizhu.org.models import Coverage, Person
 from paizhu.workflow import approvals
 from paizhu.workflow import services as workflow_services
@@ -275,6 +277,9 @@ def _unit_users(ctx, units) -> dict[int, tuple[User, User]]:
     """(党组书记, 联络员) of each unit: the demo's own at 教育局, new accounts elsewhere."""
     result = {}
     password = make_password(DEMO_PASSWORD)
+    # A main leader named in a report or clue gets no login here: the demo's unit users are never its subjects.
+    named = set(Clue.subjects.through.objects.values_list("person_id", flat=True))
+    named |= set(PetitionReport.subjects.through.objects.values_list("person_id", flat=True))
     for n, unit in enumerate(units, start=1):
         if unit.name == EDUCATION_BUREAU and "shuji" in ctx.users:
             result[unit.pk] = (ctx.users["shuji"], ctx.users["lianluo"])
@@ -286,7 +291,8 @@ def _unit_users(ctx, units) -> dict[int, tuple[User, User]]:
             if user is None:
                 person = None
                 if role == Role.PARTY_SECRETARY:
-                    person = Person.objects.filter(unit=unit, is_main_leader=True, user__isnull=True).first()
+                    leaders = Person.objects.filter(unit=unit, is_main_leader=True, user__isnull=True)
+                    person = leaders.exclude(pk__in=named).first()
                 name = person.name if person else LIAISONS[n % len(LIAISONS)]
                 user = User.objects.create(username=username, password=password, full_name=name, person=person)
                 record(None, "user.created", user, {"username": username, "full_name": name})
