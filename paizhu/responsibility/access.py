@@ -14,7 +14,18 @@ from paizhu.access.policy import Policy
 from paizhu.core.roles import GROUP_ROLES, UNIT_ROLES
 from paizhu.org.access import visible_unit_ids
 
-from .models import Activity, Filing, FilingEvent, FundsThreshold, ListEvent, ListItem, ResponsibilityList, Signature
+from .models import (
+    Activity,
+    DualReport,
+    Filing,
+    FilingEvent,
+    FundsThreshold,
+    ListEvent,
+    ListItem,
+    ReportEvent,
+    ResponsibilityList,
+    Signature,
+)
 
 ACT = "act"  # the unit changes its own records
 REVIEW = "review"  # the covering group answers and checks them
@@ -50,6 +61,8 @@ access.register(Signature, Policy(unit_scoped("responsibility_list__unit_id"), a
 access.register(ListEvent, Policy(unit_scoped("responsibility_list__unit_id"), actions=ACTIONS))
 access.register(Filing, Policy(unit_scoped("unit_id"), audit_read="responsibility.filing_viewed", actions=ACTIONS))
 access.register(Activity, Policy(unit_scoped("unit_id"), audit_read="responsibility.activity_viewed", actions=ACTIONS))
+access.register(DualReport, Policy(unit_scoped("unit_id"), audit_read="responsibility.report_viewed", actions=ACTIONS))
+access.register(ReportEvent, Policy(unit_scoped("report__unit_id"), actions=ACTIONS))
 access.register(FilingEvent, Policy(unit_scoped("filing__unit_id"), actions=ACTIONS))
 
 

@@ -20,4 +20,9 @@ AUDIT_EVENTS = {
     "responsibility.threshold_changed": "调整大额资金报备标准",
     "responsibility.activity_recorded": "填写履责记实",
     "responsibility.activity_viewed": "查看履责记实",
+    "responsibility.report_drafted": "起草双报告",
+    "responsibility.report_edited": "修改双报告",
+    "responsibility.report_submitted": "报送双报告",
+    "responsibility.report_reviewed": "派驻组审阅双报告",
+    "responsibility.report_viewed": "查看双报告",
 }

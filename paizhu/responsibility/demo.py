@@ -330,9 +330,10 @@ def load(ctx) -> str | None:
             made += 1
     filings = load_filings(ctx, list(enumerate(UNITS, start=1)), today)
     log = load_activities(ctx, list(enumerate(UNITS, start=1)), today)
+    reports = load_reports(ctx, list(enumerate(UNITS, start=1)), today)
     return (
         f"主体责任：{made} 份主体责任清单（含签字背书，部分待签、编制中），{filings} 件“三重一大”事项报备，"
-        f"{log} 条履责记实"
+        f"{log} 条履责记实，{reports} 份双报告"
     )
 
 
@@ -619,5 +620,59 @@ def load_activities(ctx, units: list[tuple[int, str]], today: datetime.date) -> 
             Attachment.objects.filter(
                 content_type=ContentType.objects.get_for_model(Activity), object_id=activity.pk
             ).update(uploaded_at=_at(occurred, 17))
+            made += 1
+    return made
+
+
+# --- 双报告 ---
+
+REVIEW_WORDS = (
+    "报告对照主体责任清单逐项报告，内容较为全面。下一步请对逾期未完成事项明确时限，加强对班子成员“一岗双责”的督促。",
+    "报告问题查摆不够深入，请结合派驻组日常监督中发现的问题，细化整改措施。",
+)
+
+
+def _report(unit, writer, leader, year, period, submitted_on, *, review: bool, n: int):
+    from .models import ReportEvent
+    from .services import reports as report_services
+
+    report = report_services.draft_report(writer, unit=unit, year=year, period=period)
+    drafted = submitted_on - datetime.timedelta(days=5)
+    report = report_services.submit_report(writer, report, version=report.version, on=submitted_on)
+    days = [drafted, submitted_on]
+    if review:
+        report = report_services.comment_report(leader, report, version=report.version, comment=REVIEW_WORDS[n % 2])
+        days.append(submitted_on + datetime.timedelta(days=7))
+    for event, day in zip(report.events.order_by("id"), days, strict=False):
+        ReportEvent.objects.filter(pk=event.pk).update(at=_at(day, 15))
+    return report
+
+
+def load_reports(ctx, units: list[tuple[int, str]], today: datetime.date) -> int:
+    from paizhu.org.demo import CITY
+
+    from .services import reports as report_services
+
+    made = 0
+    for number, short in units:
+        unit = ctx.units[f"{CITY}{short}"]
+        writer = User.objects.get(username="lianluo" if short == "教育局" else f"dw{number:02d}ll")
+        leader = _group_leader(unit)
+        plan = [(2025, "annual", D(2026, 1, 20 + number % 8))]
+        if short == "教育局":
+            plan.append((2026, "h1", D(2026, 7, 10)))
+        elif number % 9 == 5:
+            pass  # 2026年上半年报告未报：逾期未报
+        elif number % 7 == 2:
+            plan.append((2026, "h1", D(2026, 7, 22)))  # 逾期报送
+        else:
+            plan.append((2026, "h1", D(2026, 7, 6 + number % 8)))
+        for n, (year, period, submitted_on) in enumerate(plan):
+            if submitted_on > today:
+                continue
+            _report(unit, writer, leader, year, period, submitted_on, review=(number + n) % 4 != 0, n=number + n)
+            made += 1
+        if short == "教育局" and report_services.report_due("annual", 2026) > today:
+            report_services.draft_report(writer, unit=unit, year=2026, period="annual")  # the year's report in draft
             made += 1
     return made

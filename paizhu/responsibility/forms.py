@@ -4,7 +4,7 @@ from paizhu.core.forms import StyledForm, VersionedForm
 from paizhu.org.models import Person
 from paizhu.workflow.forms import AttachmentsField
 
-from .models import Activity, Filing, ListItem, ResponsibilityList, Signature
+from .models import Activity, DualReport, Filing, ListItem, ResponsibilityList, Signature
 
 
 class ListForm(StyledForm):
@@ -166,3 +166,20 @@ class ActivityForm(StyledForm):
         self.fields["item"].label_from_instance = lambda i: (
             f"{i.responsibility_list.get_level_display()}：{i.task[:40]}"
         )
+
+
+class ReportForm(StyledForm):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    period = forms.ChoiceField(label="报告期", choices=DualReport.Period.choices)
+
+
+class ReportBodyForm(VersionedForm):
+    body = forms.CharField(label="报告正文", widget=forms.Textarea(attrs={"rows": 18}), max_length=20000)
+
+
+class ReportSubmitForm(VersionedForm):
+    pass
+
+
+class ReportCommentForm(VersionedForm):
+    comment = forms.CharField(label="审阅意见", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)

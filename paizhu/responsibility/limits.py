@@ -14,3 +14,7 @@ LIMITS = Table(
 
 # 大额资金的报备标准 before the first FundsThreshold row is saved (元).
 DEFAULT_FUNDS_THRESHOLD = Decimal("500000")
+
+# 双报告 periods: period → (month, day, years after the report's year) of the deadline; a deployment sets
+# `PAIZHU_RESPONSIBILITY_REPORT_DUE = {"h1": (7, 10, 0)}`. A deadline on a rest day moves to the next working day.
+REPORT_DUE = {"h1": (7, 15, 0), "annual": (1, 31, 1)}

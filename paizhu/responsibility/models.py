@@ -299,3 +299,62 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DualReport(models.Model):
+    """双报告: the party group's report on fulfilling its main responsibility, to the higher party committee and to
+    the commission, per period (上半年, 全年); drafted from the lists' progress and the 履责记实, reviewed by the group."""
+
+    class Period(models.TextChoices):
+        FIRST_HALF = "h1", "上半年"
+        ANNUAL = "annual", "全年"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "起草中"
+        SUBMITTED = "submitted", "已报送"
+        REVIEWED = "reviewed", "派驻组已审阅"
+
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    period = models.CharField("报告期", max_length=16, choices=Period.choices)
+    body = models.TextField("报告正文")
+    due_on = models.DateField("报送期限")
+    submitted_on = models.DateField("报送日期", null=True, blank=True)
+    is_late = models.BooleanField("逾期报送", default=False)
+    group_comment = models.TextField("派驻组审阅意见", blank=True)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "双报告"
+        verbose_name_plural = "双报告"
+        ordering = ["-year", "-period", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "period"], name="resp_report_once")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年{self.get_period_display()}履行全面从严治党主体责任情况报告"
+
+    @declared(field="status", source=Status.DRAFT, target=Status.DRAFT)
+    def rewrite(self, body: str):
+        self.body = body
+
+    @declared(field="status", source=Status.DRAFT, target=Status.SUBMITTED)
+    def submit(self, on: datetime.date):
+        self.submitted_on, self.is_late = on, on > self.due_on
+
+    @declared(field="status", source=Status.SUBMITTED, target=Status.REVIEWED)
+    def review(self, comment: str):
+        self.group_comment = comment
+
+
+class ReportEvent(TimelineEvent):
+    report = models.ForeignKey(DualReport, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TimelineEvent.Meta):
+        verbose_name = "报告记录"
+        verbose_name_plural = "报告记录"

@@ -9,7 +9,7 @@ from paizhu import access
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.todos import Todo
 
-from .models import YELLOW_DAYS, Filing, ListItem, ResponsibilityList, Signature
+from .models import YELLOW_DAYS, DualReport, Filing, ListItem, ResponsibilityList, Signature
 
 TODO_LIMIT = 20
 
@@ -166,3 +166,34 @@ def check_todos(user) -> list[Todo]:
 
 def minutes_todos(user) -> list[Todo]:
     return _filing_todos(minutes_due(user), "报送会议纪要")
+
+
+# --- 双报告 ---
+
+
+def reports_to_review(user) -> QuerySet[DualReport]:
+    return access.scope(user, DualReport, "review").filter(status=DualReport.Status.SUBMITTED).select_related("unit")
+
+
+def report_drafts(user) -> QuerySet[DualReport]:
+    return access.scope(user, DualReport, "act").filter(status=DualReport.Status.DRAFT).select_related("unit")
+
+
+def _report_todos(qs: QuerySet[DualReport], kind: str, *, dated: bool) -> list[Todo]:
+    return [
+        Todo(
+            kind=kind,
+            title=f"{r.unit.name}：{r.title}{'（逾期报送）' if r.is_late else ''}",
+            url=reverse("responsibility:report", args=[r.pk]),
+            due=r.due_on if dated else None,
+        )
+        for r in qs.order_by("due_on", "id")[:TODO_LIMIT]
+    ]
+
+
+def report_todos(user) -> list[Todo]:
+    return _report_todos(reports_to_review(user), "双报告", dated=False)
+
+
+def draft_report_todos(user) -> list[Todo]:
+    return _report_todos(report_drafts(user), "双报告", dated=True)

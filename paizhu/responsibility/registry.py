@@ -48,6 +48,12 @@ def _providers() -> dict[str, todos.TodoProvider]:
         "minutes": todos.TodoProvider(
             "待报送会议纪要", UNIT_ROLES, queries.minutes_todos, "没有待报送的会议纪要。", total=queries.minutes_due
         ),
+        "reports_to_review": todos.TodoProvider(
+            "待审阅的双报告", GROUP_ROLES, queries.report_todos, "没有待审阅的报告。", total=queries.reports_to_review
+        ),
+        "report_drafts": todos.TodoProvider(
+            "起草中的双报告", UNIT_ROLES, queries.draft_report_todos, "没有起草中的报告。", total=queries.report_drafts
+        ),
         "group_lists": todos.TodoProvider(
             "驻在单位清单未完成签字",
             GROUP_ROLES,
@@ -91,6 +97,9 @@ def register_navigation_and_todos() -> None:
     )
     navigation.register(
         navigation.NavItem("主体责任", "履责记实", "responsibility:activities", READERS, icon="journal-check", order=15)
+    )
+    navigation.register(
+        navigation.NavItem("主体责任", "双报告", "responsibility:reports", READERS, icon="file-earmark-text", order=30)
     )
     for provider in _providers().values():
         todos.register(provider)

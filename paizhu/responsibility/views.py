@@ -26,13 +26,18 @@ from .forms import (
     ListForm,
     MinutesForm,
     ProgressForm,
+    ReportBodyForm,
+    ReportCommentForm,
+    ReportForm,
+    ReportSubmitForm,
     SignForm,
     SubmitForm,
 )
-from .models import Activity, Filing, ListItem, ResponsibilityList, Signature
+from .models import Activity, DualReport, Filing, ListItem, ResponsibilityList, Signature
 from .services import activities as activity_services
 from .services import filings as filing_services
 from .services import lists as services
+from .services import reports as report_services
 
 SECTION = ("主体责任", None)
 LISTS = ("主体责任清单", "/responsibility/")
@@ -587,3 +592,123 @@ def activity(request, pk: int):
         "attachments": attachments.section(request.user, row, empty="尚无记实材料。"),
     }
     return render(request, "responsibility/activity.html", context)
+
+
+# --- 双报告 ---
+
+REPORTS = ("双报告", "/responsibility/reports/")
+
+
+@login_required
+def reports(request):
+    access.require_section(request.user, DualReport)
+    qs = access.scope(request.user, DualReport).select_related("unit")
+    units = list(access.scope(request.user, Unit).order_by("id"))
+    unit_id = id_param(request, "unit")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    shown_units = [u for u in units if not unit_id or u.pk == unit_id]
+    own = _own_unit(request)
+    context = {
+        "page_title": "双报告",
+        "breadcrumbs": [SECTION, ("双报告", None)],
+        "units": units if own is None else [],
+        "filters": {"unit": str(unit_id or "")},
+        "own_unit": own,
+        "missing": report_services.missing(shown_units),
+        **paginate(request, qs.order_by("-year", "-period", "unit_id")),
+    }
+    return render(request, "responsibility/reports.html", context)
+
+
+@login_required
+def new_report(request):
+    unit = _own_unit(request)
+    if unit is None:
+        raise NotFound()
+    today = shanghai_today()
+    period = DualReport.Period.FIRST_HALF if today.month <= 7 else DualReport.Period.ANNUAL
+    form = ReportForm(request.POST or None, initial={"year": today.year, "period": period})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _apply(
+            form,
+            lambda: report_services.draft_report(request.user, unit=unit, year=data["year"], period=data["period"]),
+        )
+        if done:
+            messages.success(request, "已依据清单进度和履责记实生成初稿，请修改完善后报送。")
+            return redirect("responsibility:report", done.pk)
+    return _form_page(
+        request,
+        form,
+        title="起草双报告",
+        parent=REPORTS,
+        section=REPORTS,
+        submit_label="生成初稿",
+        intro="向上级党委和纪委监委报告履行全面从严治党主体责任情况。初稿依据本单位主体责任清单的进度和履责记实生成。",
+    )
+
+
+@login_required
+def report(request, pk: int):
+    row = access.fetch(request.user, access.scope(request.user, DualReport).select_related("unit", "drafted_by"), pk)
+    steps = []
+    if access.may(request.user, "act", row) and row.status == DualReport.Status.DRAFT:
+        steps = [("edit", "修改正文", "pencil"), ("submit", "报送", "send")]
+    if access.may(request.user, "review", row) and row.status == DualReport.Status.SUBMITTED:
+        steps = [("comment", "审阅", "chat-left-text")]
+    overdue = row.status == DualReport.Status.DRAFT and row.due_on < shanghai_today()
+    context = {
+        "page_title": row.title,
+        "breadcrumbs": [SECTION, REPORTS, (row.title, None)],
+        "report": row,
+        "steps": steps,
+        "overdue": overdue,
+        "events": row.events.all(),
+    }
+    return render(request, "responsibility/report.html", context)
+
+
+REPORT_STEPS = {
+    "edit": (ReportBodyForm, "修改正文", "act"),
+    "submit": (ReportSubmitForm, "报送", "act"),
+    "comment": (ReportCommentForm, "审阅", "review"),
+}
+
+
+@login_required
+def report_step(request, pk: int, step: str):
+    if step not in REPORT_STEPS:
+        raise NotFound()
+    form_class, title, action = REPORT_STEPS[step]
+    row = access.get_for_act(
+        request.user, access.scope(request.user, DualReport, action).select_related("unit"), pk, action=action
+    )
+    initial = {"version": row.version, "body": row.body}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = request.user
+        calls = {
+            "edit": lambda: report_services.edit_report(user, row, version=data["version"], body=data["body"]),
+            "submit": lambda: report_services.submit_report(user, row, version=data["version"]),
+            "comment": lambda: report_services.comment_report(
+                user, row, version=data["version"], comment=data["comment"]
+            ),
+        }
+        done = _apply(form, calls[step])
+        if done:
+            messages.success(request, f"已{title}：{done.title}。")
+            return redirect("responsibility:report", done.pk)
+    intro = f"{row.unit.name} · {row.title}（报送期限 {row.due_on:%Y-%m-%d}）"
+    confirm = "报送后不能再修改，确定报送吗？" if step == "submit" else ""
+    return _form_page(
+        request,
+        form,
+        title=title,
+        parent=(row.title, reverse("responsibility:report", args=[row.pk])),
+        submit_label=title,
+        intro=intro,
+        confirm=confirm,
+        section=REPORTS,
+    )

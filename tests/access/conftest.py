@@ -104,6 +104,9 @@ def matters(world, settings):
         title="组织观看警示教育片《零容忍》",
         content="全体干部观看警示教育片并交流心得。",
     )
+    from paizhu.responsibility.services import reports as responsibility_reports
+
+    dual_report = responsibility_reports.draft_report(u.lianluo, unit=world.edu, year=2026, period="h1")
     grant = world.users.lianluo.role_grants.get()
     entry = record(u.wei, "audit.verified", ("matrix.probe", "MATRIX-7731"))
     return {
@@ -119,6 +122,7 @@ def matters(world, settings):
         "responsibility_list": (rlist.pk, "基础教育、教育督导"),
         "filing": (filing.pk, "市第三中学运动场改造项目立项"),
         "responsibility_activity": (log_entry.pk, "组织观看警示教育片《零容忍》"),
+        "dual_report": (dual_report.pk, "2026年上半年履行全面从严治党主体责任情况报告"),
     }
 
 

@@ -85,6 +85,8 @@ EXPECTED = {
             "filing",
             "filing_event",
             "responsibility_activity",
+            "dual_report",
+            "report_event",
         )
         for action, roles in (
             ("view", {"wei", "guanli", "shuji", "lianluo"} | G4),
@@ -121,6 +123,7 @@ def objects(world, matters):
     rectification = _rectification(world)
     from paizhu.responsibility.models import Activity as LogEntry
     from paizhu.responsibility.models import Filing
+    from paizhu.responsibility.models import DualReport
     from paizhu.responsibility.services import filings as responsibility_filings
     from paizhu.responsibility.services import lists as responsibility
 
@@ -137,6 +140,8 @@ def objects(world, matters):
         "list_event": rlist.events.first(),
         "filing": Filing.objects.get(pk=matters["filing"][0]),
         "responsibility_activity": LogEntry.objects.get(pk=matters["responsibility_activity"][0]),
+        "dual_report": DualReport.objects.get(pk=matters["dual_report"][0]),
+        "report_event": DualReport.objects.get(pk=matters["dual_report"][0]).events.first(),
         "filing_event": Filing.objects.get(pk=matters["filing"][0]).events.first(),
         "funds_threshold": responsibility_filings.set_funds_threshold(
             u.sysadmin, amount=Decimal("600000"), reason="测试"

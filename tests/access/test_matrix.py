@@ -50,6 +50,7 @@ SEES = {
     "responsibility_list": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
     "filing": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
     "responsibility_activity": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},  # 履责记实
+    "dual_report": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
 }
 
 # Who may open each list page at all (another group's staff find an empty or partial list). For
@@ -65,6 +66,7 @@ SECTION = {
     "responsibility_list": SEES["responsibility_list"] | {"zu2"},
     "filing": SEES["filing"] | {"zu2"},
     "responsibility_activity": SEES["responsibility_activity"] | {"zu2"},
+    "dual_report": SEES["dual_report"] | {"zu2"},
 }
 
 # Where each object type can be read. `{pk}` is the object's id; None: the type has no such channel.
@@ -113,6 +115,7 @@ CHANNELS = {
     "responsibility_list": {"list": "/responsibility/", "detail": "/responsibility/{pk}/"},
     "filing": {"list": "/responsibility/filings/", "detail": "/responsibility/filings/{pk}/"},
     "responsibility_activity": {"list": "/responsibility/log/", "detail": "/responsibility/log/{pk}/"},
+    "dual_report": {"list": "/responsibility/reports/", "detail": "/responsibility/reports/{pk}/"},
     # Revealing is a POST (it is audited as identity.revealed); a refusal may say 403 here, since the
     # report itself is visible to some of these roles — what matters is that the name never appears.
     "reporter_identity": {

@@ -62,6 +62,7 @@ COUNTED = {
     "responsibility:list": "tests.responsibility.test_query_counts::test_the_list_detail",
     "responsibility:filings": "tests.responsibility.test_query_counts::test_the_filing_list",
     "responsibility:activities": "tests.responsibility.test_query_counts::test_the_log_and_an_entry",
+    "responsibility:reports": "tests.responsibility.test_query_counts::test_the_reports_and_a_report",
     "responsibility:filing": "tests.responsibility.test_query_counts::test_the_filing_detail",
 }
 
@@ -86,6 +87,9 @@ EXEMPT = {
     "responsibility:sign": POST,
     "responsibility:filing_new": FORM,
     "responsibility:activity_new": FORM,
+    "responsibility:report_new": FORM,
+    "responsibility:report_step": FORM,
+    "responsibility:report": "one report's text and its timeline (one query each)",
     "responsibility:activity": "one entry's fields and its files (the attachments' one query)",
     "responsibility:filing_step": FORM,
     "clues:register": FORM,

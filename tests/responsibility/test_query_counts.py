@@ -141,3 +141,22 @@ def test_the_log_and_an_entry(world, unit_users, member_list):
     )
     client = sign_in(Client(), world.users.zu4)
     assert client.get(f"/responsibility/log/{entry.pk}/").status_code == 200
+
+
+def test_the_reports_and_a_report(world):
+    from paizhu.org.models import Coverage, Unit
+    from paizhu.responsibility.services import reports
+
+    report = reports.draft_report(world.users.lianluo, unit=world.edu, year=2026, period="h1")
+
+    def grow():
+        names = []
+        for _ in range(3):
+            i = next(_n)
+            unit = Unit.objects.create(commission=world.city, name=f"测试市新设局{i}")
+            Coverage.objects.create(group=world.g4, unit=unit, valid_from=world.start)
+            names.append(unit.name)
+        return names
+
+    assert_no_growth(sign_in(Client(), world.users.zu4), "/responsibility/reports/", grow)
+    assert sign_in(Client(), world.users.zu4).get(f"/responsibility/reports/{report.pk}/").status_code == 200
