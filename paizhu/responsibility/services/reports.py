@@ -142,8 +142,13 @@ def missing(units: list[Unit], today: datetime.date | None = None) -> list[tuple
         .exclude(status=DualReport.Status.DRAFT)
         .values_list("unit_id", "year", "period")
     )
-    rows = []
-    for year, period in ((today.year - 1, Period.ANNUAL), (today.year, Period.FIRST_HALF), (today.year, Period.ANNUAL)):
+    rows: list[tuple[Unit, int, str, datetime.date]] = []
+    due_in_year: tuple[tuple[int, str], ...] = (
+        (today.year - 1, Period.ANNUAL.value),
+        (today.year, Period.FIRST_HALF.value),
+        (today.year, Period.ANNUAL.value),
+    )
+    for year, period in due_in_year:
         due = report_due(period, year)
         if due >= today:
             continue
