@@ -122,8 +122,7 @@ def objects(world, matters):
     )
     rectification = _rectification(world)
     from paizhu.responsibility.models import Activity as LogEntry
-    from paizhu.responsibility.models import Filing
-    from paizhu.responsibility.models import DualReport
+    from paizhu.responsibility.models import DualReport, Filing
     from paizhu.responsibility.services import filings as responsibility_filings
     from paizhu.responsibility.services import lists as responsibility
 
