@@ -656,7 +656,7 @@ def load_reports(ctx, units: list[tuple[int, str]], today: datetime.date) -> int
     made = 0
     for number, short in units:
         unit = ctx.units[f"{CITY}{short}"]
-        writer = User.objects.get(username="lianluo" if short == "教育局" else f"dw{number:02d}ll")
+        writer = User.objects.get(username="lianluo" if short == "教育局" else f"zr{number:02d}ll")
         leader = _group_leader(unit)
         plan = [(2025, "annual", D(2026, 1, 20 + number % 8))]
         if short == "教育局":
