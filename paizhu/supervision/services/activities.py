@@ -95,7 +95,7 @@ def _checked(actor: "Actor", group_id: int, kind: str, data: ActivityInput) -> d
         values["last_word"] = data.last_word
     values["report"] = None
     if "report" in kind_spec.fields and data.report is not None:
-        if not access.scope(actor, Report).filter(pk=data.report.pk).exists():
+        if not access.may(actor, "view", data.report):
             raise DomainError("所选信访举报不存在或您无权查看。", field="report")
         values["report"] = data.report
     findings = [clean_text(t, "发现的问题", "findings", limit=FINDING_LIMIT) for t in data.findings if t.strip()]
