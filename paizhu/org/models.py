@@ -252,8 +252,9 @@ def check_independence(person: Person, unit: Unit | None, group: DispatchGroup |
 class IntegrityRecord(models.Model):
     """An entry of a cadre's integrity file (廉政档案, "一人一档"): how a clue or case about them ended.
 
-    Written by the clue and case services in the transaction that concludes the matter, and by the
-    supervision log when a group holds a 提醒谈话 or 谈话警示 (第一种形态); the file's
+    Written by the clue and case services in the transaction that concludes the matter, by the
+    supervision log when a group holds a 提醒谈话 or 谈话警示 (第一种形态), and by the main-responsibility
+    module when a group answers a unit's request for its 党风廉政意见 on a candidate; the file's
     pages and the approved request to open it belong to the main-responsibility module.
     """
 
@@ -261,6 +262,7 @@ class IntegrityRecord(models.Model):
         CLUE_OUTCOME = "clue_outcome", "问题线索处置结果"
         PENALTY = "penalty", "党纪政务处分"
         FIRST_FORM_TALK = "first_form_talk", "提醒谈话、谈话警示"
+        INTEGRITY_OPINION = "opinion", "党风廉政意见回复"
 
     person = models.ForeignKey(Person, verbose_name="干部", on_delete=models.PROTECT, related_name="integrity_records")
     kind = models.CharField("类别", max_length=16, choices=Kind.choices)
