@@ -94,11 +94,11 @@ def record_page(request, model: type[models.Model], listing: dict, filters: dict
 
 def api_listing(model: type[models.Model], *, code: str | None = None, prepare=None):
     """Decorates an API list endpoint (under its `@router.get(..., response=list[...])`): the one pagination
-    (`core.schemas.Page`: `?limit=&offset=`, answering `{"count", "next", "items"}`), and the page's rows
-    recorded once per call with the query parameters as sent and the total (`channel` "api"). The endpoint
+    (`core.schemas.Page`: `?limit=&cursor=`, answering `{"next", "items"}`), and the page's rows
+    recorded once per call with the query parameters as sent (`channel` "api"). The endpoint
     returns its queryset; `prepare(user, rows)` may annotate the page's rows before they are serialised."""
 
-    def after(request, rows: list, count: int) -> list:
+    def after(request, rows: list) -> list:
         user = getattr(request, "auth", None) or request.user
         rows = prepare(user, rows) if prepare is not None else rows
         record_listing(
@@ -107,7 +107,6 @@ def api_listing(model: type[models.Model], *, code: str | None = None, prepare=N
             [row.pk for row in rows],
             filters={key: request.GET.get(key) for key in sorted(request.GET)},
             channel="api",
-            total=count,
             code=code,
         )
         return rows

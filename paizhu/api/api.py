@@ -3,7 +3,7 @@ from its AppConfig.ready() (`core.routers`); the same services and the same acce
 
 Every error is JSON `{"code": "...", "detail": "中文"}` (`core.schemas.ErrorOut`): domain errors, malformed
 parameters (400, not ninja's 422, with ninja's `errors`), missing login (401). Every list answers
-`{"count", "next", "items"}` for `?limit=&offset=` (`core.schemas.Page`). The documentation page and the schema are served from the
+`{"next", "items"}` for `?limit=&cursor=` (`core.schemas.Page`, keyset pages). The documentation page and the schema are served from the
 vendored Swagger UI (no CDN) and, outside demo mode, only to logged-in users.
 """
 

@@ -115,6 +115,21 @@ def _order(keys: list[_Key], *, reverse: bool = False) -> list:
     return [F(k.name).asc() if k.descending == reverse else F(k.name).desc() for k in keys]
 
 
+def seek(queryset: QuerySet, cursor: str | None, limit: int, *, name: str = "cursor") -> tuple[list, str | None]:
+    """At most `limit` rows of `queryset` after `cursor` (the sort key of the previous page's last row, as
+    returned here), and the cursor of the next page (None on the last). The API's pages (`core.schemas.Page`).
+
+    The order must be seekable (plain non-null columns of the model, see `_sort_keys`): the API's lists
+    are written so; a malformed cursor is BadRequest naming `name`."""
+    keys = _sort_keys(queryset)
+    if keys is None:
+        raise ValueError(f"{queryset.model._meta.label}: the list's order cannot be sought: {queryset.query.order_by}")
+    if cursor:
+        queryset = queryset.filter(_beyond(keys, _decode(keys, cursor, name), forward=True))
+    rows = list(queryset.order_by(*_order(keys))[: limit + 1])
+    return rows[:limit], (_encode(keys, rows[limit - 1]) if len(rows) > limit else None)
+
+
 class Total:
     """The list's total as shown: exact up to COUNT_CAP, "10,000+" beyond (`count` is then cap + 1)."""
 

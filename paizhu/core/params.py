@@ -16,7 +16,6 @@ from .errors import DomainError
 INT64_MAX = 2**63 - 1
 ID_MAX = INT64_MAX  # primary keys are BigAutoField
 MAX_LIMIT = 500  # rows per API page
-MAX_OFFSET = 1_000_000_000  # no list holds a billion rows; keeps offset + limit far inside int64
 
 
 class BadRequest(DomainError):

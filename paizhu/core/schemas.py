@@ -1,9 +1,14 @@
 """What every API router shares (the api app mounts the routers; the apps import these): one pagination and
 one error body. Paging bounds come from `paizhu.core.params`, like the pages'.
 
-A list endpoint answers `{"count": 全部条数, "next": 下一页的地址或 null, "items": [...]}` for
-`?limit=&offset=` (`Page`, applied by `access.reads.api_listing`, which also records the page); every error
-is `{"code": "...", "detail": "中文"}` (`ErrorOut`; a malformed parameter adds ninja's `errors`).
+A list endpoint answers `{"next": 下一页的地址或 null, "items": [...]}` for `?limit=&cursor=` (`Page`,
+applied by `access.reads.api_listing`, which also records the page); every error is
+`{"code": "...", "detail": "中文"}` (`ErrorOut`; a malformed parameter adds ninja's `errors`).
+
+Pages are sought by key, not skipped by OFFSET (`core.listing.seek`): the cursor is the sort key of the
+previous page's last row, so the 500th page costs what the first costs and a row added meanwhile neither
+repeats nor hides one. No page counts the whole list (no COUNT per call; the pages' capped totals are
+the UI's business).
 """
 
 from typing import Any
@@ -11,30 +16,35 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
-from .params import ID_MAX, MAX_LIMIT, MAX_OFFSET
+from .listing import seek
+from .params import ID_MAX, MAX_LIMIT
 
 DEFAULT_LIMIT = 100
+CURSOR_MAX_LENGTH = 1000  # a sort key of a few columns encodes to well under 200 characters
 
 
 class Paging(Schema):
-    """`?limit=&offset=`: a malformed or out-of-range value answers 400, never a database error."""
+    """`?limit=&cursor=`: a malformed or out-of-range value answers 400, never a database error."""
 
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"每页条数，1–{MAX_LIMIT}")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="跳过的条数")
+    cursor: str = Field(
+        "",
+        max_length=CURSOR_MAX_LENGTH,
+        description="翻页位置：上一页答复的 next 中的值（原样传回）；不传为第一页",
+    )
 
 
 class Page(PaginationBase):
-    """The one pagination of the API (ninja's `@paginate(Page)`): limit/offset in, count and next out.
+    """The one pagination of the API (ninja's `@paginate(Page)`): limit and cursor in, next and items out.
 
-    `after(request, rows, count)` sees the page's rows once they are read and returns the rows to serialise
+    `after(request, rows)` sees the page's rows once they are read and returns the rows to serialise
     (the audit of the read, a flag computed over the page).
     """
 
     Input = Paging  # type: ignore[assignment]  # ninja declares its own Input; any Schema serves
 
     class Output(Schema):
-        count: int = Field(description="符合条件的全部条数")
-        next: str | None = Field(description="下一页的地址（本站路径），没有下一页时为 null")
+        next: str | None = Field(description="下一页的地址（本站路径，保留其他参数），没有下一页时为 null")
         items: list[Any]
 
     def __init__(self, *, after=None, **kwargs):
@@ -42,17 +52,15 @@ class Page(PaginationBase):
         super().__init__(**kwargs)
 
     def paginate_queryset(self, queryset, pagination: Paging, request, **params):
-        count = self._items_count(queryset)
-        end = pagination.offset + pagination.limit
-        rows = list(queryset[pagination.offset : end])
+        rows, cursor = seek(queryset, pagination.cursor, pagination.limit)
         if self.after is not None:
-            rows = self.after(request, rows, count)
-        return {"count": count, "next": _next(request, end, pagination.limit) if end < count else None, "items": rows}
+            rows = self.after(request, rows)
+        return {"next": _next(request, cursor, pagination.limit) if cursor else None, "items": rows}
 
 
-def _next(request, offset: int, limit: int) -> str:
+def _next(request, cursor: str, limit: int) -> str:
     query = request.GET.copy()
-    query["offset"], query["limit"] = str(offset), str(limit)
+    query["cursor"], query["limit"] = cursor, str(limit)
     return f"{request.path}?{query.urlencode()}"
 
 

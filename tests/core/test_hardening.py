@@ -58,17 +58,16 @@ MALFORMED = [
     # API
     ("anguan", f"/api/v1/clues/?group={BIG}"),
     ("anguan", "/api/v1/clues/?unit=-1"),
-    ("anguan", f"/api/v1/clues/?offset={BIG}"),
-    ("anguan", "/api/v1/clues/?offset=-5"),
+    ("anguan", "/api/v1/clues/?cursor=abc"),
+    ("anguan", "/api/v1/clues/?cursor=WyJ4IiwiMSJd"),
     ("anguan", "/api/v1/clues/?limit=-1"),
     ("anguan", "/api/v1/clues/?limit=abc"),
     ("xinfang", f"/api/v1/intake/?group={BIG}"),
-    ("xinfang", f"/api/v1/intake/?offset={BIG}"),
-    ("xinfang", "/api/v1/intake/?offset=-5"),
+    ("xinfang", "/api/v1/intake/?cursor=%E2%9C%93"),
+    ("xinfang", f"/api/v1/intake/?cursor={'A' * 1001}"),
     ("xinfang", "/api/v1/intake/?limit=-1"),
     ("zu4", f"/api/v1/org/people?unit={BIG}"),
-    ("zu4", f"/api/v1/org/people?offset={BIG}"),
-    ("zu4", "/api/v1/org/people?offset=-5"),
+    ("zu4", "/api/v1/org/people?cursor=WyIxIiwiMiJd"),
     ("zu4", "/api/v1/org/people?limit=-1"),
 ]
 
