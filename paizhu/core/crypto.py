@@ -173,6 +173,11 @@ def load_keyring() -> Keyring:
         return _cache[1]
 
 
+def read_key_file(path: Path) -> Keyring:
+    """The keyring in a key file other than the configured one (a backup's copy), checked as strictly."""
+    return _read(path, path.stat())
+
+
 def ensure_key_file() -> Path:
     """The key file, generated when missing in demo mode; production refuses to invent a key."""
     path = Path(settings.DATA_KEY_FILE)
