@@ -4,8 +4,9 @@ Each story is replayed step by step through `services` (and the kernel's approva
 its day (`services._common.as_of`, then the step's timeline rows, report, 督办 and files are dated at that day's
 office hours; the audit trail keeps the real time of loading). Among them: one item sent back and answered
 again, one demand overdue and pressed by the 派驻机构管理部门, one reopened by a 回头看, and open items at
-市教育局 for the demo users `lianluo` and `shuji`. Units other than 教育局 get their own 党组书记 and 联络员
-accounts (the demo password), since only a unit's own people may answer.
+市教育局 for the demo users `lianluo` and `shuji`. Only a unit's own people may answer: the other units answer
+with the 党组书记 and 联络员 accounts the accounts demo made for them (`zrNNsj`, `zrNNll`), which also sign
+their responsibility lists.
 """
 
 import datetime
@@ -14,19 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
 from django.db.models import Max
 from django.utils import timezone
 
-from paizhu.accounts.demo import DEMO_PASSWORD, EDUCATION_BUREAU
+from paizhu.accounts.demo import EDUCATION_BUREAU
 from paizhu.accounts.models import User
-from paizhu.accounts.services import bootstrap_grant
-from paizhu.audit.services import record
-from paizhu.clues.models import Clue
 from paizhu.core.calendar import SHANGHAI, add_workdays, shanghai_today
-from paizhu.core.roles import Role
-from paizhu.intake.models import Report as PetitionReport
-from paizhu.org.models import Coverage, Person
+from paizhu.org.demo import CITY, UNITS
+from paizhu.org.models import Coverage
 from paizhu.workflow import approvals
 from paizhu.workflow import services as workflow_services
 from paizhu.workflow.attachments import Upload
@@ -183,22 +179,6 @@ PRESS_NOTES = (
     "经查，多项整改事项超期未完成，请说明原因并制定倒排计划，派驻机构管理部门将适时开展现场督导。",
 )
 RESPONSIBLE = ("分管副局长", "办公室主任", "财务科科长", "人事科科长", "机关党委专职副书记")
-LIAISONS = (
-    "陈晓燕",
-    "刘志伟",
-    "张丽娟",
-    "王海涛",
-    "李文静",
-    "赵建华",
-    "孙卫东",
-    "周雪梅",
-    "吴国庆",
-    "郑晓峰",
-    "冯玉兰",
-    "何建军",
-    "许静怡",
-    "高明远",
-)
 
 # Story kinds and how many of each (40 in all).
 STORIES = (
@@ -274,32 +254,16 @@ class Replay:
 
 
 def _unit_users(ctx, units) -> dict[int, tuple[User, User]]:
-    """(党组书记, 联络员) of each unit: the demo's own at 教育局, new accounts elsewhere."""
+    """(党组书记, 联络员) of each unit: the accounts the accounts demo made for it — `shuji`/`lianluo` at 教育局,
+    `zrNNsj`/`zrNNll` elsewhere (NN its number in org.demo.UNITS), the same that sign its responsibility
+    lists: one account per role per unit."""
+    numbers = {f"{CITY}{short}": n for n, short in enumerate(UNITS, start=1)}
     result = {}
-    password = make_password(DEMO_PASSWORD)
-    # A main leader named in a report or clue gets no login here: the demo's unit users are never its subjects.
-    named = set(Clue.subjects.through.objects.values_list("person_id", flat=True))
-    named |= set(PetitionReport.subjects.through.objects.values_list("person_id", flat=True))
-    for n, unit in enumerate(units, start=1):
-        if unit.name == EDUCATION_BUREAU and "shuji" in ctx.users:
-            result[unit.pk] = (ctx.users["shuji"], ctx.users["lianluo"])
-            continue
-        pair = []
-        for role, suffix in ((Role.PARTY_SECRETARY, "sj"), (Role.LIAISON, "ll")):
-            username = f"dw{n:02d}{suffix}"
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                person = None
-                if role == Role.PARTY_SECRETARY:
-                    leaders = Person.objects.filter(unit=unit, is_main_leader=True, user__isnull=True)
-                    person = leaders.exclude(pk__in=named).first()
-                name = person.name if person else LIAISONS[n % len(LIAISONS)]
-                user = User.objects.create(username=username, password=password, full_name=name, person=person)
-                record(None, "user.created", user, {"username": username, "full_name": name})
-                bootstrap_grant(user, role, unit, note="演示数据")
-            ctx.users[username] = user
-            pair.append(User.objects.get(pk=user.pk))
-        result[unit.pk] = (pair[0], pair[1])
+    for unit in units:
+        prefix = f"zr{numbers[unit.name]:02d}"
+        names = ("shuji", "lianluo") if unit.name == EDUCATION_BUREAU else (f"{prefix}sj", f"{prefix}ll")
+        secretary, liaison = (User.objects.get(username=name) for name in names)
+        result[unit.pk] = (secretary, liaison)
     return result
 
 

@@ -1160,3 +1160,10 @@ def test_no_login_holder_of_a_unit_is_a_subject(city):
         if p.pk in holders
     ]
     _check(problems)
+
+
+def test_one_party_secretary_account_per_unit(city):
+    """Every module's demo works with the same unit accounts: a unit has one 党组书记 login, whoever's demo needs it."""
+    per_unit = Counter(RoleGrant.objects.active().filter(role=Role.PARTY_SECRETARY).values_list("unit_id", flat=True))
+    assert per_unit, "the demo's units have their secretaries"
+    _check([f"单位 {unit} 有 {n} 个党组书记账号" for unit, n in per_unit.items() if n > 1])
