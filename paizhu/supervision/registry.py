@@ -5,9 +5,10 @@ import functools
 from paizhu.core import navigation, todos
 from paizhu.core.roles import Role
 
+from .access import SUMMARY_ROLES
+
 LOG_ROLES = frozenset({Role.COMMISSION_LEADER, Role.DISPATCH_MANAGEMENT, Role.GROUP_LEADER, Role.GROUP_MEMBER})
 RECORDER_ROLES = frozenset({Role.GROUP_LEADER, Role.GROUP_MEMBER})
-SUMMARY_ROLES = frozenset({Role.COMMISSION_LEADER, Role.DISPATCH_MANAGEMENT})
 
 
 def _disposal_badge(user):
@@ -44,6 +45,9 @@ def register_navigation_and_todos() -> None:
         navigation.NavItem(
             "日常监督", "登记监督记录", "supervision:new", RECORDER_ROLES, icon="pencil-square", order=20
         )
+    )
+    navigation.register(
+        navigation.NavItem("日常监督", "工作统计", "supervision:summary", SUMMARY_ROLES, icon="bar-chart", order=30)
     )
     for provider in _providers().values():
         todos.register(provider)

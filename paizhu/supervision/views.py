@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from paizhu import access
 from paizhu.access.reads import record_listing, record_page, request_channel
+from paizhu.audit.services import record as audit
 from paizhu.clues.models import Clue
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import DomainError, NotFound
@@ -21,7 +22,7 @@ from paizhu.core.sorting import sort_links
 from paizhu.org.models import DispatchGroup, Person, Unit
 from paizhu.workflow import attachments
 
-from . import forms, queries, services
+from . import forms, queries, services, summary
 from .kinds import SPECS
 from .models import Activity, Finding, Kind
 from .workflows import FindingStatus
@@ -323,5 +324,43 @@ def unit_timeline(request, pk: int):
             "pending": pending,
             "list_url": reverse("supervision:list")
             + f"?unit={unit.pk}&from={datetime.date(year, 1, 1)}&to={datetime.date(year, 12, 31)}",
+        },
+    )
+
+
+@login_required
+def work_summary(request):
+    """工作统计: each group's supervision in a week or a month, for 委领导 and 派驻机构管理部门."""
+    access.require_section(request.user, Activity, "summarize")
+    today = shanghai_today()
+    period = summary.Period.from_params(request.GET, today)
+    result = summary.summarize(request.user, period)
+    name, value = period.param
+    audit(
+        request.user,
+        "supervision.summary_viewed",
+        None,
+        {name: value, "from": period.start.isoformat(), "to": period.end.isoformat(), "flags": len(result.flags)},
+    )
+    this_week = summary.Period.week(*today.isocalendar()[:2])
+    links = {
+        "previous": "?%s=%s" % period.shifted(-1).param,
+        "next": "?%s=%s" % period.shifted(1).param if period.end < today else "",
+        "week": "?%s=%s" % this_week.param,
+        "month": "?%s=%s" % summary.Period.month(today.year, today.month).param,
+    }
+    return render(
+        request,
+        "supervision/summary.html",
+        {
+            "page_title": f"日常监督工作统计 · {period.label}",
+            "breadcrumbs": _crumbs(("工作统计", None)),
+            "summary": result,
+            "period": period,
+            "param": value,
+            "choices": [(p.param[1], p.short_label) for p in period.choices(today, 26 if name == "week" else 24)],
+            "links": links,
+            "list_from": period.start.isoformat(),
+            "list_to": period.end.isoformat(),
         },
     )

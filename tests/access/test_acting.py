@@ -70,9 +70,11 @@ EXPECTED = {
     ("activity", "view"): {"wei", "guanli"} | G4,  # the supervision log: no commission office sees it
     ("activity", "export"): {"wei", "guanli"} | G4,
     ("activity", "act"): G4,  # its author (zu4a) and the group's leader
+    ("activity", "summarize"): {"wei", "guanli"},  # the commission's work summary
     ("finding", "view"): {"wei", "guanli"} | G4,
     ("finding", "export"): {"wei", "guanli"} | G4,
     ("finding", "act"): {"zu4"},  # disposed by the group's leader alone
+    ("finding", "summarize"): {"wei", "guanli"},
     # 主体责任: the unit writes its own records, the covering group reviews them, the leadership reads them
     ("funds_threshold", "view"): set(ROLES),  # configuration in force, read by every form that applies it
     **{
