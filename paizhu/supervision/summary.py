@@ -71,6 +71,11 @@ class Period:
         return "month", f"{self.start:%Y-%m}"
 
     @property
+    def query(self) -> str:
+        name, value = self.param
+        return f"?{name}={value}"
+
+    @property
     def label(self) -> str:
         if self.kind == "week":
             year, week, _ = self.start.isocalendar()

@@ -344,10 +344,10 @@ def work_summary(request):
     )
     this_week = summary.Period.week(*today.isocalendar()[:2])
     links = {
-        "previous": "?%s=%s" % period.shifted(-1).param,
-        "next": "?%s=%s" % period.shifted(1).param if period.end < today else "",
-        "week": "?%s=%s" % this_week.param,
-        "month": "?%s=%s" % summary.Period.month(today.year, today.month).param,
+        "previous": period.shifted(-1).query,
+        "next": period.shifted(1).query if period.end < today else "",
+        "week": this_week.query,
+        "month": summary.Period.month(today.year, today.month).query,
     }
     return render(
         request,

@@ -1,11 +1,10 @@
 """The commission's work summary in the browser: 派驻机构管理部门 reads a month, switches to the week and
 back, sees a flagged unit and follows it to the unit's year; the page fits at 1366 and 390 px."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
+from paizhu.core.calendar import shanghai_today
 from paizhu.supervision import services
 from paizhu.supervision.models import Kind
 
@@ -24,7 +23,7 @@ def _shot(page, name: str) -> None:
 
 
 def _records(world) -> None:
-    today = datetime.date.today()
+    today = shanghai_today()
     u = world.users
     rows = [
         (u.zu4a, Kind.MEETING, [world.edu], "局党组会议", ["教学楼改造项目未报备即上会"]),
