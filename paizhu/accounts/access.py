@@ -7,7 +7,7 @@ from paizhu.access import chart
 from paizhu.access.policy import Policy
 from paizhu.core.roles import Role
 
-from .models import RoleGrant, User
+from .models import ApiToken, RoleGrant, User
 from .staff import group_staff
 
 
@@ -15,6 +15,15 @@ def _role_grants(user, grant, qs, action):
     # The security administrator manages grants; the auditor sees them; nobody else.
     if grant.role == Role.SECURITY_ADMIN:
         return qs if action == "view" else qs.filter(~Q(user=user))
+    if grant.role == Role.SECURITY_AUDITOR and action == "view":
+        return qs
+    return qs.none()
+
+
+def _api_tokens(user, grant, qs, action):
+    # A token is a login: the security administrator, who makes them, lists and revokes them; the auditor sees them.
+    if grant.role == Role.SECURITY_ADMIN:
+        return qs
     if grant.role == Role.SECURITY_AUDITOR and action == "view":
         return qs
     return qs.none()
@@ -30,6 +39,7 @@ def _users(user, grant, qs, action):
 
 
 access.register(RoleGrant, Policy(_role_grants, actions=frozenset({"view", "manage"})))
+access.register(ApiToken, Policy(_api_tokens, actions=frozenset({"view", "manage"})))
 access.register(User, Policy(_users, actions=frozenset({"view", "manage"})))
 
 

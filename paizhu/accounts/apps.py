@@ -33,6 +33,16 @@ class AccountsConfig(AppConfig):
                 order=20,
             )
         )
+        register(
+            NavItem(
+                "系统管理",
+                "接口令牌",
+                "accounts:tokens",
+                frozenset({Role.SECURITY_ADMIN, Role.SECURITY_AUDITOR}),
+                icon="key-fill",
+                order=25,
+            )
+        )
         register(NavItem("系统管理", "系统配置", "admin:index", frozenset({Role.SYSTEM_ADMIN}), icon="gear", order=30))
         register(NavItem("个人事项", "修改密码", "accounts:password_change", everyone, icon="key", order=190))
         from paizhu.core import demo

@@ -87,6 +87,16 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+def act_in(user, chosen: int | None = None) -> str:
+    """Puts the grant `user` acts in (`chosen`, else their first) and all their grants, with the facts every
+    scope needs (coverage, declared relations), on the user; returns its role ("" without one)."""
+    grants = grants_with_scope_facts(user, user.active_grants())
+    grant = next((g for g in grants if g.pk == chosen), grants[0] if grants else None)
+    user.acting_grant = grant
+    user.all_grants = grants
+    return grant.role if grant else ""
+
+
 class ActiveRoleMiddleware:
     """Puts the grant the user acts in on `request.user.acting_grant` and into the audit context."""
 
@@ -96,13 +106,7 @@ class ActiveRoleMiddleware:
     def __call__(self, request):
         role = ""
         if request.user.is_authenticated:
-            # The grants carry what every scope of the request needs (coverage, declared relations).
-            grants = grants_with_scope_facts(request.user, request.user.active_grants())
-            chosen = request.session.get(ACTIVE_GRANT_SESSION_KEY)
-            grant = next((g for g in grants if g.pk == chosen), grants[0] if grants else None)
-            request.user.acting_grant = grant
-            request.user.all_grants = grants
-            role = grant.role if grant else ""
+            role = act_in(request.user, request.session.get(ACTIVE_GRANT_SESSION_KEY))
         token = audit_context.set_current(
             audit_context.RequestContext(role=role, client_address=audit_context.client_address(request))
         )

@@ -20,4 +20,6 @@ urlpatterns = [
     path("grants/", views.grants, name="grants"),
     path("grants/new/", views.grant_create, name="grant_create"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

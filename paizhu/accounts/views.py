@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -23,6 +24,7 @@ from paizhu.core.listing import paginate
 from paizhu.core.roles import Role
 
 from . import services, stepup
+from . import tokens as api_tokens
 from .forms import (
     GrantForm,
     LoginForm,
@@ -34,7 +36,7 @@ from .forms import (
     UserEditForm,
 )
 from .middleware import ACTIVE_GRANT_SESSION_KEY
-from .models import RoleGrant, User
+from .models import ApiToken, RoleGrant, User
 
 # ---------------------------------------------------------------- login, second factor, password
 
@@ -389,3 +391,62 @@ def grant_revoke(request, pk):
         "form": form,
     }
     return render(request, "accounts/grant_revoke.html", context)
+
+
+# ---------------------------------------------------------------- API tokens (安全保密管理员; 安全审计员 reads)
+
+TOKENS_CRUMB = ("接口令牌", reverse_lazy("accounts:tokens"))
+
+
+@login_required
+def tokens(request):
+    qs = access.scope(request.user, ApiToken, "view")
+    if not qs.exists():
+        raise PermissionDenied("您无权查看接口令牌。")
+    now = timezone.now()
+    keyword = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if keyword:
+        qs = qs.filter(
+            Q(user__username__icontains=keyword) | Q(user__full_name__contains=keyword) | Q(note__contains=keyword)
+        )
+    if status == "active":
+        qs = qs.filter(revoked_at__isnull=True, expires_at__gt=now)
+    elif status == "expired":
+        qs = qs.filter(revoked_at__isnull=True, expires_at__lte=now)
+    elif status == "revoked":
+        qs = qs.filter(revoked_at__isnull=False)
+    qs = qs.select_related("user", "created_by", "revoked_by").order_by("-id")
+    context = {
+        "page_title": "接口令牌",
+        "breadcrumbs": [("系统管理", None), ("接口令牌", None)],
+        "filters": {"q": keyword, "status": status},
+        "states": ApiToken.STATES,
+        "can_manage": services.can_grant(request.user),
+        **paginate(request, qs),
+    }
+    for token in context["page"]:
+        token.state_label = ApiToken.STATES[token.state(now)]
+        token.revocable = api_tokens.can_revoke(request.user, token)
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+def token_revoke(request, pk):
+    token = access.fetch(request.user, ApiToken.objects.select_related("user", "created_by"), pk, "manage")
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            api_tokens.revoke_token(request.user, token, form.cleaned_data["reason"])
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已撤销“{token.user}”的接口令牌 {token.prefix}…，该令牌立即失效。")
+            return redirect("accounts:tokens")
+    context = {
+        "page_title": "撤销接口令牌",
+        "breadcrumbs": [("系统管理", None), TOKENS_CRUMB, ("撤销令牌", None)],
+        "token": token,
+        "form": form,
+    }
+    return render(request, "accounts/token_revoke.html", context)

@@ -1,4 +1,4 @@
-"""The NinjaAPI instance at /api/v1/. Each app contributes a router in its own `api.py`, registered
+"""The NinjaAPI instance at /api/v1/: a bearer token (`accounts.tokens`) or a verified session. Each app contributes a router in its own `api.py`, registered
 from its AppConfig.ready() (`core.routers`); the same services and the same access scoping as the pages.
 
 Every error is JSON `{"code": "...", "detail": "中文"}` (`core.schemas.ErrorOut`): domain errors, malformed
@@ -16,9 +16,10 @@ from django.urls import reverse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import DocsBase, _csrf_needed
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
 from paizhu.access.middleware import record_denied
+from paizhu.accounts import tokens
 from paizhu.accounts.middleware import needs_second_factor
 from paizhu.core import routers
 from paizhu.core.errors import DomainError
@@ -36,6 +37,13 @@ class VerifiedSession(SessionAuth):
         if needs_second_factor(user) and not user.is_verified():
             return None
         return user
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer pz_...`: a token made by the security administrator (`paizhu token create`)."""
+
+    def authenticate(self, request, token):
+        return tokens.authenticate(token)
 
 
 class LocalSwagger(DocsBase):
@@ -71,7 +79,7 @@ api = NinjaAPI(
     title="派驻监督工作平台接口",
     version="1",
     urls_namespace="api",
-    auth=VerifiedSession(),
+    auth=[BearerToken(), VerifiedSession()],
     docs=LocalSwagger(),
     docs_url="/docs",
     docs_decorator=docs_closed_to_anonymous,
@@ -126,7 +134,9 @@ def validation_error(request, exc: ValidationError):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     if isinstance(exc, AuthenticationError) or exc.status_code == 401:
-        return api.create_response(request, error_body("unauthorized", "请先登录（并完成双因子认证）。"), status=401)
+        return api.create_response(
+            request, error_body("unauthorized", "请先登录（并完成双因子认证），或提供有效的接口令牌。"), status=401
+        )
     return api.create_response(request, error_body(error_code(exc), str(exc)), status=exc.status_code)
 
 

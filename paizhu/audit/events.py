@@ -31,6 +31,8 @@ EVENTS: dict[str, str] = {
     "auth.otp_verified": "双因子认证通过",
     "grant.created": "授予角色",
     "grant.revoked": "撤销角色",
+    "token.created": "创建接口令牌",
+    "token.revoked": "撤销接口令牌",
     # org
     "org.coverage_changed": "调整监督关系",
     "org.staff_dispatched": "登记派驻干部",

@@ -97,7 +97,10 @@ def test_the_recorded_read_names_the_rows(client, world):
 
 @pytest.mark.parametrize("url", LISTS)
 def test_errors_share_one_body(client, world, url):
-    assert client.get(url).json() == {"code": "unauthorized", "detail": "请先登录（并完成双因子认证）。"}
+    assert client.get(url).json() == {
+        "code": "unauthorized",
+        "detail": "请先登录（并完成双因子认证），或提供有效的接口令牌。",
+    }
     sign_in(client, world.users.wei)
     response = client.get(f"{url}?limit=0")
     body = response.json()
