@@ -185,6 +185,21 @@ AXES_VERBOSE = False
 # address would lock out a whole floor.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Several gunicorn workers or app nodes share one cache through Redis when PAIZHU_REDIS_URL is set: the public
+# reporting rate limit, the used challenge tokens and the filter lists are then counted once for all of them.
+# Sessions stay in the database, read through that cache (cached_db): Redis here may keep nothing on disk, and
+# a restart of it must not log everyone out. Without Redis: each process's own memory, sessions in the database.
+REDIS_URL = os.environ.get("PAIZHU_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("PAIZHU_CACHE_PREFIX", "paizhu"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Sessions: idle timeout, browser-session cookies.
 # How long the navigation's badges are kept in the session before they are counted again (core.navigation).
 NAV_BADGE_SECONDS = _env_int("PAIZHU_NAV_BADGE_SECONDS", 60)
