@@ -70,6 +70,12 @@ class ActivityForm(VersionedForm):
         max_length=3000,
         help_text="重大决策、重要人事任免、重大项目安排、大额资金使用，每项一行",
     )
+    unfiled = forms.BooleanField(
+        label="会前未报备",
+        required=False,
+        help_text="勾选：以上“三重一大”事项会前未向派驻组报备，保存时自动登记为一个发现的问题；"
+        "只有部分事项未报备的，不勾选，在“发现的问题”中写明",
+    )
     last_word = forms.ChoiceField(label="主要负责人末位表态", choices=LastWord.choices, widget=forms.RadioSelect)
     opinion = forms.CharField(label="监督意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
     materials = forms.CharField(
@@ -115,6 +121,8 @@ class ActivityForm(VersionedForm):
         if "persons" in self.kind_spec.required:
             self.fields["persons"].required = True
             self.fields["persons"].label = "谈话对象"
+        if instance is not None or "major_items" not in self.kind_spec.fields:
+            del self.fields["unfiled"]  # a record names it once, when it is saved
         if instance is not None:
             del self.fields["photos"]  # files are added on the record's page (上传材料)
             self.fields["findings"].label = "补充发现的问题"
@@ -143,6 +151,7 @@ class ActivityForm(VersionedForm):
             report=data.get("report"),
             content=data["content"],
             findings=[line for line in (data.get("findings") or "").splitlines() if line.strip()],
+            unfiled=bool(data.get("unfiled")),
         )
 
 

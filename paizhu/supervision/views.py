@@ -20,6 +20,7 @@ from paizhu.core.params import int_param
 from paizhu.core.roles import GROUP_ROLES
 from paizhu.core.sorting import sort_links
 from paizhu.org.models import DispatchGroup, Person, Unit
+from paizhu.responsibility.queries import filings_of
 from paizhu.workflow import attachments
 
 from . import forms, queries, services, summary
@@ -141,6 +142,10 @@ def detail(request, pk: int):
         "attachments": attachments.section(request.user, activity, empty="可在此上传会议材料、调阅资料照片等。"),
         "clear_draft": f"supervision:new:{saved}:{request.user.pk}" if saved in SPECS else "",
         "answered": list(access.scope(request.user, Finding).filter(talk=activity).select_related("activity")),
+        # 列席会议: the unit's 三重一大 filings for the meeting's day, to tell a decision taken without one
+        "filings": list(filings_of(request.user, activity.unit, on=activity.held_on).order_by("id"))
+        if activity.kind == Kind.MEETING
+        else None,
     }
     return render(request, "supervision/detail.html", context)
 

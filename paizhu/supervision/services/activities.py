@@ -54,6 +54,7 @@ class ActivityInput:
     materials: str = ""
     report: Report | None = None
     findings: Sequence[str] = field(default_factory=tuple)  # new findings, one problem each
+    unfiled: bool = False  # 列席会议: its 三重一大 items were decided without the filing (报备) owed before the meeting
 
 
 _TEXT_LIMITS = {"topic": 200, "meeting": 200, "major_items": 3000, "opinion": 3000, "materials": 3000}
@@ -99,7 +100,18 @@ def _checked(actor: "Actor", group_id: int, kind: str, data: ActivityInput) -> d
             raise DomainError("所选信访举报不存在或您无权查看。", field="report")
         values["report"] = data.report
     findings = [clean_text(t, "发现的问题", "findings", limit=FINDING_LIMIT) for t in data.findings if t.strip()]
+    if data.unfiled and "major_items" in kind_spec.fields:
+        findings.insert(0, _unfiled_finding(values["meeting"], values["major_items"]))
     return {"values": values, "units": units, "persons": persons, "participants": participants, "findings": findings}
+
+
+def _unfiled_finding(meeting: str, major_items: str) -> str:
+    """The finding a decision taken without its 三重一大 filing becomes (responsibility's 报备, domain.md §6)."""
+    if not major_items:
+        raise DomainError("请填写会上研究的、未经报备的“三重一大”事项。", field="major_items")
+    items = "；".join(line.strip() for line in major_items.splitlines() if line.strip())
+    text = f"{meeting}研究“三重一大”事项前未按规定向派驻组报备：{items}"
+    return text if len(text) <= FINDING_LIMIT else f"{meeting}研究“三重一大”事项前未按规定向派驻组报备（事项见本记录）"
 
 
 def _integrity(activity: Activity, persons: Iterable[Person]) -> None:
