@@ -13,6 +13,8 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1 and argv[1] == "serve":
         serve(argv[2:])
         return
+    if argv[1:2] == ["check"] and "--deploy" in argv and not any(a.startswith("--fail-level") for a in argv):
+        argv.append("--fail-level=WARNING")  # a deployment check refuses on warnings too (paizhu.core.checks)
     _prepare_var_dir()
     from django.core.management import execute_from_command_line
 

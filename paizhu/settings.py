@@ -184,6 +184,9 @@ AXES_VERBOSE = False
 # Lockout is per account, as the rules ask: office clients share NAT addresses, so locking an
 # address would lock out a whole floor.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# HSTS for this host only, never its sibling hosts (other systems of the commission's intranet may still be on
+# HTTP), and no browser preload list: that list is for public sites (paizhu check --deploy, docs/deployment.md).
+SILENCED_SYSTEM_CHECKS += ["security.W005", "security.W021"]
 
 # Several gunicorn workers or app nodes share one cache through Redis when PAIZHU_REDIS_URL is set: the public
 # reporting rate limit, the used challenge tokens and the filter lists are then counted once for all of them.
@@ -212,6 +215,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _env_bool("PAIZHU_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # HTTPS ends at Nginx, which says so in X-Forwarded-Proto (deploy/nginx/paizhu.conf); gunicorn listens on
+    # 127.0.0.1 only, so nobody else can send that header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = _env_int("PAIZHU_HSTS_SECONDS", 365 * 24 * 60 * 60)
 CSRF_FAILURE_VIEW = "paizhu.core.views.csrf_failure"
 
 # Security headers.

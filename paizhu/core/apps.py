@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "基础设施"
 
     def ready(self):
-        from . import demo
+        from . import checks, demo  # noqa: F401 - checks registers the deployment checks
 
         demo.register("paizhu.core.demo_calendar", order=30, base=True)
