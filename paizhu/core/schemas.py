@@ -64,6 +64,19 @@ def _next(request, cursor: str, limit: int) -> str:
     return f"{request.path}?{query.urlencode()}"
 
 
+class ListFilters(Schema):
+    """A list's filters, declared for the schema with the names and values the list page takes; `params()`
+    hands them to the app's own parsing (`Filters.from_params`), so a bad value is the page's 400."""
+
+    def params(self) -> dict[str, str]:
+        return {key: value for key, value in self.model_dump(by_alias=True).items() if value not in ("", None)}
+
+
+def filter_field(description: str, max_length: int = 50):
+    """A text filter as the page takes it (`?status=assigned`); checked by the app's parsing."""
+    return Field("", max_length=max_length, description=description)
+
+
 class ErrorOut(Schema):
     """Every error the API answers."""
 

@@ -27,3 +27,6 @@ class RectificationConfig(AppConfig):
         registry.register_navigation_and_todos()
         reminders.register("rectification", "rectification.Item", services.due_reminders)
         demo.register("paizhu.rectification.demo", order=70)
+        from paizhu.core import routers
+
+        routers.register("/rectification/", "paizhu.rectification.api")

@@ -23,3 +23,6 @@ class ResponsibilityConfig(AppConfig):
 
         numbering.register("BB", "“三重一大”事项报备")
         reminders.register("responsibility", "responsibility.Filing", filings.filing_reminders)
+        from paizhu.core import routers
+
+        routers.register("/responsibility/", "paizhu.responsibility.api")

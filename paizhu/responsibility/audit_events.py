@@ -12,6 +12,8 @@ AUDIT_EVENTS = {
     "responsibility.signed": "签字背书",
     "responsibility.list_frozen": "清单签字完成并锁定",
     "responsibility.list_viewed": "查看主体责任清单",
+    "responsibility.list_listed": "查看主体责任清单列表",
+    "responsibility.filing_listed": "查看“三重一大”报备列表",
     "responsibility.filing_filed": "报备“三重一大”事项",
     "responsibility.filing_answered": "派驻组回复“三重一大”报备",
     "responsibility.filing_held": "报送会议纪要",

@@ -22,3 +22,6 @@ class SupervisionConfig(AppConfig):
 
         numbering.register("JD", "日常监督记录")
         demo.register("paizhu.supervision.demo", order=60)
+        from paizhu.core import routers
+
+        routers.register("/supervision/", "paizhu.supervision.api")

@@ -91,15 +91,15 @@ CHANNELS = {
         "list": "/clues/cases/",
         "detail": "/clues/cases/{pk}/",
         "export": "/clues/cases/export/",
-        "api_list": None,
-        "api_detail": None,
+        "api_list": "/api/v1/clues/cases/",
+        "api_detail": "/api/v1/clues/cases/{pk}",
     },
     "supervision": {
         "list": "/supervision/",
         "detail": "/supervision/{pk}/",
         "export": None,
-        "api_list": None,
-        "api_detail": None,
+        "api_list": "/api/v1/supervision/",
+        "api_detail": "/api/v1/supervision/{pk}",
     },
     "audit_entry": {
         "list": "/audit/",
@@ -110,10 +110,29 @@ CHANNELS = {
     },
     "role_grant": {"list": "/accounts/grants/", "detail": None, "export": None, "api_list": None, "api_detail": None},
     # The unit's 党组书记 and 联络员 find their own page at /rectification/ (本单位整改).
-    "demand": {"list": "/rectification/", "detail": "/rectification/{pk}/", "export": None, "api_list": None},
-    "demand_item": {"list": None, "detail": "/rectification/items/{pk}/", "export": None, "api_list": None},
-    "responsibility_list": {"list": "/responsibility/", "detail": "/responsibility/{pk}/"},
-    "filing": {"list": "/responsibility/filings/", "detail": "/responsibility/filings/{pk}/"},
+    "demand": {
+        "list": "/rectification/",
+        "detail": "/rectification/{pk}/",
+        "api_list": "/api/v1/rectification/",
+        "api_detail": "/api/v1/rectification/{pk}",
+    },
+    "demand_item": {
+        "detail": "/rectification/items/{pk}/",
+        "api_list": "/api/v1/rectification/items/",
+        "api_detail": "/api/v1/rectification/items/{pk}",
+    },
+    "responsibility_list": {
+        "list": "/responsibility/",
+        "detail": "/responsibility/{pk}/",
+        "api_list": "/api/v1/responsibility/lists/",
+        "api_detail": "/api/v1/responsibility/lists/{pk}",
+    },
+    "filing": {
+        "list": "/responsibility/filings/",
+        "detail": "/responsibility/filings/{pk}/",
+        "api_list": "/api/v1/responsibility/filings/",
+        "api_detail": "/api/v1/responsibility/filings/{pk}",
+    },
     "responsibility_activity": {"list": "/responsibility/log/", "detail": "/responsibility/log/{pk}/"},
     "dual_report": {"list": "/responsibility/reports/", "detail": "/responsibility/reports/{pk}/"},
     # Revealing is a POST (it is audited as identity.revealed); a refusal may say 403 here, since the

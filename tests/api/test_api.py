@@ -27,7 +27,17 @@ def test_api_gives_unit_users_their_own_unit_only(client, world):
 
 # ---------------------------------------------------------------- one pagination, one error body
 
-LISTS = ["/api/v1/org/people", "/api/v1/clues/", "/api/v1/intake/"]
+LISTS = [
+    "/api/v1/org/people",
+    "/api/v1/clues/",
+    "/api/v1/clues/cases/",
+    "/api/v1/intake/",
+    "/api/v1/supervision/",
+    "/api/v1/rectification/",
+    "/api/v1/rectification/items/",
+    "/api/v1/responsibility/lists/",
+    "/api/v1/responsibility/filings/",
+]
 
 
 def _openapi(client, world):
@@ -111,3 +121,32 @@ def test_errors_share_one_body(client, world, url):
     assert response.json() == {"code": "bad_request", "detail": "分页参数“cursor”无效，请从列表第一页重新翻页。"}
     missing = client.get(f"{url.rstrip('/')}/999999").json()
     assert set(missing) == {"code", "detail"} and missing["code"] == "not_found"
+
+
+def test_filters_are_declared_in_the_schema_with_the_pages_names(client, world):
+    schema = _openapi(client, world)
+    declared = {
+        path: {p["name"] for p in schema["paths"][path]["get"]["parameters"]} - {"limit", "cursor"} for path in LISTS
+    }
+    assert all(declared.values()), declared
+    assert {"status", "from", "to", "q", "group", "unit"} <= declared["/api/v1/clues/"]
+    assert {"status", "person", "from", "to"} <= declared["/api/v1/clues/cases/"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/v1/clues/?from=2026-13-01",
+        "/api/v1/clues/cases/?from=2026-03-01&to=2026-02-01",
+        "/api/v1/supervision/?kind=x",
+        "/api/v1/rectification/?status=x",
+        "/api/v1/rectification/items/?status=x",
+        "/api/v1/responsibility/filings/?category=x",
+        "/api/v1/responsibility/lists/?year=1900",
+    ],
+)
+def test_a_bad_filter_is_a_400_in_chinese(client, world, query):
+    sign_in(client, world.users.wei)
+    response = client.get(query)
+    assert response.status_code == 400 and response.json()["code"] == "bad_request", response.content
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["detail"])
