@@ -47,23 +47,7 @@ def serve(args: list[str]) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
     from gunicorn.app.wsgiapp import run
 
-    workers = os.environ.get("PAIZHU_WORKERS", "2")
-    sys.argv = [
-        "gunicorn",
-        "--bind",
-        address,
-        "--workers",
-        workers,
-        "--threads",
-        "4",
-        "--access-logfile",
-        "-",
-        # No client address or user agent: /report/ must not leave a reporter's IP or browser in the logs
-        # (staff addresses are in the audit trail, where they belong).
-        "--access-logformat",
-        '%(t)s "%(r)s" %(s)s %(b)s %(L)s',
-        "paizhu.wsgi:application",
-    ]
+    sys.argv = ["gunicorn", "--config", "python:paizhu.gunicorn_conf", "--bind", address]
     run()
 
 

@@ -107,7 +107,11 @@ INSTALLED_APPS = [
     "paizhu.guide",
 ]
 
+# The reverse proxies whose X-Real-IP header names the client (Nginx on this host: PAIZHU_TRUSTED_PROXIES=127.0.0.1).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PAIZHU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
 MIDDLEWARE = [
+    "paizhu.core.middleware.TrustedProxyMiddleware",  # first: everything after sees the client's address
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -31,6 +31,6 @@ def reset(token: contextvars.Token) -> None:
 
 
 def client_address(request) -> str | None:
-    # Behind a reverse proxy, the deployment sets PAIZHU_TRUSTED_PROXY so REMOTE_ADDR is the proxy's;
-    # we never trust X-Forwarded-For blindly.
+    # Behind a reverse proxy, core.middleware.TrustedProxyMiddleware has put the client's address here from
+    # the X-Real-IP of a proxy in PAIZHU_TRUSTED_PROXIES; no header of anyone else is trusted.
     return request.META.get("REMOTE_ADDR") or None

@@ -119,3 +119,21 @@ class BadgesAfterWriteMiddleware:
 
             forget_badges(getattr(request, "session", None))
         return self.get_response(request)
+
+
+class TrustedProxyMiddleware:
+    """Behind Nginx every request comes from 127.0.0.1: the client's address is in X-Real-IP, which only the
+    proxies named in settings.TRUSTED_PROXIES may set (anyone else's header is ignored). First in MIDDLEWARE, so
+    the audit trail's client address and the public rate limit see the client, not the proxy."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.trusted = frozenset(settings.TRUSTED_PROXIES)
+
+    def __call__(self, request):
+        real = request.META.get("HTTP_X_REAL_IP", "").strip()
+        if real and request.META.get("REMOTE_ADDR") in self.trusted:
+            request.META["REMOTE_ADDR"] = real
+        return self.get_response(request)
