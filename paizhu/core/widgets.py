@@ -9,6 +9,11 @@ keyboard (↑ ↓ Enter, Esc). Without scripts the box is posted with the form u
 refuses the submission, nothing is changed, and the page comes back with the people found (`candidates`)
 as boxes to tick — the search happens on the server, in the same scope.
 
+`FilesInput`: several files in one input, shown as a button in Chinese (选择文件, or 拍照或选择照片 when the input
+opens the camera) and the names chosen (`static/paizhu/paizhu.js`), instead of the browser's own words
+("Choose Files", "No file chosen", in whatever language the browser speaks). The input itself stays in the
+page, visually hidden but focusable, and is what the form posts.
+
 The widget only renders and reads; which rows may be chosen, the search and the refusal are the field's
 (`org.picking.PeopleField`), so that the endpoint and the validation read the same query.
 """
@@ -118,3 +123,10 @@ class Picker(forms.SelectMultiple):
 
     def id_for_label(self, id_: str, index: str = "0") -> str:
         return id_  # the label names the search box, not one of the boxes
+
+
+class FilesInput(forms.ClearableFileInput):
+    """Several files in one input, with a Chinese button and the chosen names (`core/widgets/files.html`)."""
+
+    allow_multiple_selected = True
+    template_name = "core/widgets/files.html"

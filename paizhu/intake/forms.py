@@ -16,6 +16,7 @@ from django.core.cache import cache
 from paizhu import access
 from paizhu.core.choices import Discipline
 from paizhu.core.forms import StyledForm, VersionedForm
+from paizhu.core.widgets import FilesInput
 from paizhu.org.models import DispatchGroup, Unit
 from paizhu.org.picking import PeopleField
 
@@ -72,15 +73,11 @@ def check_challenge(token: str, answer: str) -> str | None:
     return None
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented pattern); content is checked by the service."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx"}))
+        kwargs.setdefault("widget", FilesInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -3,12 +3,9 @@
 from django import forms
 
 from paizhu.core.forms import VersionedForm
+from paizhu.core.widgets import FilesInput
 
 from . import attachments
-
-
-class _MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class AttachmentsField(forms.FileField):
@@ -19,7 +16,7 @@ class AttachmentsField(forms.FileField):
     """
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": attachments.ACCEPT}))
+        kwargs.setdefault("widget", FilesInput(attrs={"accept": attachments.ACCEPT}))
         kwargs.setdefault("help_text", attachments.HELP)
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)

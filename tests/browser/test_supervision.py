@@ -43,7 +43,9 @@ def test_a_member_records_a_meeting_on_a_phone_and_the_leader_makes_its_finding_
     page.get_by_label("发现的问题").fill("教学楼改造项目未按规定提前向派驻组报备即提交党组会研究")
     photos = page.locator("input[name=photos]")
     assert photos.get_attribute("accept") == "image/*" and photos.get_attribute("capture") == "environment"
+    expect(page.get_by_text("未选择文件")).to_be_visible()  # the browser's own words are not shown
     photos.set_input_files([{"name": "会场.jpg", "mimeType": "image/jpeg", "buffer": PHOTO}])
+    expect(page.locator(".file-pick")).to_contain_text("拍照或选择照片会场.jpg")
     assert_fits(page, "登记列席会议（手机）")
     _shot(page, "1-meeting-phone")
     page.get_by_role("button", name="保存").click()

@@ -2,6 +2,13 @@
 document.addEventListener("change", function (event) {
   var el = event.target;
   if (el.classList && el.classList.contains("js-autosubmit") && el.form) { el.form.submit(); }
+  // A file input shown as a Chinese button (core/widgets/files.html): the names chosen beside it.
+  var pick = el.type === "file" && el.closest(".file-pick");
+  if (pick) {
+    var names = Array.prototype.map.call(el.files, function (f) { return f.name; });
+    pick.querySelector(".file-pick-names").textContent =
+      names.length === 0 ? "未选择文件" : names.length === 1 ? names[0] : "已选择 " + names.length + " 个文件：" + names.join("、");
+  }
 });
 document.addEventListener("submit", function (event) {
   var form = event.target;
