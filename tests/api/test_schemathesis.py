@@ -1,0 +1,55 @@
+"""Schemathesis against the served /api/v1/openapi.json, bounded: a few generated requests per operation
+(valid and invalid parameters, odd ids and cursors), each answered without a 5xx, with a status the spec
+declares, in the declared content type and within the declared schema. Signed in with an API token of
+委领导 (who reads the most), over the WSGI application and the test database."""
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from paizhu.accounts import tokens
+from tests.access import conftest as access_fixtures
+from tests.fixtures import sign_in
+
+matters = access_fixtures.matters  # the access matrix's matters: every list has rows to answer with
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def api_schema(request, world, client, settings):
+    request.getfixturevalue("matters")
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]  # the test client and schemathesis's WSGI client
+    sign_in(client, world.users.wei)
+    document = client.get("/api/v1/openapi.json").json()
+    schema = schemathesis.openapi.from_dict(document)
+    schema.app = WSGIHandler()
+    return schema
+
+
+@pytest.fixture
+def token(world):
+    return tokens.create_token(world.users.secadmin, world.users.wei, days=1, note="接口测试")[1]
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@pytest.mark.xdist_group("schemathesis")
+@schema.parametrize()
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_answers_as_its_schema_says(case, token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
