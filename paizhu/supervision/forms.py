@@ -3,7 +3,6 @@
 import datetime
 
 from django import forms
-from django.db.models import Q
 
 from paizhu import access
 from paizhu.accounts.staff import group_staff
@@ -11,28 +10,18 @@ from paizhu.core.calendar import shanghai_today
 from paizhu.core.choices import Discipline
 from paizhu.core.forms import VersionedForm
 from paizhu.intake.models import Report
-from paizhu.org.models import Coverage, Person, Unit
+from paizhu.org.models import Unit
+from paizhu.org.picking import PeopleField
 from paizhu.rectification.models import DemandKind
 from paizhu.workflow.forms import AttachmentsField
 
 from .kinds import spec
 from .models import FIRST_FORM_KINDS, Activity, Kind, LastWord
+from .queries import group_units
 from .services import ActivityInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PHOTO_HELP = "手机上点此可直接拍照，最多10张，每张不超过20MB；其他材料可在保存后上传。"
-
-
-def group_units(group_id: int, since: datetime.date) -> "forms.models.QuerySet[Unit]":
-    """The units the group covers now or covered since `since` (a record may be entered late)."""
-    rows = Coverage.objects.filter(group_id=group_id).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=since))
-    return Unit.objects.filter(pk__in=rows.values("unit_id")).order_by("id")
-
-
-class _PersonChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        unit = obj.unit.short_name or obj.unit.name if obj.unit else ""
-        return f"{obj.name}（{unit}{obj.post}）"
 
 
 class _StaffChoice(forms.ModelMultipleChoiceField):
@@ -54,12 +43,10 @@ class ActivityForm(VersionedForm):
         required=False,
         help_text="记录人本人自动列入",
     )
-    persons = _PersonChoice(
+    persons = PeopleField(
+        purpose="supervised",
         label="涉及人员",
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="从所选单位的干部名册中选择；电脑上按住 Ctrl 可多选",
+        help_text="输入姓名、单位或职务查找，从所选单位的干部名册中选择，可选多人",
     )
     place = forms.CharField(label="地点", max_length=100, required=False)
     topic = forms.CharField(label="主题", max_length=200)
@@ -104,9 +91,7 @@ class ActivityForm(VersionedForm):
         self.fields["held_on"].widget.attrs["max"] = today.isoformat()
         units = group_units(group_id, datetime.date(today.year - 1, 1, 1))
         self.fields["units"].queryset = units
-        self.fields["persons"].queryset = (
-            Person.objects.filter(unit__in=units, is_active=True).select_related("unit").order_by("unit_id", "id")
-        )
+        self.fields["persons"].for_user(user)
         self.fields["participants"].queryset = group_staff(group_id).exclude(pk=user.pk).order_by("id")
         self.fields["report"].queryset = access.scope(user, Report).filter(unit__in=units).order_by("-received_on")
         self.fields["report"].label_from_instance = lambda r: f"{r.serial}（{r.received_on:%Y-%m-%d}）{r.facts[:20]}"
@@ -173,18 +158,16 @@ def initial_for(instance: Activity) -> dict:
 
 class ClueDisposalForm(VersionedForm):
     summary = forms.CharField(label="主要问题", widget=forms.Textarea(attrs={"rows": 4}))
-    subjects = _PersonChoice(
-        label="被反映人", queryset=Person.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
-    )
+    subjects = PeopleField(purpose="subject", label="被反映人")
     categories = forms.MultipleChoiceField(
         label="问题类别", choices=Discipline.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, finding, **kwargs):
+    def __init__(self, *args, finding, user, **kwargs):
         super().__init__(*args, **kwargs)
         activity = finding.activity
-        self.fields["subjects"].queryset = Person.objects.filter(unit=activity.unit_id).select_related("unit")
-        self.fields["subjects"].help_text = f"{activity.unit.name}的干部"
+        self.fields["subjects"].for_user(user, unit=activity.unit_id)
+        self.fields["subjects"].help_text = f"输入姓名或职务，从{activity.unit.name}的干部中查找"
         self.style()
 
 
@@ -195,19 +178,18 @@ class TalkDisposalForm(VersionedForm):
         widget=forms.RadioSelect,
     )
     held_on = forms.DateField(label="谈话日期", widget=DATE)
-    persons = _PersonChoice(
-        label="谈话对象", queryset=Person.objects.none(), widget=forms.SelectMultiple(attrs={"size": 5})
-    )
+    persons = PeopleField(purpose="supervised", label="谈话对象", required=True)
     place = forms.CharField(label="地点", max_length=100, required=False)
     topic = forms.CharField(label="事由", max_length=200)
     content = forms.CharField(label="谈话内容及本人态度", widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, finding, **kwargs):
+    def __init__(self, *args, finding, user, **kwargs):
         super().__init__(*args, **kwargs)
         activity = finding.activity
         self.finding = finding
         self.fields["held_on"].widget.attrs["max"] = shanghai_today().isoformat()
-        self.fields["persons"].queryset = Person.objects.filter(unit=activity.unit_id).select_related("unit")
+        self.fields["persons"].for_user(user, unit=activity.unit_id)
+        self.fields["persons"].help_text = f"输入姓名或职务，从{activity.unit.name}的干部中查找"
         self.style()
 
     def activity_input(self) -> ActivityInput:
@@ -236,7 +218,7 @@ class RectificationForm(VersionedForm):
         label="答复期限（工作日）", min_value=1, max_value=250, required=False, help_text="自印发之日起；不填按默认期限"
     )
 
-    def __init__(self, *args, finding, **kwargs):
+    def __init__(self, *args, finding, user, **kwargs):
         super().__init__(*args, **kwargs)
 
     def item_lines(self) -> list[str]:
@@ -246,5 +228,5 @@ class RectificationForm(VersionedForm):
 class DropForm(VersionedForm):
     reason = forms.CharField(label="不予处理理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
-    def __init__(self, *args, finding, **kwargs):
+    def __init__(self, *args, finding, user, **kwargs):
         super().__init__(*args, **kwargs)

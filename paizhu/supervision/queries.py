@@ -4,13 +4,14 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from paizhu import access
+from paizhu.core.calendar import shanghai_today
 from paizhu.core.params import BadRequest, id_value
 from paizhu.core.sorting import Sorting, date_range
 from paizhu.core.todos import Todo
-from paizhu.org.models import Person
+from paizhu.org.models import Coverage, Person, Unit
 
 from .models import Activity, Finding, Kind
 from .workflows import FindingStatus
@@ -147,3 +148,19 @@ def unit_year(user, unit_id: int, year: int) -> QuerySet:
         held_on__lte=end,
     )
     return for_list(qs).prefetch_related("participants").order_by("held_on", "id")
+
+
+def group_units(group_id: int, since: datetime.date) -> QuerySet[Unit]:
+    """The units the group covers now or covered since `since` (a record may be entered late)."""
+    rows = Coverage.objects.filter(group_id=group_id).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=since))
+    return Unit.objects.filter(pk__in=rows.values("unit_id")).order_by("id")
+
+
+def group_people(user) -> QuerySet[Person]:
+    """Whom a record of the user's group may name (picker purpose `supervised`): the active cadres of the units
+    the group covers now or covered since the start of last year, as the user may see them."""
+    grant = getattr(user, "acting_grant", None)
+    if grant is None or grant.group_id is None:
+        return Person.objects.none()
+    units = group_units(grant.group_id, datetime.date(shanghai_today().year - 1, 1, 1))
+    return access.scope(user, Person).filter(unit__in=units, is_active=True)

@@ -49,5 +49,10 @@ def register_navigation_and_todos() -> None:
     navigation.register(
         navigation.NavItem("日常监督", "工作统计", "supervision:summary", SUMMARY_ROLES, icon="bar-chart", order=30)
     )
+    from paizhu.org import picking
+
+    from .queries import group_people
+
+    picking.register("supervised", "日常监督涉及人员", group_people)
     for provider in _providers().values():
         todos.register(provider)

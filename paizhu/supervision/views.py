@@ -264,7 +264,7 @@ def dispose(request, pk: int, step: str):
         "items": finding.text,
         "held_on": shanghai_today(),
     }
-    form = form_class(request.POST or None, initial=initial, finding=finding)
+    form = form_class(request.POST or None, initial=initial, finding=finding, user=request.user)
     url = reverse("supervision:detail", args=[finding.activity_id]) + f"#finding-{finding.pk}"
     if request.method == "POST" and form.is_valid():
         try:
