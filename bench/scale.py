@@ -426,6 +426,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--budget", type=float, default=120.0, help="每项最多用时（秒）")
     parser.add_argument("--out", type=Path, default=RESULTS, help="结果文件（默认 bench/results.md）")
+    parser.add_argument(
+        "--origin", default="`paizhu gen` 生成", help="数据的来历（写入结果文件），如“生成后经 bench/replicate.py 复制”"
+    )
     args = parser.parse_args()
     runs = args.runs or (10 if args.quick else 30)
     call_command("migrate", verbosity=0)
@@ -496,7 +499,7 @@ def write_results(all_cases, runs, args, started) -> None:
         "",
         f"- 时间：{started:%Y-%m-%d %H:%M %Z}；提交 {commit}（工作区可能含未提交的改动）；PostgreSQL JIT：{jit_setting()}",
         f"- 机器：{machine()}",
-        f"- 数据：{sizes()}（`paizhu gen` 生成）",
+        f"- 数据：{sizes()}（{args.origin}）",
         f"- 方法：每项最多 {runs} 次（或 {args.budget:.0f} 秒用完为止），平台页面、原始 SQL、裸视图、裸查询交替执行；"
         "p50 / p95，毫秒。平台：整页时间（Django 测试客户端，含中间件、范围、审计、模板）；DB：其中全部查询的时间，"
         "每条语句单独计时（不含事务提交），“页面读取”不计每个请求都有的会话、用户、双因素、角色和审计写入；无会话缓存：先清掉会话里记住的"

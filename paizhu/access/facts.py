@@ -20,8 +20,9 @@ API tokens without the middleware) the readers query as they always did.
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Aggregate, CharField, F, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import OuterRef, QuerySet
+
+from paizhu.core.joined import joined, split
 
 from . import chart
 from .models import RelationDeclaration
@@ -34,37 +35,14 @@ _COVERAGE = "_paizhu_scope_coverage"
 _DECLARED = "_paizhu_scope_declared"
 
 
-class _Joined(Aggregate):
-    """The rows' texts joined by ";" (STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite); NULL for no rows."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ';')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
-
-
-def _text(name: str):
-    return Coalesce(Cast(F(name), CharField()), Value(""))
-
-
-def _joined(queryset: QuerySet, by: str, *columns: str) -> Subquery:
-    parts: list = []
-    for column in columns:
-        parts += [_text(column), Value(",")]
-    row = Concat(*parts[:-1], output_field=CharField())
-    return Subquery(queryset.order_by().values(by).annotate(joined=_Joined(row)).values("joined")[:1])
-
-
 def grants_with_scope_facts(user: "Actor", grants: QuerySet) -> list:
     """`grants` (the user's RoleGrant rows) as a list, each with its group's coverage, and the user with
     their declared relations, all from one query. Nothing changes in what a scope returns."""
     declared = RelationDeclaration.objects.filter(user_id=OuterRef("user_id"), withdrawn_at__isnull=True)
-    annotations = {_DECLARED: _joined(declared, "user_id", "person_id", "unit_id")}
+    annotations = {_DECLARED: joined(declared, "user_id", "person_id", "unit_id")}
     coverage = chart.coverage_rows(OuterRef("group_id"))
     if coverage is not None:
-        annotations[_COVERAGE] = _joined(coverage, "group_id", "unit_id", "valid_from", "valid_to")
+        annotations[_COVERAGE] = joined(coverage, "group_id", "unit_id", "valid_from", "valid_to")
     rows = list(grants.annotate(**annotations))
     for grant in rows:
         if _COVERAGE in vars(grant) and grant.group_id is not None:
@@ -80,16 +58,10 @@ def grants_with_scope_facts(user: "Actor", grants: QuerySet) -> list:
 
 def _coverage(text: str | None) -> list[chart.Period]:
     periods = []
-    for row in (text or "").split(";"):
-        if row:
-            unit, start, end = row.split(",")
-            periods.append(
-                (
-                    int(unit),
-                    datetime.date.fromisoformat(start),
-                    datetime.date.fromisoformat(end) if end else None,
-                )
-            )
+    for unit, start, end in split(text, 3):
+        periods.append(
+            (int(unit), datetime.date.fromisoformat(start), datetime.date.fromisoformat(end) if end else None)
+        )
     return sorted(periods, key=lambda period: (period[0], period[1]))
 
 
@@ -97,11 +69,9 @@ def _keep_conflicts(user: "Actor", text: str | None) -> None:
     persons, units = set(), set()
     if user.person_id:
         persons.add(user.person_id)
-    for row in (text or "").split(";"):
-        if row:
-            person, unit = row.split(",")
-            if person:
-                persons.add(int(person))
-            if unit:
-                units.add(int(unit))
+    for person, unit in split(text, 2):
+        if person:
+            persons.add(int(person))
+        if unit:
+            units.add(int(unit))
     vars(user)["_paizhu_conflicts"] = Conflicts(frozenset(persons), frozenset(units))

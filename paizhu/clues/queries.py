@@ -3,6 +3,7 @@
 import dataclasses
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -12,6 +13,7 @@ from paizhu import access
 from paizhu.accounts.models import User
 from paizhu.core import search
 from paizhu.core.calendar import shanghai_today
+from paizhu.core.joined import joined, split
 from paizhu.core.params import id_value
 from paizhu.core.roles import Role
 from paizhu.core.sorting import Sorting, date_range
@@ -207,6 +209,42 @@ def for_list(qs: QuerySet) -> QuerySet:
     return qs.select_related("unit", "group").prefetch_related(
         Prefetch("subjects", queryset=Person.objects.only("id", "name", "is_leadership_member", "management_level"))
     )
+
+
+class ListedSubject(NamedTuple):
+    name: str
+    is_leadership_member: bool
+
+
+# The subject's columns the ledger shows, and those of the roster's order (`Person.Meta.ordering`).
+_LEDGER_SUBJECT = (
+    "person__unit_id",
+    "person__is_main_leader",
+    "person__is_leadership_member",
+    "person_id",
+    "person__name",
+)
+
+
+def for_ledger(qs: QuerySet) -> QuerySet:
+    """What a ledger row shows, the subjects in the row's own statement (an aggregated subquery per row of the
+    page, `core.joined`) instead of a second query: one statement per page. `with_subjects` reads them."""
+    rows = Clue.subjects.through.objects.filter(clue_id=OuterRef("pk"))
+    return qs.select_related("unit", "group").annotate(subject_rows=joined(rows, "clue_id", *_LEDGER_SUBJECT))
+
+
+def _yes(text: str) -> bool:
+    return text in ("1", "true")  # a boolean as text: SQLite, PostgreSQL
+
+
+def with_subjects(rows) -> None:
+    """Set `listed_subjects` on each row of `for_ledger`: (name, is leadership member), in the roster's order."""
+    for row in rows:
+        subjects = []
+        for unit, main, leader, pk, name in split(row.subject_rows, len(_LEDGER_SUBJECT)):
+            key = (unit == "", int(unit or 0), not _yes(main), not _yes(leader), int(pk))
+            subjects.append((key, ListedSubject(name, _yes(leader))))
+        row.listed_subjects = [subject for _, subject in sorted(subjects)]
 
 
 def for_detail(qs: QuerySet) -> QuerySet:

@@ -45,9 +45,10 @@ def clue_list(request):
     _require_section(request, LEDGER_ROLES)
     filters = queries.ClueFilters.from_params(request.GET)
     sort = queries.LEDGER_SORTING.key(request.GET)
-    qs = queries.for_list(queries.filter_clues(request.user, filters)).order_by(*queries.LEDGER_SORTING.order(sort))
+    qs = queries.for_ledger(queries.filter_clues(request.user, filters)).order_by(*queries.LEDGER_SORTING.order(sort))
     # A keyword search sorts all its matches anyway: its total comes with the page rows.
     listing = paginate(request, qs, total_with_rows=bool(filters.q))
+    queries.with_subjects(listing["page"])
     record_page(request, Clue, listing, filters.as_params())
     query = listing["querystring"]
     context = {
