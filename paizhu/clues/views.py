@@ -20,6 +20,7 @@ from paizhu.core.sorting import sort_links
 from paizhu.org.models import DispatchGroup, Unit
 from paizhu.workflow import approvals, attachments, documents
 from paizhu.workflow import services as workflow_services
+from paizhu.workflow.steps import find, offered, submitted, target
 
 from . import actions, casefile, exports, forms, queries, services
 from .models import Case, Clue, Method, ScreeningItem, ScreeningMeeting, Source
@@ -105,15 +106,14 @@ def register(request):
     if request.user.acting_role not in services.REGISTRAR_ROLES:
         raise NotFound()
     form = forms.RegisterForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            clue = services.register_clue(request.user, **form.service_kwargs())
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, f"已登记线索 {clue.serial}。")
-            return redirect("clues:detail", clue.pk)
-    return render(
+    registered = submitted(
+        request,
+        form,
+        lambda data: services.register_clue(request.user, **form.service_kwargs()),
+        success=lambda clue: f"已登记线索 {clue.serial}。",
+        done=lambda clue: reverse("clues:detail", args=[clue.pk]),
+    )
+    return registered or render(
         request,
         "clues/form.html",
         {
@@ -138,7 +138,7 @@ def detail(request, pk: int):
         "breadcrumbs": _crumbs((clue.serial, None)),
         "clue": clue,
         "case": case,
-        "steps": actions.allowed(actions.CLUE_STEPS, request.user, clue),
+        "steps": offered(actions.CLUE_STEPS, request.user, clue),
         "pending": pending,
         "may_decide": approvals.may_decide(request.user, pending, clue),
         "events": clue.events.select_related("actor").all(),
@@ -151,18 +151,17 @@ def detail(request, pk: int):
     return render(request, "clues/detail.html", context)
 
 
-def _run_step(request, obj, step, *, clue, done_url, title, crumbs):
+def _step_page(request, obj, step, *, clue, done_url, title, crumbs):
     initial = {"version": obj.version}
     form = step.form(request.POST or None, request.FILES or None, initial=initial, user=request.user, clue=clue)
-    if request.method == "POST" and form.is_valid():
-        try:
-            step.run(request.user, obj, form.service_kwargs())
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, f"已{step.label}。")
-            return redirect(done_url)
-    return render(
+    taken = submitted(
+        request,
+        form,
+        lambda data: step.run(request.user, obj, form.service_kwargs()),
+        success=f"已{step.label}。",
+        done=done_url,
+    )
+    return taken or render(
         request,
         "clues/form.html",
         {
@@ -180,19 +179,17 @@ def _run_step(request, obj, step, *, clue, done_url, title, crumbs):
 @login_required
 @require_http_methods(["GET", "POST"])
 def clue_step(request, pk: int, step: str):
-    spec = actions.CLUE_STEPS.get(step)
-    if spec is None:
-        raise NotFound()
-    qs = queries.for_detail(Clue.objects.all())
-    clue = (
-        access.fetch(request.user, qs, pk, spec.action)
-        if request.method == "GET"
-        else access.get_for_act(request.user, qs, pk, action=spec.action)
+    spec = find(actions.CLUE_STEPS, step)
+    clue = target(
+        request,
+        spec,
+        queries.for_detail(Clue.objects.all()),
+        pk,
+        read=True,
+        refused="当前不能办理此事项：线索状态已变化，或您不是承办人。",
     )
-    if not spec.allowed(request.user, clue):
-        raise DomainError("当前不能办理此事项：线索状态已变化，或您不是承办人。")
     url = reverse("clues:detail", args=[clue.pk])
-    return _run_step(
+    return _step_page(
         request,
         clue,
         spec,
@@ -265,7 +262,7 @@ def case_detail(request, pk: int):
     )
     case = access.fetch(request.user, qs, pk)
     pending = approvals.current(case)
-    offered = documents.offered(request.user, case.clue, case)
+    issued = documents.offered(request.user, case.clue, case)
     return render(
         request,
         "clues/case_detail.html",
@@ -274,12 +271,12 @@ def case_detail(request, pk: int):
             "breadcrumbs": _crumbs(("案件", reverse("clues:cases")), (case.serial, None)),
             "case": case,
             "clue": case.clue,
-            "steps": actions.allowed(actions.CASE_STEPS, request.user, case),
+            "steps": offered(actions.CASE_STEPS, request.user, case),
             "pending": pending,
             "may_decide": approvals.may_decide(request.user, pending, case),
             "approval_rows": approvals.history(case),
-            "documents": offered,
-            "case_file": casefile.contents(case, offered),
+            "documents": issued,
+            "case_file": casefile.contents(case, issued),
             "events": casefile.timeline(case),
             "history": access_history(request.user, case)
             if request.user.acting_role in HISTORY_ROLES | {Role.CASE_REVIEW}
@@ -291,19 +288,17 @@ def case_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_step(request, pk: int, step: str):
-    spec = actions.CASE_STEPS.get(step)
-    if spec is None:
-        raise NotFound()
-    qs = Case.objects.select_related("clue").prefetch_related("clue__handlers")
-    case = (
-        access.fetch(request.user, qs, pk, spec.action)
-        if request.method == "GET"
-        else access.get_for_act(request.user, qs, pk, action=spec.action)
+    spec = find(actions.CASE_STEPS, step)
+    case = target(
+        request,
+        spec,
+        Case.objects.select_related("clue").prefetch_related("clue__handlers"),
+        pk,
+        read=True,
+        refused="当前不能办理此事项：案件状态已变化，或您无权办理。",
     )
-    if not spec.allowed(request.user, case):
-        raise DomainError("当前不能办理此事项：案件状态已变化，或您无权办理。")
     url = reverse("clues:case", args=[case.pk])
-    return _run_step(
+    return _step_page(
         request,
         case,
         spec,
@@ -339,15 +334,14 @@ def screening_new(request):
         raise NotFound()
     clues = queries.for_list(services.screenable_clues(request.user)).order_by("received_on", "id")[:200]
     form = forms.ScreeningForm(request.POST or None, user=request.user, clues=clues)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.record_screening(request.user, **form.service_kwargs())
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, f"已登记集体排查，研究线索 {len(form.items())} 条。")
-            return redirect("clues:screening", meeting.pk)
-    return render(
+    recorded = submitted(
+        request,
+        form,
+        lambda data: services.record_screening(request.user, **form.service_kwargs()),
+        success=lambda meeting: f"已登记集体排查，研究线索 {len(form.items())} 条。",
+        done=lambda meeting: reverse("clues:screening", args=[meeting.pk]),
+    )
+    return recorded or render(
         request,
         "clues/screening_form.html",
         {

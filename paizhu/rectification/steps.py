@@ -1,24 +1,14 @@
 """The steps a demand's and an item's pages offer: each `allowed` is the predicate the service checks
 (`access.may` with the service's action, and the state its transition needs)."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django_fsm import can_proceed
 
 from paizhu import access
 from paizhu.core.roles import Role
+from paizhu.workflow.steps import Step, declare
 
-from .models import Demand, Item
+from .models import Demand
 from .workflows import DemandStatus, ItemStatus
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    icon: str
-    allowed: Callable
 
 
 def _may(action: str, transition: str):
@@ -48,26 +38,48 @@ def _open_visit(demand: Demand) -> bool:
     return any(v.done_on is None for v in demand.visits.all())
 
 
-DEMAND_STEPS = [
-    Step("edit", "修改草稿", "pencil", _may("act", "edit")),
-    Step("submit", "报批", "send", _may("act", "submit")),
-    Step("report", "签发整改报告", "pen", _report),
-    Step("close", "办结", "check2-all", _close),
-    Step("visit", "安排回头看", "arrow-repeat", _visit),
-    Step("visit_record", "登记回头看", "clipboard-check", _visit_record),
-    Step("press", "督办", "megaphone", _may("press", "follow_up")),
-]
+DEMAND_STEPS = declare(
+    Step(name="edit", label="修改草稿", icon="pencil", allowed=_may("act", "edit")),
+    Step(
+        name="submit",
+        label="报批",
+        icon="send",
+        allowed=_may("act", "submit"),
+        confirm="报批后由组长审批，同意即印发并编文号。确认报批？",
+    ),
+    Step(
+        name="report",
+        label="签发整改报告",
+        icon="pen",
+        allowed=_report,
+        confirm="签发后，已答复的事项随整改报告报送派驻组验收，不能再修改。确认签发？",
+    ),
+    Step(
+        name="close",
+        label="办结",
+        icon="check2-all",
+        allowed=_close,
+        confirm="办结后各事项不再变动（回头看发现问题反弹的除外）。确认办结？",
+    ),
+    Step(name="visit", label="安排回头看", icon="arrow-repeat", allowed=_visit),
+    Step(name="visit_record", label="登记回头看", icon="clipboard-check", allowed=_visit_record),
+    Step(
+        name="press",
+        label="督办",
+        icon="megaphone",
+        allowed=_may("press", "follow_up"),
+        confirm="督办意见将送达单位和派驻组，并记入审计。确认督办？",
+    ),
+)
 
-ITEM_STEPS = [
-    Step("answer", "答复整改情况", "reply", _may("answer", "answer")),
-    Step("plan", "报送整改计划", "calendar-range", _may("answer", "plan")),
-    Step("verify", "验收", "patch-check", _may("act", "accept")),
-]
-
-
-def allowed(steps: list[Step], user, obj: Demand | Item) -> list[Step]:
-    return [s for s in steps if s.allowed(user, obj)]
-
-
-def find(steps: list[Step], name: str) -> Step | None:
-    return next((s for s in steps if s.name == name), None)
+ITEM_STEPS = declare(
+    Step(name="answer", label="答复整改情况", icon="reply", allowed=_may("answer", "answer")),
+    Step(name="plan", label="报送整改计划", icon="calendar-range", allowed=_may("answer", "plan")),
+    Step(
+        name="verify",
+        label="验收",
+        icon="patch-check",
+        allowed=_may("act", "accept"),
+        confirm="验收结论将记入办理记录并告知单位。确认提交？",
+    ),
+)

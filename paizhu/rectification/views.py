@@ -16,6 +16,7 @@ from paizhu.core.params import id_param
 from paizhu.core.roles import GROUP_ROLES, UNIT_ROLES, Role
 from paizhu.org.models import Coverage, Unit
 from paizhu.workflow import approvals, attachments, documents
+from paizhu.workflow.steps import find, offered, submitted, target
 
 from . import forms, limits, queries, services, steps
 from .models import Demand, DemandKind, Item, Rating
@@ -96,31 +97,31 @@ def new(request):
         case = access.fetch(request.user, Case.objects.select_related("clue__unit"), case_id)
     units = _drafting_units(request)
     form = forms.DemandForm(request.POST or None, units=units, initial=_draft_initial(request, case))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            demand = services.draft_demand(
-                request.user,
-                unit=data["unit"],
-                kind=data["kind"],
-                problems=data["problems"],
-                items=form.item_list(),
-                source=case,
-                source_label=data["source_label"],
-                source_text=data["source_text"],
-                title=data["title"],
-                addressee=data["addressee"],
-                copies=data["copies"],
-                causes=data["causes"],
-                measures=data["measures"],
-                reply_workdays=data["reply_workdays"],
-                reply_due=data["reply_due"],
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, f"已起草 {demand.serial}，请核对后报批。")
-            return redirect("rectification:detail", demand.pk)
+    drafted = submitted(
+        request,
+        form,
+        lambda data: services.draft_demand(
+            request.user,
+            unit=data["unit"],
+            kind=data["kind"],
+            problems=data["problems"],
+            items=form.item_list(),
+            source=case,
+            source_label=data["source_label"],
+            source_text=data["source_text"],
+            title=data["title"],
+            addressee=data["addressee"],
+            copies=data["copies"],
+            causes=data["causes"],
+            measures=data["measures"],
+            reply_workdays=data["reply_workdays"],
+            reply_due=data["reply_due"],
+        ),
+        success=lambda demand: f"已起草 {demand.serial}，请核对后报批。",
+        done=lambda demand: reverse("rectification:detail", args=[demand.pk]),
+    )
+    if drafted:
+        return drafted
     title = "以案促改：起草建议书" if case else "起草整改建议"
     context = {
         "page_title": title,
@@ -190,7 +191,7 @@ def detail(request, pk):
         "breadcrumbs": _crumbs(request, (demand.serial, None)),
         "demand": demand,
         "rows": [(i, services.item_rating(i, today)) for i in demand.items.all()],
-        "steps": steps.allowed(steps.DEMAND_STEPS, request.user, demand),
+        "steps": offered(steps.DEMAND_STEPS, request.user, demand),
         "events": queries.timeline(request.user, demand),
         "documents": [] if unit_user else documents.offered(request.user, demand),
         "pending": pending,
@@ -215,7 +216,7 @@ def item(request, pk):
         "item": row,
         "demand": row.demand,
         "rating": services.item_rating(row),
-        "steps": steps.allowed(steps.ITEM_STEPS, request.user, row),
+        "steps": offered(steps.ITEM_STEPS, request.user, row),
         "files": attachments.of(row),
         "unit_user": unit_user,
         "may_milestone": access.may(request.user, "answer", row) and row.status == ItemStatus.PLANNED,
@@ -303,33 +304,20 @@ def _run_demand_step(name, request, demand, data):
     raise NotFound()
 
 
-CONFIRM = {
-    "submit": "报批后由组长审批，同意即印发并编文号。确认报批？",
-    "report": "签发后，已答复的事项随整改报告报送派驻组验收，不能再修改。确认签发？",
-    "close": "办结后各事项不再变动（回头看发现问题反弹的除外）。确认办结？",
-    "press": "督办意见将送达单位和派驻组，并记入审计。确认督办？",
-}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_step(request, pk, step):
-    spec = steps.find(steps.DEMAND_STEPS, step)
-    if spec is None:
-        raise NotFound()
-    demand = access.get_for_act(request.user, queries.for_detail(Demand.objects.all()), pk, action="view")
-    if not spec.allowed(request.user, demand):
-        raise NotFound()
+    spec = find(steps.DEMAND_STEPS, step)
+    demand = target(request, spec, queries.for_detail(Demand.objects.all()), pk, action="view")
     form = _demand_form(step, request, demand)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _run_demand_step(step, request, demand, form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, f"已{spec.label}。")
-            return redirect("rectification:detail", demand.pk)
-    return render(
+    taken = submitted(
+        request,
+        form,
+        lambda data: _run_demand_step(step, request, demand, data),
+        success=f"已{spec.label}。",
+        done=reverse("rectification:detail", args=[demand.pk]),
+    )
+    return taken or render(
         request,
         "rectification/form.html",
         {
@@ -340,7 +328,7 @@ def demand_step(request, pk, step):
             "form": form,
             "submit_label": spec.label,
             "cancel_url": reverse("rectification:detail", args=[pk]),
-            "confirm": CONFIRM.get(step, ""),
+            "confirm": spec.confirm,
             "note": f"{demand.serial} · {demand.unit.name} · {demand.title}",
             "demand": demand if step == "report" else None,
         },
@@ -389,22 +377,17 @@ def _run_item_step(name, request, row, data):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_step(request, pk, step):
-    spec = steps.find(steps.ITEM_STEPS, step)
-    if spec is None:
-        raise NotFound()
-    row = access.get_for_act(request.user, queries.item_for_detail(Item.objects.all()), pk, action="view")
-    if not spec.allowed(request.user, row):
-        raise NotFound()
+    spec = find(steps.ITEM_STEPS, step)
+    row = target(request, spec, queries.item_for_detail(Item.objects.all()), pk, action="view")
     form = _item_form(step, request, row)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _run_item_step(step, request, row, form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, f"第{row.number}项已{spec.label}。")
-            return redirect("rectification:item", row.pk)
-    return render(
+    taken = submitted(
+        request,
+        form,
+        lambda data: _run_item_step(step, request, row, data),
+        success=f"第{row.number}项已{spec.label}。",
+        done=reverse("rectification:item", args=[row.pk]),
+    )
+    return taken or render(
         request,
         "rectification/form.html",
         {
@@ -420,7 +403,7 @@ def item_step(request, pk, step):
             "cancel_url": reverse("rectification:item", args=[pk]),
             "note": f"{row.demand.serial} 第{row.number}项：{row.requirement}",
             "returned": row.returned_reason if row.status == ItemStatus.RETURNED else "",
-            "confirm": "验收结论将记入办理记录并告知单位。确认提交？" if step == "verify" else "",
+            "confirm": spec.confirm,
         },
     )
 
@@ -433,15 +416,15 @@ def milestone(request, pk):
     if not form.is_valid():
         messages.error(request, "请重新填写节点完成情况。")
         return redirect("rectification:item", row.pk)
-    target = row.milestones.filter(pk=form.cleaned_data["milestone"]).first()
-    if target is None:
+    node = row.milestones.filter(pk=form.cleaned_data["milestone"]).first()
+    if node is None:
         raise NotFound()
     try:
         services.complete_milestone(
-            request.user, target, version=form.cleaned_data["version"], note=form.cleaned_data["note"]
+            request.user, node, version=form.cleaned_data["version"], note=form.cleaned_data["note"]
         )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"节点“{target.title}”已登记完成。")
+        messages.success(request, f"节点“{node.title}”已登记完成。")
     return redirect("rectification:item", row.pk)

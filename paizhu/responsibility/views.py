@@ -15,6 +15,7 @@ from paizhu.core.params import id_param, int_param
 from paizhu.core.sorting import date_range
 from paizhu.org.models import Unit
 from paizhu.workflow import attachments
+from paizhu.workflow.steps import FormStep, declare, find, submitted, target
 
 from . import queries
 from .forms import (
@@ -41,15 +42,6 @@ from .services import reports as report_services
 
 SECTION = ("主体责任", None)
 LISTS = ("主体责任清单", "/responsibility/")
-
-
-def _apply(form, call):
-    """Run a service call; a DomainError goes onto the field it names (or the form)."""
-    try:
-        return call()
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None
 
 
 def _own_unit(request) -> Unit | None:
@@ -98,22 +90,22 @@ def new_list(request):
     if unit is None:
         raise NotFound()
     form = ListForm(request.POST or None, unit=unit, initial={"year": shanghai_today().year})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _apply(
-            form,
-            lambda: services.create_list(
-                request.user,
-                unit=unit,
-                year=data["year"],
-                level=data["level"],
-                person=data["person"],
-                area=data["area"],
-            ),
-        )
-        if done:
-            messages.success(request, f"已新建：{done.title}。请逐项填写责任内容。")
-            return redirect("responsibility:list", done.pk)
+    response = submitted(
+        request,
+        form,
+        lambda data: services.create_list(
+            request.user,
+            unit=unit,
+            year=data["year"],
+            level=data["level"],
+            person=data["person"],
+            area=data["area"],
+        ),
+        success=lambda made: f"已新建：{made.title}。请逐项填写责任内容。",
+        done=lambda made: reverse("responsibility:list", args=[made.pk]),
+    )
+    if response:
+        return response
     return _form_page(request, form, title="新建主体责任清单", parent=LISTS, submit_label="新建")
 
 
@@ -184,25 +176,25 @@ def item_form(request, pk: int, item: int | None = None):
     if row is not None:
         initial.update(kind=row.kind, task=row.task, measures=row.measures, due_on=row.due_on, evidence=row.evidence)
     form = ItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _apply(
-            form,
-            lambda: services.save_item(
-                request.user,
-                rlist,
-                version=data["version"],
-                item_id=row.pk if row else None,
-                kind=data["kind"],
-                task=data["task"],
-                measures=data["measures"],
-                due_on=data["due_on"],
-                evidence=data["evidence"],
-            ),
-        )
-        if done:
-            messages.success(request, f"已保存事项：{done.task[:30]}。")
-            return redirect("responsibility:list", rlist.pk)
+    response = submitted(
+        request,
+        form,
+        lambda data: services.save_item(
+            request.user,
+            rlist,
+            version=data["version"],
+            item_id=row.pk if row else None,
+            kind=data["kind"],
+            task=data["task"],
+            measures=data["measures"],
+            due_on=data["due_on"],
+            evidence=data["evidence"],
+        ),
+        success=lambda made: f"已保存事项：{made.task[:30]}。",
+        done=reverse("responsibility:list", args=[rlist.pk]),
+    )
+    if response:
+        return response
     warning = ""
     if rlist.status != ResponsibilityList.Status.DRAFT:
         warning = f"本清单第{rlist.revision}版已提交签字背书。保存修改将生成第{rlist.revision + 1}版，已有签字作废，须重新签字。"
@@ -240,22 +232,22 @@ def progress(request, pk: int, item: int):
     form = ProgressForm(
         request.POST or None, initial={"version": rlist.version, "progress": row.progress, "done_on": row.done_on}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _apply(
-            form,
-            lambda: services.report_progress(
-                request.user,
-                rlist,
-                version=data["version"],
-                item_id=row.pk,
-                progress=data["progress"],
-                done_on=data["done_on"],
-            ),
-        )
-        if done:
-            messages.success(request, f"已填报进度：{row.task[:30]}。")
-            return redirect("responsibility:list", rlist.pk)
+    response = submitted(
+        request,
+        form,
+        lambda data: services.report_progress(
+            request.user,
+            rlist,
+            version=data["version"],
+            item_id=row.pk,
+            progress=data["progress"],
+            done_on=data["done_on"],
+        ),
+        success=f"已填报进度：{row.task[:30]}。",
+        done=reverse("responsibility:list", args=[rlist.pk]),
+    )
+    if response:
+        return response
     return _form_page(
         request,
         form,
@@ -272,15 +264,20 @@ def submit(request, pk: int):
     form = SubmitForm(
         request.POST or None, initial={"version": rlist.version}, signers=services.signer_choices(rlist.unit_id)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        signers = {step.value: data[f"step_{step.value}"] for step in Signature.Step}
-        done = _apply(
-            form, lambda: services.start_signing(request.user, rlist, version=data["version"], signers=signers)
-        )
-        if done:
-            messages.success(request, "已提交签字背书，清单内容已锁定，等待承办人签字。")
-            return redirect("responsibility:list", rlist.pk)
+    response = submitted(
+        request,
+        form,
+        lambda data: services.start_signing(
+            request.user,
+            rlist,
+            version=data["version"],
+            signers={step.value: data[f"step_{step.value}"] for step in Signature.Step},
+        ),
+        success="已提交签字背书，清单内容已锁定，等待承办人签字。",
+        done=reverse("responsibility:list", args=[rlist.pk]),
+    )
+    if response:
+        return response
     return _form_page(
         request,
         form,
@@ -375,32 +372,36 @@ def filings(request):
     return render(request, "responsibility/filings.html", context)
 
 
+def _filed(filing: Filing) -> str:
+    late = "。注意：报备时间晚于会前1个工作日，已标记为逾期报备" if filing.is_late else ""
+    return f"已报备：{filing.serial} {filing.title}{late}。"
+
+
 @login_required
 def new_filing(request):
     unit = _own_unit(request)
     if unit is None:
         raise NotFound()
     form = FilingForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _apply(
-            form,
-            lambda: filing_services.file_matter(
-                request.user,
-                unit=unit,
-                category=data["category"],
-                title=data["title"],
-                agenda=data["agenda"],
-                meeting_kind=data["meeting_kind"],
-                meeting_on=data["meeting_on"],
-                amount=data["amount"],
-                uploads=data["uploads"],
-            ),
-        )
-        if done:
-            late = "。注意：报备时间晚于会前1个工作日，已标记为逾期报备" if done.is_late else ""
-            messages.success(request, f"已报备：{done.serial} {done.title}{late}。")
-            return redirect("responsibility:filing", done.pk)
+    response = submitted(
+        request,
+        form,
+        lambda data: filing_services.file_matter(
+            request.user,
+            unit=unit,
+            category=data["category"],
+            title=data["title"],
+            agenda=data["agenda"],
+            meeting_kind=data["meeting_kind"],
+            meeting_on=data["meeting_on"],
+            amount=data["amount"],
+            uploads=data["uploads"],
+        ),
+        success=_filed,
+        done=lambda made: reverse("responsibility:filing", args=[made.pk]),
+    )
+    if response:
+        return response
     threshold = filing_services.funds_threshold()
     return _form_page(
         request,
@@ -439,60 +440,72 @@ def filing(request, pk: int):
     return render(request, "responsibility/filing.html", context)
 
 
-FILING_STEPS = {
-    "answer": (AnswerForm, "回复报备", filing_services.REVIEW),
-    "minutes": (MinutesForm, "报送会议纪要", "act"),
-    "conclude": (ConcludeForm, "会后督查", filing_services.REVIEW),
-}
+FILING_STEPS = declare(
+    FormStep(
+        name="answer",
+        label="回复报备",
+        action=filing_services.REVIEW,
+        form=AnswerForm,
+        run=lambda user, item, data: filing_services.answer(
+            user,
+            item,
+            version=data["version"],
+            attend=data["attend"],
+            attendees=data["attendees"],
+            opinion=data["opinion"],
+        ),
+    ),
+    FormStep(
+        name="minutes",
+        label="报送会议纪要",
+        form=MinutesForm,
+        run=lambda user, item, data: filing_services.report_minutes(
+            user,
+            item,
+            version=data["version"],
+            held_on=data["held_on"],
+            decision=data["decision"],
+            uploads=data["uploads"],
+        ),
+    ),
+    FormStep(
+        name="conclude",
+        label="会后督查",
+        action=filing_services.REVIEW,
+        form=ConcludeForm,
+        run=lambda user, item, data: filing_services.conclude(
+            user,
+            item,
+            version=data["version"],
+            collective=data["collective"],
+            last_speaker=data["last_speaker"],
+            opinion=data["opinion"],
+        ),
+    ),
+)
 
 
 @login_required
 def filing_step(request, pk: int, step: str):
-    if step not in FILING_STEPS:
-        raise NotFound()
-    form_class, title, action = FILING_STEPS[step]
-    item = access.get_for_act(request.user, queries.filings(request.user, action), pk, action=action)
-    form = form_class(request.POST or None, request.FILES or None, initial={"version": item.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = request.user
-        calls = {
-            "answer": lambda: filing_services.answer(
-                user,
-                item,
-                version=data["version"],
-                attend=data["attend"],
-                attendees=data["attendees"],
-                opinion=data["opinion"],
-            ),
-            "minutes": lambda: filing_services.report_minutes(
-                user,
-                item,
-                version=data["version"],
-                held_on=data["held_on"],
-                decision=data["decision"],
-                uploads=data["uploads"],
-            ),
-            "conclude": lambda: filing_services.conclude(
-                user,
-                item,
-                version=data["version"],
-                collective=data["collective"],
-                last_speaker=data["last_speaker"],
-                opinion=data["opinion"],
-            ),
-        }
-        done = _apply(form, calls[step])
-        if done:
-            messages.success(request, f"已{title}：{done.serial}。")
-            return redirect("responsibility:filing", done.pk)
+    spec = find(FILING_STEPS, step)
+    item = target(request, spec, queries.filings(request.user, spec.action), pk)
+    form = spec.form(request.POST or None, request.FILES or None, initial={"version": item.version})
+    response = submitted(
+        request,
+        form,
+        lambda data: spec.run(request.user, item, data),
+        success=lambda made: f"已{spec.label}：{made.serial}。",
+        done=reverse("responsibility:filing", args=[item.pk]),
+    )
+    if response:
+        return response
     intro = f"{item.unit.name} · {item.get_category_display()} · {item.title}（会议日期 {item.meeting_on:%Y-%m-%d}）"
     return _form_page(
         request,
         form,
-        title=title,
+        title=spec.label,
         parent=(item.serial, reverse("responsibility:filing", args=[item.pk])),
-        submit_label=title,
+        submit_label=spec.label,
         intro=intro,
         section=FILINGS,
     )
@@ -548,25 +561,25 @@ def new_activity(request):
     form = ActivityForm(
         request.POST or None, request.FILES or None, unit=unit, year=today.year, initial={"occurred_on": today}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _apply(
-            form,
-            lambda: activity_services.record_activity(
-                request.user,
-                unit=unit,
-                occurred_on=data["occurred_on"],
-                kind=data["kind"],
-                title=data["title"],
-                content=data["content"],
-                participants=data["participants"],
-                item=data["item"],
-                uploads=data["uploads"],
-            ),
-        )
-        if done:
-            messages.success(request, f"已记录：{done.title}。")
-            return redirect("responsibility:activity", done.pk)
+    response = submitted(
+        request,
+        form,
+        lambda data: activity_services.record_activity(
+            request.user,
+            unit=unit,
+            occurred_on=data["occurred_on"],
+            kind=data["kind"],
+            title=data["title"],
+            content=data["content"],
+            participants=data["participants"],
+            item=data["item"],
+            uploads=data["uploads"],
+        ),
+        success=lambda made: f"已记录：{made.title}。",
+        done=lambda made: reverse("responsibility:activity", args=[made.pk]),
+    )
+    if response:
+        return response
     return _form_page(
         request,
         form,
@@ -629,15 +642,15 @@ def new_report(request):
     today = shanghai_today()
     period = DualReport.Period.FIRST_HALF if today.month <= 7 else DualReport.Period.ANNUAL
     form = ReportForm(request.POST or None, initial={"year": today.year, "period": period})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _apply(
-            form,
-            lambda: report_services.draft_report(request.user, unit=unit, year=data["year"], period=data["period"]),
-        )
-        if done:
-            messages.success(request, "已依据清单进度和履责记实生成初稿，请修改完善后报送。")
-            return redirect("responsibility:report", done.pk)
+    response = submitted(
+        request,
+        form,
+        lambda data: report_services.draft_report(request.user, unit=unit, year=data["year"], period=data["period"]),
+        success="已依据清单进度和履责记实生成初稿，请修改完善后报送。",
+        done=lambda made: reverse("responsibility:report", args=[made.pk]),
+    )
+    if response:
+        return response
     return _form_page(
         request,
         form,
@@ -669,46 +682,54 @@ def report(request, pk: int):
     return render(request, "responsibility/report.html", context)
 
 
-REPORT_STEPS = {
-    "edit": (ReportBodyForm, "修改正文", "act"),
-    "submit": (ReportSubmitForm, "报送", "act"),
-    "comment": (ReportCommentForm, "审阅", "review"),
-}
+REPORT_STEPS = declare(
+    FormStep(
+        name="edit",
+        label="修改正文",
+        form=ReportBodyForm,
+        run=lambda user, row, data: report_services.edit_report(user, row, version=data["version"], body=data["body"]),
+    ),
+    FormStep(
+        name="submit",
+        label="报送",
+        form=ReportSubmitForm,
+        run=lambda user, row, data: report_services.submit_report(user, row, version=data["version"]),
+        confirm="报送后不能再修改，确定报送吗？",
+    ),
+    FormStep(
+        name="comment",
+        label="审阅",
+        action="review",
+        form=ReportCommentForm,
+        run=lambda user, row, data: report_services.comment_report(
+            user, row, version=data["version"], comment=data["comment"]
+        ),
+    ),
+)
 
 
 @login_required
 def report_step(request, pk: int, step: str):
-    if step not in REPORT_STEPS:
-        raise NotFound()
-    form_class, title, action = REPORT_STEPS[step]
-    row = access.get_for_act(
-        request.user, access.scope(request.user, DualReport, action).select_related("unit"), pk, action=action
+    spec = find(REPORT_STEPS, step)
+    row = target(request, spec, access.scope(request.user, DualReport, spec.action).select_related("unit"), pk)
+    form = spec.form(request.POST or None, initial={"version": row.version, "body": row.body})
+    response = submitted(
+        request,
+        form,
+        lambda data: spec.run(request.user, row, data),
+        success=lambda made: f"已{spec.label}：{made.title}。",
+        done=reverse("responsibility:report", args=[row.pk]),
     )
-    initial = {"version": row.version, "body": row.body}
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = request.user
-        calls = {
-            "edit": lambda: report_services.edit_report(user, row, version=data["version"], body=data["body"]),
-            "submit": lambda: report_services.submit_report(user, row, version=data["version"]),
-            "comment": lambda: report_services.comment_report(
-                user, row, version=data["version"], comment=data["comment"]
-            ),
-        }
-        done = _apply(form, calls[step])
-        if done:
-            messages.success(request, f"已{title}：{done.title}。")
-            return redirect("responsibility:report", done.pk)
+    if response:
+        return response
     intro = f"{row.unit.name} · {row.title}（报送期限 {row.due_on:%Y-%m-%d}）"
-    confirm = "报送后不能再修改，确定报送吗？" if step == "submit" else ""
     return _form_page(
         request,
         form,
-        title=title,
+        title=spec.label,
         parent=(row.title, reverse("responsibility:report", args=[row.pk])),
-        submit_label=title,
+        submit_label=spec.label,
         intro=intro,
-        confirm=confirm,
+        confirm=spec.confirm,
         section=REPORTS,
     )
