@@ -91,7 +91,8 @@ def domain_error(request, exc: DomainError):
     # A refusal on a record that exists is audited (access.denied); the answer is the same either way.
     user = getattr(request, "auth", None) or request.user
     record_denied(user, exc, channel="api", request=f"{request.method} {request.path}")
-    return api.create_response(request, error_body(error_code(exc), exc.message), status=exc.status_code)
+    body = error_body(error_code(exc), exc.message, getattr(exc, "errors", None))
+    return api.create_response(request, body, status=exc.status_code)
 
 
 # pydantic's error types, in words.

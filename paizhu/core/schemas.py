@@ -17,7 +17,7 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
 from .listing import seek
-from .params import ID_MAX, MAX_LIMIT
+from .params import ID_MAX, MAX_LIMIT, BadRequest
 
 DEFAULT_LIMIT = 100
 CURSOR_MAX_LENGTH = 1000  # a sort key of a few columns encodes to well under 200 characters
@@ -101,3 +101,29 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}  # what a read endpoint m
 def id_field(description: str):
     """An optional filter naming one record by id (`?unit=`), within the id range."""
     return Field(None, ge=1, le=ID_MAX, description=description)
+
+
+# What a workflow step (a POST) may answer besides 200: the page's checks, refused or stale (409), out of scope.
+STEP_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class InvalidForm(BadRequest):
+    """The page's form refused the request's fields: its Chinese messages, and per field in `errors`."""
+
+    def __init__(self, message: str, errors: list[dict]):
+        super().__init__(message)
+        self.errors = errors
+
+
+def cleaned(form) -> dict:
+    """A workflow step over the API binds the page's own form to the request (`request.POST`, `request.FILES`)
+    so that a field is checked exactly as on the page; its cleaned data, or InvalidForm (400)."""
+    if form.is_valid():
+        return form.cleaned_data
+    errors, problems = [], []
+    for name, messages in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for message in messages:
+            errors.append({"loc": ["form", name], "msg": str(message), "type": "invalid"})
+            problems.append(f"“{label}”{message}" if label else str(message))
+    raise InvalidForm("".join(problems), errors)

@@ -3,14 +3,15 @@ unit's answer on an item through the same service (`services.answer_item`)."""
 
 import datetime
 
-from ninja import Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 
 from paizhu import access
 from paizhu.access.reads import api_listing
-from paizhu.core.params import BadRequest
-from paizhu.core.schemas import ERRORS, ListFilters, filter_field, id_field
+from paizhu.core.errors import NotFound
+from paizhu.core.params import ID_MAX, BadRequest
+from paizhu.core.schemas import ERRORS, STEP_ERRORS, ListFilters, cleaned, filter_field, id_field
 
-from . import queries
+from . import forms, queries, services, steps
 from .models import Demand, Item
 from .workflows import ItemStatus
 
@@ -110,3 +111,34 @@ def item_list(request, filters: Query[ItemFilters]):
 @router.get("/items/{int:pk}", response={200: ItemOut, **ERRORS}, summary="整改事项详情（查阅记入审计日志）")
 def item_detail(request, pk: int):
     return access.fetch(request.auth, queries.item_for_detail(Item.objects.all()), pk)
+
+
+class AnswerIn(Schema):
+    """The page's 答复整改情况 form (`forms.AnswerForm`), as multipart/form-data; files under `uploads`."""
+
+    version: int = Field(ge=1, le=ID_MAX, description="所读取事项的 version（他人已改动时答复 409）")
+    progress: str = Field(max_length=5000, description="整改情况：做了什么、到什么程度")
+    measures: str = Field("", max_length=5000, description="整改措施")
+    responsible: str = Field("", max_length=60, description="本项整改的具体责任人（已有计划责任人时可不填）")
+
+
+@router.post(
+    "/items/{int:pk}/answer",
+    response={200: ItemOut, **STEP_ERRORS},
+    summary="答复整改事项（单位党组书记或联络员，同页面“答复整改情况”；佐证材料以 uploads 上传，可多个）",
+)
+def item_answer(request, pk: int, data: Form[AnswerIn], uploads: File[list[UploadedFile]] = None):
+    row = access.get_for_act(request.auth, queries.item_for_detail(Item.objects.all()), pk, action="view")
+    step = steps.find(steps.ITEM_STEPS, "answer")
+    if step is None or not step.allowed(request.auth, row):
+        raise NotFound()  # as on the page: the step is not offered
+    values = cleaned(forms.AnswerForm(request.POST, request.FILES))
+    return services.answer_item(
+        request.auth,
+        row,
+        version=values["version"],
+        progress=values["progress"],
+        measures=values["measures"],
+        responsible=values["responsible"],
+        uploads=values["uploads"],
+    )

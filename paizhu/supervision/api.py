@@ -1,15 +1,20 @@
-"""日常监督记录 over the API: the same scoping, filters and audited reads as the log's pages."""
+"""日常监督记录 over the API: the same scoping, filters and audited reads as the log's pages, and a record made
+through the page's form and the same service (`services.record_activity`)."""
 
 import datetime
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 
 from paizhu import access
 from paizhu.access.reads import api_listing
-from paizhu.core.schemas import ERRORS, ListFilters, filter_field
+from paizhu.core.errors import NotFound
+from paizhu.core.params import ID_MAX
+from paizhu.core.roles import GROUP_ROLES
+from paizhu.core.schemas import ERRORS, STEP_ERRORS, ListFilters, cleaned, filter_field
 
-from . import queries
-from .models import Activity
+from . import forms, queries, services
+from .kinds import SPECS
+from .models import Activity, Kind
 
 router = Router(tags=["日常监督"])
 
@@ -81,5 +86,46 @@ def activity_list(request, filters: Query[ActivityFilters]):
 @router.get("/{int:pk}", response={200: ActivityDetailOut, **ERRORS}, summary="监督记录详情（查阅记入审计日志）")
 def activity_detail(request, pk: int):
     activity = access.fetch(request.auth, queries.for_detail(Activity.objects.all()), pk)
+    activity.visible_findings = queries.findings_of(request.auth, activity)
+    return activity
+
+
+class ActivityIn(Schema):
+    """The page's 登记 form (`forms.ActivityForm`) as multipart/form-data; which fields count and which are
+    required depend on the kind, as on the page. Photos under `photos`."""
+
+    held_on: datetime.date = Field(description="日期（不晚于今天）")
+    units: list[int] = Field(description="单位的 id（本组监督的单位），可多个")
+    content: str = Field(max_length=10000, description="主要内容")
+    persons: list[int] = Field([], description="涉及人员（干部名册的 id）；谈话类必填")
+    participants: list[int] = Field([], description="同去的组内人员（用户 id）")
+    place: str = Field("", max_length=100, description="地点")
+    topic: str = Field("", max_length=200, description="主题")
+    meeting: str = Field("", max_length=200, description="会议名称（列席会议）")
+    major_items: str = Field("", max_length=3000, description="研究的“三重一大”事项（列席会议）")
+    unfiled: bool = Field(False, description="所议“三重一大”事项未按规定事前报备（列席会议）")
+    last_word: str = Field("", max_length=20, description="主要负责人末位表态（列席会议）")
+    opinion: str = Field("", max_length=3000, description="监督意见")
+    materials: str = Field("", max_length=3000, description="调阅资料")
+    report: int | None = Field(None, ge=1, le=ID_MAX, description="关联信访举报的 id")
+    findings: str = Field("", max_length=5000, description="发现的问题，每行一个")
+
+
+@router.post(
+    "/record/{kind}",
+    response={200: ActivityDetailOut, **STEP_ERRORS},
+    summary="登记日常监督记录（派驻组组长、组员，同页面“登记”；kind 为监督工作类别）",
+)
+def activity_record(
+    request,
+    kind: Kind,
+    data: Form[ActivityIn],
+    photos: File[list[UploadedFile]] = None,
+):
+    if request.auth.acting_role not in GROUP_ROLES or kind not in SPECS:
+        raise NotFound()  # as on the page: only a group's staff record
+    form = forms.ActivityForm(request.POST, request.FILES, kind=kind, user=request.auth)
+    values = cleaned(form)
+    activity = services.record_activity(request.auth, kind, form.activity_input(), photos=values.get("photos") or [])
     activity.visible_findings = queries.findings_of(request.auth, activity)
     return activity

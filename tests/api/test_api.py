@@ -49,7 +49,14 @@ def test_every_list_endpoint_pages_the_same_way_and_every_endpoint_declares_the_
     schema = _openapi(client, world)
     components = schema["components"]["schemas"]
     lists = []
+    steps = []
     for path, operations in schema["paths"].items():
+        if "post" in operations:  # a workflow step: the page's refusals besides the read's
+            steps.append(path)
+            responses = operations["post"]["responses"]
+            for status in ("400", "401", "403", "404", "409"):
+                assert responses[status]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut"), path
+            continue
         responses = operations["get"]["responses"]
         for status in ("400", "401", "404"):
             assert responses[status]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut"), path
@@ -59,6 +66,7 @@ def test_every_list_endpoint_pages_the_same_way_and_every_endpoint_declares_the_
             assert ok["required"] == ["next", "items"], path
             assert {"limit", "cursor"} <= {p["name"] for p in operations["get"]["parameters"]}, path
     assert sorted(lists) == sorted(LISTS)
+    assert sorted(steps) == ["/api/v1/rectification/items/{pk}/answer", "/api/v1/supervision/record/{kind}"]
     assert set(components["ErrorOut"]["properties"]) == {"code", "detail", "errors"}
 
 
