@@ -43,7 +43,10 @@ class BearerToken(HttpBearer):
     """`Authorization: Bearer pz_...`: a token made by the security administrator (`paizhu token create`)."""
 
     def authenticate(self, request, token):
-        return tokens.authenticate(token)
+        user = tokens.authenticate(token)
+        if user is not None:
+            request.user = user  # the request is theirs, for whatever reads request.user (as after a login)
+        return user
 
 
 class LocalSwagger(DocsBase):

@@ -10,6 +10,7 @@ from paizhu.access.reads import api_listing
 from paizhu.core.errors import NotFound
 from paizhu.core.params import ID_MAX, BadRequest
 from paizhu.core.schemas import ERRORS, STEP_ERRORS, ListFilters, cleaned, filter_field, id_field
+from paizhu.workflow.steps import find
 
 from . import forms, queries, services, steps
 from .models import Demand, Item
@@ -129,8 +130,7 @@ class AnswerIn(Schema):
 )
 def item_answer(request, pk: int, data: Form[AnswerIn], uploads: File[list[UploadedFile]] = None):
     row = access.get_for_act(request.auth, queries.item_for_detail(Item.objects.all()), pk, action="view")
-    step = steps.find(steps.ITEM_STEPS, "answer")
-    if step is None or not step.allowed(request.auth, row):
+    if not find(steps.ITEM_STEPS, "answer").allowed(request.auth, row):
         raise NotFound()  # as on the page: the step is not offered
     values = cleaned(forms.AnswerForm(request.POST, request.FILES))
     return services.answer_item(
