@@ -3,13 +3,14 @@ the same audited reads as the pages."""
 
 import datetime
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Form, Query, Router, Schema
 
 from paizhu import access
 from paizhu.access.reads import api_listing
-from paizhu.core.schemas import ERRORS, ListFilters, filter_field
+from paizhu.core.errors import DomainError
+from paizhu.core.schemas import ERRORS, STEP_ERRORS, ListFilters, cleaned, filter_field, form_schema
 
-from . import queries
+from . import actions, queries
 from .models import Case, Clue
 
 router = Router(tags=["问题线索"])
@@ -127,3 +128,46 @@ def case_list(request, filters: Query[CaseFilters]):
 @router.get("/cases/{int:pk}", response={200: CaseOut, **ERRORS}, summary="案件详情（查阅记入审计日志）")
 def case_detail(request, pk: int):
     return access.fetch(request.auth, queries.for_case_list(Case.objects.all()), pk)
+
+
+# ---------------------------------------------------------------- 办理步骤: every step of the clue and case pages
+
+
+def _step_route(path: str, step, queryset, out, refused: str, clue_of) -> None:
+    """POST `path` takes `step` as its page does: the record through access with the step's action, the
+    button's predicate (refused in the page's words), the page's form bound to the request, the same service."""
+    body = form_schema(step.form, f"{out.__name__.removesuffix('Out')}{step.name.title().replace('_', '')}In")
+
+    def take(request, pk: int, data: Form[body]):  # type: ignore[valid-type]
+        obj = access.get_for_act(request.auth, queryset, pk, action=step.action)
+        if not step.allowed(request.auth, obj):
+            raise DomainError(refused)
+        form = step.form(request.POST, request.FILES, user=request.auth, clue=clue_of(obj))
+        cleaned(form)
+        step.run(request.auth, obj, form.service_kwargs())
+        after = access.scope(request.auth, queryset).filter(pk=pk).first()
+        return (200, after) if after is not None else (204, None)  # 204: the step took it out of the user's sight
+
+    take.__name__ = f"{out.__name__.removesuffix('Out').lower()}_{step.name}"
+    summary = f"{step.label}（同页面“{step.label}”按钮；version 为所读取记录的版本）"
+    router.post(path.format(name=step.name), response={200: out, 204: None, **STEP_ERRORS}, summary=summary)(take)
+
+
+for _step in actions.CLUE_STEPS.values():
+    _step_route(
+        "/{{int:pk}}/{name}",
+        _step,
+        queries.for_list(Clue.objects.all()),
+        ClueOut,
+        "当前不能办理此事项：线索状态已变化，或您不是承办人。",
+        lambda clue: clue,
+    )
+for _step in actions.CASE_STEPS.values():
+    _step_route(
+        "/cases/{{int:pk}}/{name}",
+        _step,
+        queries.for_case_list(Case.objects.all()),
+        CaseOut,
+        "当前不能办理此事项：案件状态已变化，或您无权办理。",
+        lambda case: case.clue,
+    )

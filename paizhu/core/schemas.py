@@ -11,10 +11,13 @@ repeats nor hides one. No page counts the whole list (no COUNT per call; the pag
 the UI's business).
 """
 
+import datetime
 from typing import Any
 
+from django import forms
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
+from pydantic import create_model
 
 from .listing import seek
 from .params import ID_MAX, MAX_LIMIT, BadRequest
@@ -127,3 +130,34 @@ def cleaned(form) -> dict:
             errors.append({"loc": ["form", name], "msg": str(message), "type": "invalid"})
             problems.append(f"“{label}”{message}" if label else str(message))
     raise InvalidForm("".join(problems), errors)
+
+
+def _field_type(field: forms.Field) -> Any:
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return list[int]
+    if isinstance(field, forms.ModelChoiceField | forms.IntegerField):
+        return int | None
+    if isinstance(field, forms.MultipleChoiceField):
+        return list[str]
+    if isinstance(field, forms.BooleanField):
+        return bool
+    if isinstance(field, forms.DateField):
+        return datetime.date | None
+    return str
+
+
+def form_schema(form_class: type[forms.Form], name: str) -> type[Schema]:
+    """The fields of a page's form as the API's request body (multipart/form-data), for its documentation
+    and types; which are required, and every other check, is the form's own (`cleaned`). Files are not
+    listed: they are read from the request as the page reads them."""
+    fields: dict[str, Any] = {}
+    for field_name, field in form_class.base_fields.items():
+        if isinstance(field, forms.FileField):
+            continue
+        kind = _field_type(field)
+        default: Any = [] if kind in (list[int], list[str]) else False if kind is bool else None
+        text = "".join(str(part) for part in (field.label or field_name, "（必填）" if field.required else ""))
+        if field.help_text:
+            text += f"：{field.help_text}"
+        fields[field_name] = (kind if kind is not str else str | None, Field(default, description=text))
+    return create_model(name, __base__=Schema, **fields)

@@ -66,7 +66,13 @@ def test_every_list_endpoint_pages_the_same_way_and_every_endpoint_declares_the_
             assert ok["required"] == ["next", "items"], path
             assert {"limit", "cursor"} <= {p["name"] for p in operations["get"]["parameters"]}, path
     assert sorted(lists) == sorted(LISTS)
-    assert sorted(steps) == ["/api/v1/rectification/items/{pk}/answer", "/api/v1/supervision/record/{kind}"]
+    from paizhu.clues.actions import CASE_STEPS, CLUE_STEPS
+
+    named = {"/api/v1/rectification/items/{pk}/answer", "/api/v1/supervision/record/{kind}"}
+    named |= {f"/api/v1/clues/{{pk}}/{name}" for name in CLUE_STEPS} | {
+        f"/api/v1/clues/cases/{{pk}}/{n}" for n in CASE_STEPS
+    }
+    assert set(steps) == named
     assert set(components["ErrorOut"]["properties"]) == {"code", "detail", "errors"}
 
 

@@ -15,17 +15,13 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from paizhu.accounts import tokens
-from tests.access import conftest as access_fixtures
 from tests.fixtures import sign_in
-
-matters = access_fixtures.matters  # the access matrix's matters: every list has rows to answer with
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @pytest.fixture
-def api_schema(request, world, client, settings):
-    request.getfixturevalue("matters")
+def api_schema(world, client, matters, settings):
     settings.ALLOWED_HOSTS = ["testserver", "localhost"]  # the test client and schemathesis's WSGI client
     sign_in(client, world.users.wei)
     document = client.get("/api/v1/openapi.json").json()

@@ -87,3 +87,29 @@ def test_only_a_group_s_staff_record(world):
         )
         assert response.status_code == 404, (username, response.content)
     assert not Activity.objects.exists()
+
+
+def test_a_clue_step_over_the_api_is_the_page_s_step(world, matters):
+    from paizhu.clues.models import Clue
+
+    pk = matters["clue"][0]
+    clue = Clue.objects.get(pk=pk)
+    url = f"/api/v1/clues/{pk}/handlers"
+    zu4 = _client(world, "zu4")
+    empty = zu4.post(url, {"version": clue.version})
+    assert empty.status_code == 400 and "承办人" in empty.json()["detail"]
+    assert empty.json()["errors"][0]["loc"] == ["form", "handlers"]
+    stale = zu4.post(url, {"version": clue.version + 3, "handlers": [world.users.zu4a.pk, world.users.zu4.pk]})
+    assert stale.status_code == 409
+    # The member has no such button: refused in the page's words; another group does not find the clue.
+    member = _client(world, "zu4a").post(url, {"version": clue.version, "handlers": [world.users.zu4a.pk]})
+    assert member.status_code == 400 and "不能办理此事项" in member.json()["detail"]
+    assert (
+        _client(world, "zu2").post(url, {"version": clue.version, "handlers": [world.users.zu4a.pk]}).status_code == 404
+    )
+    response = zu4.post(url, {"version": clue.version, "handlers": [world.users.zu4a.pk, world.users.zu4.pk]})
+    assert response.status_code == 200, response.content.decode()
+    assert response.json()["version"] == clue.version + 1
+    assert set(Clue.objects.get(pk=pk).handlers.values_list("username", flat=True)) == {"zu4a", "zu4"}
+    entry = AuditEntry.objects.filter(action="clue.handlers_assigned").latest("seq")
+    assert entry.actor == world.users.zu4 and entry.object_id == str(pk)
