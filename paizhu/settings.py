@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "paizhu.audit",
     "paizhu.auditor",
     "paizhu.workflow",
+    "paizhu.integrity",
     "paizhu.clues",
     "paizhu.intake",
     "paizhu.rectification",

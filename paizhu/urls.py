@@ -23,6 +23,7 @@ urlpatterns = [
     path("rectification/", include("paizhu.rectification.urls")),
     path("supervision/", include("paizhu.supervision.urls")),
     path("responsibility/", include("paizhu.responsibility.urls")),
+    path("integrity/", include("paizhu.integrity.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,15 +1,15 @@
-"""Who sees and who changes the org chart, and the integrity files (registered from OrgConfig.ready)."""
+"""Who sees and who changes the org chart (registered from OrgConfig.ready); the integrity files' policies are
+`paizhu.integrity.access`."""
 
 from django.db.models.signals import post_delete, post_save
 
 from paizhu import access
 from paizhu.access import chart
-from paizhu.access.matters import ALL_GROUPS_ROLES, forget_coverage, group_coverage
+from paizhu.access.matters import forget_coverage, group_coverage
 from paizhu.access.policy import Policy
-from paizhu.access.recusal import conflicts_of
 from paizhu.core.roles import COMMISSION_ROLES, GROUP_ROLES, UNIT_ROLES, Role
 
-from .models import Coverage, DispatchedStaff, DispatchGroup, IntegrityRecord, Person, Unit
+from .models import Coverage, DispatchedStaff, DispatchGroup, Person, Unit
 
 BUSINESS_ROLES = COMMISSION_ROLES | GROUP_ROLES | UNIT_ROLES
 
@@ -92,23 +92,3 @@ access.register(DispatchGroup, Policy(_org_groups))
 access.register(Coverage, Policy(_group_rows, actions=frozenset({"view", "manage"})))
 access.register(Person, Policy(_org_people, actions=frozenset({"view", "manage", "declare"})))
 access.register(DispatchedStaff, Policy(_group_rows, actions=frozenset({"view", "manage"})))
-
-
-# --- integrity files (廉政档案) ---
-# Written when a clue or case about the person concludes. The commission's leaders, the dispatch
-# office and 案管 see every file; a group sees the files of the units it covers; the person's own
-# unit never does; whoever is conflicted with the person sees nothing of their file.
-
-
-def _integrity_records(user, grant, qs, action):
-    if grant.role in ALL_GROUPS_ROLES or grant.role == Role.CASE_MANAGEMENT:
-        visible = qs
-    elif grant.role in GROUP_ROLES:
-        visible = qs.filter(person__unit_id__in=visible_unit_ids(grant))
-    else:
-        return qs.none()
-    conflicts = conflicts_of(user)
-    return visible.exclude(person_id__in=conflicts.person_ids).exclude(person__unit_id__in=conflicts.unit_ids)
-
-
-access.register(IntegrityRecord, Policy(_integrity_records, audit_read="integrity.viewed"))

@@ -252,10 +252,13 @@ def check_independence(person: Person, unit: Unit | None, group: DispatchGroup |
 class IntegrityRecord(models.Model):
     """An entry of a cadre's integrity file (廉政档案, "一人一档"): how a clue or case about them ended.
 
-    Written by the clue and case services in the transaction that concludes the matter, by the
-    supervision log when a group holds a 提醒谈话 or 谈话警示 (第一种形态), and by the main-responsibility
-    module when a group answers a unit's request for its 党风廉政意见 on a candidate; the file's
-    pages and the approved request to open it belong to the main-responsibility module.
+    Written through `services.write_integrity_outcome`, in the transaction of the step it records: by the
+    clue and case services when the matter concludes, by the supervision log when a group holds a 提醒谈话
+    or 谈话警示 (第一种形态), and by the main-responsibility module when a group answers a unit's request for
+    its 党风廉政意见 on a candidate. The file itself — its pages, who opens it and the approved requests of
+    everyone else, the policy of these rows included — is `paizhu.integrity` (docs/integrity.md): the clue
+    side of an entry (its serial and summary) is shown only to those who hold the file; the summary sheet
+    an approved request opens shows the conclusions alone (the opinions, and the entries naming `measures`).
     """
 
     class Kind(models.TextChoices):
@@ -283,3 +286,8 @@ class IntegrityRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name} {self.occurred_on:%Y-%m-%d} {self.summary}"
+
+    @property
+    def form_label(self) -> str:
+        """四种形态 in words ("第一种形态"); empty when the entry is of none."""
+        return f"第{'一二三四'[self.form - 1]}种形态" if self.form in (1, 2, 3, 4) else ""

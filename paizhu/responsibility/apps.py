@@ -10,11 +10,12 @@ class ResponsibilityConfig(AppConfig):
         from paizhu.audit import events
         from paizhu.core import demo
 
-        from . import access, registry  # noqa: F401 - access registers the app's policies
+        from . import access, integrity_file, registry  # noqa: F401 - access registers the app's policies
         from .audit_events import AUDIT_EVENTS
 
         events.register(AUDIT_EVENTS)
         registry.register_navigation_and_todos()
+        integrity_file.register()
         demo.register("paizhu.responsibility.demo", order=80)
         from paizhu.core import numbering
         from paizhu.workflow import reminders

@@ -107,6 +107,11 @@ def matters(world, settings):
     from paizhu.responsibility.services import reports as responsibility_reports
 
     dual_report = responsibility_reports.draft_report(u.lianluo, unit=world.edu, year=2026, period="h1")
+    from paizhu.integrity import services as integrity
+
+    file_request = integrity.request_file(
+        u.lianluo, world.edu_deputy.pk, purpose="promotion", reason="拟提拔，党组会议研究前了解其廉洁情况"
+    )
     grant = world.users.lianluo.role_grants.get()
     entry = record(u.wei, "audit.verified", ("matrix.probe", "MATRIX-7731"))
     return {
@@ -123,6 +128,8 @@ def matters(world, settings):
         "filing": (filing.pk, "市第三中学运动场改造项目立项"),
         "responsibility_activity": (log_entry.pk, "组织观看警示教育片《零容忍》"),
         "dual_report": (dual_report.pk, "2026年上半年履行全面从严治党主体责任情况报告"),
+        "integrity_file": (world.edu_deputy.pk, "李红梅"),
+        "integrity_request": (file_request.pk, file_request.serial),
     }
 
 

@@ -51,7 +51,16 @@ EXPECTED = {
     ("case", "act"): {"shenli"} | G4,  # 审理室 acts on a case sent to review
     ("forwarding_record", "view"): {"wei", "guanli", "xinfang"} | G4,  # recorded by the 4th group
     ("screening_meeting", "view"): {"wei", "guanli", "anguan"} | G4,
+    # 廉政档案 of a 副处级 deputy of 教育局: held by the commission's leaders, the dispatch office, 案管 and the covering
+    # group; requested by anyone else with a business role (the unit for its own cadres); the covering group notes
     ("integrity_record", "view"): {"wei", "guanli", "anguan"} | G4,
+    ("integrity_record", "summary"): {"wei", "guanli", "anguan"} | G4,  # no request approved yet
+    ("cadre_file", "view"): {"wei", "guanli", "anguan"} | G4,
+    ("cadre_file", "summary"): {"wei", "guanli", "anguan"} | G4,
+    ("cadre_file", "request"): {"xinfang", "shenli", "zu2", "shuji", "lianluo"},
+    ("cadre_file", "note"): G4,
+    ("file_request", "view"): {"wei", "guanli", "lianluo"} | G4,  # lianluo's request, to the 4th group
+    ("personal_matters_note", "view"): {"wei", "guanli", "anguan"} | G4,
     # An issued 整改建议 of the 4th group to 教育局: the unit sees it and answers; 派驻机构管理部门 presses.
     ("demand", "view"): {"wei", "guanli", "shuji", "lianluo"} | G4,
     ("demand", "export"): {"wei", "guanli"} | G4,
@@ -163,12 +172,31 @@ def objects(world, matters):
         "finding": Activity.objects.get(pk=matters["supervision"][0]).findings.get(),
         "forwarding_record": forwarding,
         "integrity_record": IntegrityRecord.objects.create(
-            person=world.edu_clerk,
+            person=world.edu_deputy,
             kind=IntegrityRecord.Kind.CLUE_OUTCOME,
             occurred_on=datetime.date(2025, 6, 1),
             source_serial="XS-2025-000009",
-            summary="了结澄清",
+            form=1,
+            measures=["诫勉"],
+            summary="XS-2025-000009：予以了结，第一种形态：诫勉",
         ),
+        **_integrity(world, matters),
+    }
+
+
+def _integrity(world, matters) -> dict:
+    from paizhu.integrity import services as integrity
+    from paizhu.integrity.models import CadreFile, FileRequest
+
+    u = world.users
+    request = FileRequest.objects.get(pk=matters["integrity_request"][0])
+    note = integrity.save_note(
+        u.zu4a, world.edu_deputy.pk, year=2025, reported_on=datetime.date(2026, 1, 20), check_result="consistent"
+    )
+    return {
+        "cadre_file": CadreFile.objects.get(pk=world.edu_deputy.pk),
+        "file_request": request,
+        "personal_matters_note": note,
     }
 
 

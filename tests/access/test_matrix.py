@@ -51,6 +51,10 @@ SEES = {
     "filing": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
     "responsibility_activity": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},  # 履责记实
     "dual_report": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},
+    # 廉政档案 of a 副处级 cadre of the unit: held by the commission's leadership, 案管 and the covering group; the
+    # unit and everyone else only on an approved request (tests/integrity); a request: its maker and its approvers
+    "integrity_file": {"wei", "guanli", "anguan", "zu4", "zu4a"},
+    "integrity_request": {"wei", "guanli", "zu4", "zu4a", "lianluo"},
 }
 
 # Who may open each list page at all (another group's staff find an empty or partial list). For
@@ -67,6 +71,9 @@ SECTION = {
     "filing": SEES["filing"] | {"zu2"},
     "responsibility_activity": SEES["responsibility_activity"] | {"zu2"},
     "dual_report": SEES["dual_report"] | {"zu2"},
+    "integrity_file": SEES["integrity_file"] | {"zu2"},
+    # every business role may ask to open a file; the 三员 find no such page
+    "integrity_request": SEES["integrity_request"] | {"xinfang", "anguan", "shenli", "zu2", "shuji"},
 }
 
 # Where each object type can be read. `{pk}` is the object's id; None: the type has no such channel.
@@ -135,6 +142,8 @@ CHANNELS = {
     },
     "responsibility_activity": {"list": "/responsibility/log/", "detail": "/responsibility/log/{pk}/"},
     "dual_report": {"list": "/responsibility/reports/", "detail": "/responsibility/reports/{pk}/"},
+    "integrity_file": {"list": "/integrity/", "search": "/integrity/?q=红梅", "detail": "/integrity/{pk}/"},
+    "integrity_request": {"list": "/integrity/requests/", "detail": "/integrity/requests/{pk}/"},
     # Revealing is a POST (it is audited as identity.revealed); a refusal may say 403 here, since the
     # report itself is visible to some of these roles — what matters is that the name never appears.
     "reporter_identity": {

@@ -21,6 +21,7 @@ SECTIONS = {
     "rectification",
     "supervision",
     "responsibility",
+    "integrity",
 }
 
 COUNTED = {
@@ -64,6 +65,9 @@ COUNTED = {
     "responsibility:activities": "tests.responsibility.test_query_counts::test_the_log_and_an_entry",
     "responsibility:reports": "tests.responsibility.test_query_counts::test_the_reports_and_a_report",
     "responsibility:filing": "tests.responsibility.test_query_counts::test_the_filing_detail",
+    "integrity:files": "tests.integrity.test_query_counts::test_the_file_list",
+    "integrity:file": "tests.integrity.test_query_counts::test_a_held_file",
+    "integrity:requests": "tests.integrity.test_query_counts::test_the_requests",
 }
 
 FORM = "a form page (a record's fields, no list of rows)"
@@ -77,6 +81,9 @@ EXEMPT = {
     "intake:export": DOWNLOAD + " (tests/intake/test_exports.py)",
     "intake:decide_identity": POST,
     "intake:confirm_subject": POST,
+    "integrity:note": FORM,
+    "integrity:request_new": FORM,
+    "integrity:request": "one request's fields, its approval steps and its timeline (one query each)",
     "responsibility:new": FORM,
     "responsibility:item_new": FORM,
     "responsibility:item_edit": FORM,
