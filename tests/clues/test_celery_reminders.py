@@ -61,14 +61,25 @@ def overdue(world, make_clue):
     return make_clue(received_on=datetime.date(2026, 2, 2))  # its proposal was due 2026-03-02
 
 
+@pytest.fixture
+def queue():
+    """A queue of this test's own; kombu's bindings of it are removed from the shared Redis afterwards."""
+    import redis
+
+    name = f"paizhu-test-{uuid.uuid4().hex[:12]}"
+    yield name
+    server = redis.Redis.from_url(BROKER)
+    for key in (name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}"):
+        server.delete(key)
+
+
 def _reminded(clue, user) -> bool:
     return Notification.objects.filter(object_id=clue.pk, content_type__model="clue", user=user).exists()
 
 
-def test_a_worker_in_this_process_sends_the_reminder_through_redis(overdue, world):
+def test_a_worker_in_this_process_sends_the_reminder_through_redis(overdue, world, queue):
     from celery.contrib.testing.worker import start_worker
 
-    queue = f"paizhu-test-{uuid.uuid4().hex[:12]}"
     with start_worker(app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=10):
         tasks.send_reminders.apply_async(queue=queue)
         assert _wait_for(lambda: _reminded(overdue, world.users.zu4a)), "the worker wrote no reminder within 60 s"
@@ -81,8 +92,7 @@ def test_a_worker_in_this_process_sends_the_reminder_through_redis(overdue, worl
     os.environ.get("PAIZHU_TEST_DATABASE_URL", "").split(":")[0] not in {"postgres", "postgresql"},
     reason="worker 子进程须连接测试数据库：SQLite 的测试库在内存中，只在 PostgreSQL 上运行",
 )
-def test_a_celery_worker_process_sends_the_reminder(overdue, world, tmp_path):
-    queue = f"paizhu-test-{uuid.uuid4().hex[:12]}"
+def test_a_celery_worker_process_sends_the_reminder(overdue, world, tmp_path, queue):
     db = connection.settings_dict
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "PAIZHU_TEST")) and k != "PAIZHU_TESTING"}
     env.update(
