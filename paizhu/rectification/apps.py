@@ -26,6 +26,7 @@ class RectificationConfig(AppConfig):
         documents.register()
         registry.register_navigation_and_todos()
         reminders.register("rectification", "rectification.Item", services.due_reminders)
+        reminders.register("rectification_milestones", "rectification.Item", services.milestone_reminders)
         demo.register("paizhu.rectification.demo", order=70)
         from paizhu.core import routers
 

@@ -1,13 +1,15 @@
 """The forms of rectification's pages: what the user types, checked at the field; the rules are the services'."""
 
 import datetime
+import re
 
 from django import forms
 
 from paizhu.core.forms import StyledForm, VersionedForm
 from paizhu.workflow.forms import AttachmentsField
 
-from .models import DemandKind
+from .models import DemandKind, Item
+from .services import ItemInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,7 +37,8 @@ class DemandForm(StyledForm):
     items = forms.CharField(
         label="整改事项",
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="每行一项，一个问题一项；单位逐项答复，派驻组逐项验收销号",
+        help_text="每行一项，一个问题一项；单位逐项答复，派驻组逐项验收销号。某项期限与答复期限不同的，"
+        "在行末写“｜2026-12-31”（日期）或“｜20个工作日”",
     )
     reply_workdays = forms.IntegerField(
         label="答复期限（工作日）", min_value=1, max_value=250, required=False, help_text="自印发之日起计算，节假日不计"
@@ -57,8 +60,47 @@ class DemandForm(StyledForm):
             self.add_error("reply_due", "答复期限请填写工作日数或日期，二者选一。")
         return data
 
-    def item_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+    def clean_items(self) -> list[ItemInput]:
+        return parse_items(self.cleaned_data["items"])
+
+    def item_list(self) -> list[ItemInput]:
+        return self.cleaned_data["items"]
+
+
+# One item per line; its own deadline after a bar: "要求｜2026-12-31" or "要求｜20个工作日" (or just "｜20").
+_OWN_DEADLINE = re.compile(r"^(?P<text>.*?)\s*[|｜]\s*(?P<due>[^|｜]*?)\s*$")
+_WORKDAYS = re.compile(r"^(\d{1,3})\s*(个工作日|工作日)?$")
+
+
+def parse_items(text: str) -> list[ItemInput]:
+    """The items typed one per line, each with its own deadline if it names one; a bad deadline is refused."""
+    rows = []
+    for number, line in enumerate((line.strip() for line in text.splitlines() if line.strip()), start=1):
+        found = _OWN_DEADLINE.match(line)
+        if found is None:
+            rows.append(ItemInput(line))
+            continue
+        due = found["due"]
+        workdays = _WORKDAYS.match(due)
+        if workdays:
+            rows.append(ItemInput(found["text"], due_workdays=int(workdays[1])))
+            continue
+        try:
+            rows.append(ItemInput(found["text"], due_on=datetime.date.fromisoformat(due)))
+        except ValueError:
+            raise forms.ValidationError(
+                f"第{number}项的期限“{due}”无法识别，请写成“｜2026-12-31”或“｜20个工作日”。"
+            ) from None
+    return rows
+
+
+def item_line(item: Item) -> str:
+    """An item as a line of the items box (its own deadline after the bar)."""
+    if item.due_workdays is not None:
+        return f"{item.requirement}｜{item.due_workdays}个工作日"
+    if item.due_on is not None:
+        return f"{item.requirement}｜{item.due_on.isoformat()}"
+    return item.requirement
 
 
 class EditForm(DemandForm, VersionedForm):

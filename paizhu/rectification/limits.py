@@ -15,6 +15,8 @@ LIMITS = Table(
         "escalate": (5, WORKDAYS, "逾期报派驻机构管理部门"),
         # Answered at least this long before its deadline: 提前完成.
         "early": (5, WORKDAYS, "提前完成"),
+        # 整改计划: the plan's completion date becomes the item's deadline, at most this long after the issue.
+        "plan_max": (6, "months", "整改计划完成期限"),
         # A 回头看 the group schedules: proposed this long after closing.
         "return_visit": (3, "months", "回头看"),
     },

@@ -244,7 +244,7 @@ def _demand_form(name, request, demand):
             problems=demand.problems,
             causes=demand.causes,
             measures=demand.measures,
-            items="\n".join(i.requirement for i in demand.items.all()),
+            items="\n".join(forms.item_line(i) for i in demand.items.all()),
             reply_workdays=demand.reply_workdays,
             reply_due=demand.reply_due,
         )
@@ -270,7 +270,7 @@ def _run_demand_step(name, request, demand, data):
             demand,
             version=v,
             problems=data["problems"],
-            items=[line.strip() for line in data["items"].splitlines() if line.strip()],
+            items=data["items"],
             title=data["title"],
             addressee=data["addressee"],
             copies=data["copies"],

@@ -12,6 +12,7 @@ from paizhu.core.forms import VersionedForm
 from paizhu.intake.models import Report
 from paizhu.org.models import Unit
 from paizhu.org.picking import PeopleField
+from paizhu.rectification.forms import parse_items
 from paizhu.rectification.models import DemandKind
 from paizhu.workflow.forms import AttachmentsField
 
@@ -210,7 +211,7 @@ class RectificationForm(VersionedForm):
     items = forms.CharField(
         label="整改事项",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="每行一项（一个问题一项），驻在部门逐项答复",
+        help_text="每行一项（一个问题一项），驻在部门逐项答复；某项期限不同的，在行末写“｜2026-12-31”或“｜20个工作日”",
     )
     causes = forms.CharField(label="问题原因", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     measures = forms.CharField(label="整改建议", widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -221,8 +222,11 @@ class RectificationForm(VersionedForm):
     def __init__(self, *args, finding, user, **kwargs):
         super().__init__(*args, **kwargs)
 
-    def item_lines(self) -> list[str]:
-        return [line for line in self.cleaned_data["items"].splitlines() if line.strip()]
+    def clean_items(self):
+        return parse_items(self.cleaned_data["items"])
+
+    def item_lines(self):
+        return self.cleaned_data["items"]
 
 
 class DropForm(VersionedForm):

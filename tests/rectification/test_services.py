@@ -299,24 +299,56 @@ def test_reminders_reach_the_unit_the_group_and_past_the_threshold_the_commissio
         version=two.version,
         responsible="李红梅",
         timetable="分三步推进。",
-        plan_due=datetime.date(2026, 12, 15),
+        plan_due=datetime.date(2026, 12, 15),  # the item's deadline from now on
+        milestones=[("修订议事规则", datetime.date(2026, 10, 12))],
     )
     _report(world, demand)
     assert reminders.send(datetime.date(2026, 9, 21)) == 0  # far from due
     assert reminders.send(datetime.date(2026, 10, 9)) > 0  # due within 3 working days
+    # The unit: the plan's milestone (item 1 is with the group now); the group: item 1, and its handler the milestone.
     assert {n.title for n in reminders.unread(world.users.lianluo)} == {
-        f"整改事项即将到期：{demand.serial}第2项（2026-10-12）"
+        f"整改节点即将到期：{demand.serial}第2项“修订议事规则”（2026-10-12）"
     }
-    assert len(reminders.unread(world.users.zu4)) == 2  # the group watches the reported item too
+    assert {n.title for n in reminders.unread(world.users.zu4)} == {
+        f"整改事项即将到期：{demand.serial}第1项（2026-10-12）"
+    }
+    assert len(reminders.unread(world.users.zu4a)) == 2
     assert not reminders.unread(world.users.guanli).exists()
     # Five working days after the deadline is 10-19: the commission hears of it from the 20th.
     reminders.send(datetime.date(2026, 10, 19))
     assert not reminders.unread(world.users.guanli).exists()
     reminders.send(datetime.date(2026, 10, 20))
-    assert {n.title.split("：")[0] for n in reminders.unread(world.users.guanli)} == {
-        "整改事项逾期超过5个工作日，请督办"
+    assert {n.title for n in reminders.unread(world.users.guanli)} == {
+        f"整改事项逾期超过5个工作日，请督办：{demand.serial}第1项"
+    }
+    assert f"整改节点已逾期：{demand.serial}第2项“修订议事规则”（2026-10-12）" in {
+        n.title for n in reminders.unread(world.users.lianluo)
     }
     assert not reminders.unread(world.users.zu2).exists()
+
+
+def test_a_plan_sets_the_items_deadline_within_the_bound(world, make_demand, frozen):
+    demand = make_demand(items=ITEMS_TWO, reply_workdays=10)
+    item = demand.items.get(number=2)
+    assert item.due_on == datetime.date(2026, 10, 12)
+
+    def plan(due, version):
+        return services.plan_item(
+            world.users.lianluo, item, version=version, responsible="李红梅", timetable="分步推进。", plan_due=due
+        )
+
+    with pytest.raises(DomainError, match="计划完成日期不能晚于2027-03-21") as refused:
+        plan(datetime.date(2027, 3, 22), item.version)  # six months after the issue on 2026-09-21
+    assert refused.value.field == "plan_due"
+    item.refresh_from_db()
+    assert (item.due_on, item.status) == (datetime.date(2026, 10, 12), "open")
+    planned = plan(datetime.date(2027, 3, 21), item.version)
+    assert (planned.due_on, planned.due_workdays, planned.plan_due) == (
+        datetime.date(2027, 3, 21),
+        None,
+        datetime.date(2027, 3, 21),
+    )
+    assert demand.events.filter(title__contains="整改期限由2026-10-12调整为2027-03-21").exists()
 
 
 def test_the_dispatch_office_presses_and_the_unit_reads_the_note(world, make_demand, frozen):

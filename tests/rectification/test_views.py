@@ -40,6 +40,30 @@ def test_the_group_drafts_a_demand_on_its_form(world, frozen):
     assert "报批" in page and demand.serial in page and "草稿" in page
 
 
+def test_each_item_may_have_its_own_deadline_on_the_draft_form(world, frozen):
+    client = _client(world, "zu4a")
+    data = {
+        "kind": "discipline",
+        "unit": world.edu.pk,
+        "problems": "“三重一大”事项未按规定报备。",
+        "reply_workdays": "30",
+    }
+    lines = f"{ITEMS[0]}｜2026-12-31\n{ITEMS[1]} | 20个工作日\n{ITEMS[2]}"
+    assert client.post("/rectification/new/", {**data, "items": lines}).status_code == 302
+    demand = Demand.objects.get()
+    rows = [(i.requirement, i.due_on, i.due_workdays) for i in demand.items.order_by("number")]
+    assert rows == [
+        (ITEMS[0], datetime.date(2026, 12, 31), None),
+        (ITEMS[1], None, 20),
+        (ITEMS[2], None, None),  # the demand's reply deadline
+    ]
+    edit = client.get(f"/rectification/{demand.pk}/edit/").content.decode()
+    assert f"{ITEMS[0]}｜2026-12-31" in edit and f"{ITEMS[1]}｜20个工作日" in edit
+    response = client.post("/rectification/new/", {**data, "items": f"{ITEMS[0]}｜年底前"})
+    assert response.status_code == 200 and Demand.objects.count() == 1
+    assert "第1项的期限“年底前”无法识别" in response.content.decode()
+
+
 def test_a_date_before_today_is_refused_at_its_field(world, frozen):
     client = _client(world, "zu4a")
     response = client.post(

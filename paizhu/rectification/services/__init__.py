@@ -17,7 +17,7 @@ from .demands import (
     submit_demand,
     update_draft,
 )
-from .escalation import due_reminders, escalation_day, press
+from .escalation import due_reminders, escalation_day, milestone_reminders, press
 from .items import (
     answer_item,
     complete_milestone,
@@ -39,6 +39,7 @@ __all__ = [
     "issue_day_facts",
     "draft_demand",
     "due_reminders",
+    "milestone_reminders",
     "escalation_day",
     "item_rating",
     "plan_item",

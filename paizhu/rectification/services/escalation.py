@@ -17,7 +17,7 @@ from paizhu.workflow.reminders import Reminder
 from paizhu.workflow.transitions import Event, commit, move
 
 from .. import limits
-from ..models import Demand, Item, Press
+from ..models import Demand, Item, Milestone, Press
 from ..workflows import NOT_CLOSED, DemandStatus, ItemStatus
 from ._common import clean_text
 
@@ -109,3 +109,30 @@ def due_reminders(today: datetime.date, horizon: datetime.date) -> Iterable[Remi
                 f"整改事项逾期超过{limits.limit('escalate')[0]}个工作日，请督办：{demand.serial}第{item.number}项",
                 url,
             )
+
+
+def milestone_reminders(today: datetime.date, horizon: datetime.date) -> Iterable[Reminder]:
+    """Milestones of a plan (整改计划) not yet done, due by `horizon`: the unit (党组书记, 联络员) and the demand's
+    handler are reminded when one is due soon and when it is overdue, until the unit records it done."""
+    rows = list(
+        Milestone.objects.filter(
+            done_on__isnull=True,
+            due_on__lte=horizon,
+            item__status=ItemStatus.PLANNED,
+            item__demand__status=DemandStatus.ISSUED,
+        ).select_related("item", "item__demand")
+    )
+    unit_users = _unit_users(m.item.demand.unit_id for m in rows)
+    for m in rows:
+        item, demand = m.item, m.item.demand
+        overdue = m.due_on < today
+        recipients = tuple(
+            sorted(set(unit_users.get(demand.unit_id, ()) + ((demand.handler_id,) if demand.handler_id else ())))
+        )
+        yield Reminder(
+            item,
+            recipients,
+            f"rectification:milestone:{m.pk}:{m.due_on}:{'overdue' if overdue else 'soon'}",
+            f"整改节点{'已逾期' if overdue else '即将到期'}：{demand.serial}第{item.number}项“{m.title}”（{m.due_on:%Y-%m-%d}）",
+            reverse("rectification:item", args=[item.pk]),
+        )

@@ -99,15 +99,34 @@ def plan_item(
         raise DomainError("整改节点的期限应在今天与计划完成日期之间。", field="milestones")
     with transaction.atomic():
         locked = access.lock_for_act(actor, Item, item.pk, version=version, action="answer")
-        before = locked.status
+        _check_plan_bound(locked, plan_due)
+        before, due_before = locked.status, locked.due_on
         move(locked, "plan", "报送整改计划")
         locked.plan_responsible = locked.responsible = responsible
         locked.plan_timetable, locked.plan_due = timetable, plan_due
+        locked.due_on, locked.due_workdays = plan_due, None  # the plan's date is the item's deadline from now on
         locked.measures = measures or locked.measures
         locked.milestones.filter(done_on__isnull=True).delete()
         Milestone.objects.bulk_create(Milestone(item=locked, title=t, due_on=d) for t, d in steps)
         title = f"第{locked.number}项报送整改计划：{responsible}牵头，{plan_due:%Y-%m-%d}前完成（{len(steps)}个节点）"
-        return commit(actor, locked, Event("item.planned", title, timetable, {"milestones": len(steps)}), before=before)
+        if due_before and due_before != plan_due:
+            title += f"，整改期限由{due_before:%Y-%m-%d}调整为{plan_due:%Y-%m-%d}"
+        details = {"milestones": len(steps), "due_before": due_before.isoformat() if due_before else None}
+        return commit(actor, locked, Event("item.planned", title, timetable, details), before=before)
+
+
+def plan_bound(item: Item) -> datetime.date | None:
+    """The latest completion date a plan may name: `plan_max` after the demand's issue (None before it)."""
+    issued = item.demand.issued_on
+    return limits.due("plan_max", issued) if issued else None
+
+
+def _check_plan_bound(item: Item, plan_due: datetime.date) -> None:
+    bound = plan_bound(item)
+    if bound is not None and plan_due > bound:
+        amount, unit, _ = limits.limit("plan_max")
+        span = f"{amount}个月" if unit == "months" else f"{amount}个工作日" if unit == "workdays" else f"{amount}日"
+        raise DomainError(f"计划完成日期不能晚于{bound:%Y-%m-%d}（印发后{span}内整改到位）。", field="plan_due")
 
 
 def complete_milestone(actor: "Actor", milestone: Milestone, *, version: int, note: str = "") -> Item:

@@ -120,7 +120,7 @@ def dispose_as_rectification(
     version: int,
     kind: str,
     problems: str,
-    items: Sequence[str],
+    items: Sequence["rectification_services.ItemInput | str"],
     causes: str = "",
     measures: str = "",
     reply_workdays: int | None = None,
