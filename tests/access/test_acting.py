@@ -36,6 +36,8 @@ EXPECTED = {
     ("dispatched_staff", "manage"): {"guanli"},
     ("role_grant", "view"): {"secadmin", "auditor"},
     ("role_grant", "manage"): {"secadmin"},
+    ("api_token", "view"): {"secadmin", "auditor"},
+    ("api_token", "manage"): {"secadmin"},
     ("user", "view"): {"sysadmin", "secadmin", "auditor"},
     ("user", "manage"): {"sysadmin"},
     ("audit_entry", "view"): {"auditor"},
@@ -162,6 +164,7 @@ def objects(world, matters):
         "person": world.edu_clerk,
         "dispatched_staff": DispatchedStaff.objects.get(person=world.zu4_person),
         "role_grant": world.users.lianluo.role_grants.get(),
+        "api_token": _api_token(world),
         "user": world.users.zu4a,
         "audit_entry": AuditEntry.objects.get(pk=matters["audit_entry"][0]),
         "report": Report.objects.get(pk=matters["report"][0]),
@@ -198,6 +201,13 @@ def _integrity(world, matters) -> dict:
         "file_request": request,
         "personal_matters_note": note,
     }
+
+
+def _api_token(world):
+    from paizhu.accounts import tokens
+
+    token, _text = tokens.create_token(world.users.secadmin, world.users.zu4a, days=30, note="对接测试")
+    return token
 
 
 def _rectification(world) -> dict:
