@@ -116,7 +116,13 @@ def ledger_xlsx(
         )
         sheet = workbook.add_worksheet(_sheet_name(title))
         last = len(columns) - 1
-        cells = [_cell_writer(workbook, column) for column in columns]
+        # Text cells, most of a ledger, are written in the loop below with their column's format; numbers and
+        # dates through their column's writer. Each format is made once, for every row.
+        texts = [_text_format(workbook, c) if c.kind == TEXT and c.value is not None else None for c in columns]
+        plan: list[tuple[int, Any, Any, Any]] = [
+            (i, c.value, texts[i], None if texts[i] is not None else _cell_writer(workbook, c))
+            for i, c in enumerate(columns)
+        ]
         for i, column in enumerate(columns):
             sheet.set_column(i, i, column.excel_width)
         sheet.freeze_panes(HEADER_ROW, 0)
@@ -151,12 +157,15 @@ def ledger_xlsx(
         )
         for i, column in enumerate(columns):
             sheet.write_string(HEADER_ROW - 1, i, _clean(column.title), header)
-        values = [column.value for column in columns]
+        write_string = sheet.write_string
         row = HEADER_ROW - 1
         for number, obj in enumerate(objects, start=1):
             row += 1
-            for i, value in enumerate(values):
-                cells[i](sheet, row, i, number if value is None else value(obj))
+            for i, value, text_format, cell in plan:
+                if text_format is not None:
+                    write_string(row, i, _clean(value(obj)), text_format)
+                else:
+                    cell(sheet, row, i, number if value is None else value(obj))
         workbook.close()
     return f"{title}_{now:%Y%m%d_%H%M%S}.xlsx", buffer.getvalue()
 
@@ -175,7 +184,7 @@ def _clean(value) -> str:
 
 
 def _cell_writer(workbook, column: Column) -> Callable[[Any, int, int, Any], None]:
-    """How one column writes its cell (row, col, value): its format made once, for every row."""
+    """How a column of numbers (the row's 序号 too) or dates writes its cell (row, col, value)."""
     if column.kind == NUMBER or column.value is None:
 
         def number(sheet, row, col, value):
@@ -197,9 +206,8 @@ def _cell_writer(workbook, column: Column) -> Callable[[Any, int, int, Any], Non
             sheet.write_datetime(row, col, value, fmt)
 
         return date
-    fmt = workbook.add_format({"text_wrap": True, "valign": "top"} if column.wraps else {"valign": "top"})
+    raise ValueError(f"no cell writer for a {column.kind} column")
 
-    def text(sheet, row, col, value):
-        sheet.write_string(row, col, _clean(value), fmt)
 
-    return text
+def _text_format(workbook, column: Column):
+    return workbook.add_format({"text_wrap": True, "valign": "top"} if column.wraps else {"valign": "top"})

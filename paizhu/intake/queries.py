@@ -112,8 +112,8 @@ class Similar:
 
 def visible_originals(user, rows) -> set[int]:
     """Of the originals the rows are repeats of, those the user may see (recusal included): a repeat's
-    twin the user may not know of is shown as neither serial nor id."""
-    original_ids = {r.duplicate_of_id for r in rows if r.duplicate_of_id}
+    twin the user may not know of is shown as neither serial nor id. Rows are reports or their `values()`."""
+    original_ids = {r["duplicate_of_id"] if isinstance(r, dict) else r.duplicate_of_id for r in rows} - {None}
     if not original_ids:
         return set()
     return set(access.scope(user, Report).filter(pk__in=original_ids).values_list("pk", flat=True))
