@@ -60,6 +60,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -136,8 +137,6 @@ def ledger_sql(group_id: int, offset: int = 0, query: str | None = None, after: 
     """The ledger's rows; `after` (received_on, id): the rows after that key, by seek, as the page's link reads."""
     where, params = group_predicate(group_id)
     if query:
-        from django.contrib.contenttypes.models import ContentType
-
         where += (
             " AND c.id IN (SELECT object_id FROM core_searchentry WHERE content_type_id = %s"
             " AND array_to_tsvector(string_to_array(tokens, ' ')) @@ %s::tsquery)"
@@ -300,7 +299,10 @@ def cases() -> list[Case]:
             [clue_id],
         ),
         ("SELECT * FROM clues_clueevent WHERE clue_id = %s ORDER BY at, id", [clue_id]),
-        ("SELECT * FROM workflow_approval WHERE object_id = %s ORDER BY round, step", [clue_id]),
+        (
+            "SELECT * FROM workflow_approval WHERE content_type_id = %s AND object_id = %s ORDER BY round, step",
+            [ContentType.objects.get_for_model(Clue).pk, clue_id],
+        ),
     )
 
     def bare_detail():

@@ -15,6 +15,7 @@ import random
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 
 from paizhu import access
 from paizhu.clues.models import Clue
@@ -162,7 +163,7 @@ def _ledger(user, query: str = ""):
 
     request = _request(user, query)
     filters = queries.ClueFilters.from_params(request.GET)
-    qs = queries.for_list(queries.filter_clues(user, filters)).order_by("-received_on", "-id")
+    qs = queries.for_ledger(queries.filter_clues(user, filters)).order_by("-received_on", "-id")
     return paginate(request, qs)
 
 
@@ -242,6 +243,22 @@ def test_the_clue_detail_reads_its_own_rows_by_key(many, role):
     _no_sequential_scan(plans)
     detail = [plan for sql, plan in plans if sql.lstrip().startswith('SELECT "clues_clue"."id"')]
     assert detail and "Index Scan using clues_clue_pkey" in detail[0], detail
+
+
+def test_an_offices_own_reports_are_a_condition_on_the_row(many):
+    """信访室 acts on the reports the commission holds and on those it handles: `handler_id = u` on the report's
+    own row, one scan of the table — not a subquery of every report it handles, which PostgreSQL rescanned for
+    each row once it outgrew work_mem (the notice badge: 30 s at a million reports, docs/benchmarks.md §4)."""
+    import re
+
+    xinfang = many.users.xinfang
+    Report.objects.filter(serial__startswith="XF-P-", group__isnull=False).update(handler=xinfang)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE intake_report")
+    scoped = access.scope(xinfang, Report, "act").only("pk")
+    plan = _plan(scoped)
+    assert len(re.findall(r" on intake_report\b", plan)) == 1, plan
+    assert scoped.count() == Report.objects.filter(Q(group__isnull=True) | Q(handler=xinfang)).count() > 0
 
 
 def test_a_groups_overdue_badge_reads_its_own_owed_reports(many):
