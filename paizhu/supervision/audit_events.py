@@ -6,6 +6,7 @@ AUDIT_EVENTS = {
     "supervision.viewed": "查看日常监督记录",
     "supervision.listed": "查看日常监督记录列表",
     "supervision.summary_viewed": "查看日常监督工作统计",
+    "supervision.exported": "导出日常监督记录",
     "finding.viewed": "查看问题发现",
     "finding.listed": "查看问题发现列表",
     "finding.disposed_as_clue": "问题发现登记为问题线索",

@@ -69,8 +69,8 @@ def activities(user, action: str = "view") -> QuerySet:
     return access.scope(user, Activity, action)
 
 
-def filtered(user, filters: Filters) -> QuerySet:
-    qs = activities(user)
+def filtered(user, filters: Filters, action: str = "view") -> QuerySet:
+    qs = activities(user, action)
     if filters.group:
         qs = qs.filter(group_id=int(filters.group))
     if filters.unit:

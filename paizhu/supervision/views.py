@@ -5,12 +5,15 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from paizhu import access
 from paizhu.access.reads import record_listing, record_page, request_channel
+from paizhu.accounts.stepup import require_recent_otp
 from paizhu.audit.services import record as audit
 from paizhu.clues.models import Clue
 from paizhu.core.calendar import shanghai_today
@@ -23,7 +26,7 @@ from paizhu.org.models import DispatchGroup, Person, Unit
 from paizhu.responsibility.queries import filings_of
 from paizhu.workflow import attachments
 
-from . import forms, queries, services, summary
+from . import exports, forms, queries, services, summary
 from .kinds import SPECS
 from .models import Activity, Finding, Kind
 from .workflows import FindingStatus
@@ -59,9 +62,28 @@ def activity_list(request):
         "kinds": Kind.choices,
         "may_record": _may_record(request.user),
         "show_group": request.user.acting_role not in GROUP_ROLES,
+        "may_export": exports.may_export(request.user),
+        "export_url": reverse("supervision:export") + (f"?{request.GET.urlencode()}" if request.GET else ""),
         **listing,
     }
     return render(request, "supervision/list.html", context)
+
+
+@login_required
+def export(request):
+    """The filtered log as .xlsx; the second factor is asked again first (exports leave the building)."""
+    if not exports.may_export(request.user):
+        raise NotFound()
+    require_recent_otp(request)
+    filters = queries.Filters.from_params(request.GET)
+    try:
+        filename, content = exports.export_log(request.user, filters)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("supervision:list") + (f"?{request.GET.urlencode()}" if request.GET else ""))
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
 
 
 @login_required

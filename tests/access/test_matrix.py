@@ -104,7 +104,7 @@ CHANNELS = {
     "supervision": {
         "list": "/supervision/",
         "detail": "/supervision/{pk}/",
-        "export": None,
+        "export": "/supervision/export/",
         "api_list": "/api/v1/supervision/",
         "api_detail": "/api/v1/supervision/{pk}",
     },
