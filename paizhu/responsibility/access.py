@@ -16,14 +16,20 @@ from paizhu.org.access import visible_unit_ids
 
 from .models import (
     Activity,
+    Appointment,
+    AppointmentEvent,
+    AppointmentStep,
     DualReport,
     Filing,
     FilingEvent,
     FundsThreshold,
+    IntegrityOpinion,
     ListEvent,
     ListItem,
     ReportEvent,
     ResponsibilityList,
+    RiskEvent,
+    RiskPoint,
     Signature,
 )
 
@@ -64,6 +70,14 @@ access.register(Activity, Policy(unit_scoped("unit_id"), audit_read="responsibil
 access.register(DualReport, Policy(unit_scoped("unit_id"), audit_read="responsibility.report_viewed", actions=ACTIONS))
 access.register(ReportEvent, Policy(unit_scoped("report__unit_id"), actions=ACTIONS))
 access.register(FilingEvent, Policy(unit_scoped("filing__unit_id"), actions=ACTIONS))
+access.register(
+    Appointment, Policy(unit_scoped("unit_id"), audit_read="responsibility.appointment_viewed", actions=ACTIONS)
+)
+access.register(AppointmentStep, Policy(unit_scoped("appointment__unit_id"), actions=ACTIONS))
+access.register(AppointmentEvent, Policy(unit_scoped("appointment__unit_id"), actions=ACTIONS))
+access.register(IntegrityOpinion, Policy(unit_scoped("appointment__unit_id"), actions=ACTIONS))
+access.register(RiskPoint, Policy(unit_scoped("unit_id"), audit_read="responsibility.risk_viewed", actions=ACTIONS))
+access.register(RiskEvent, Policy(unit_scoped("risk__unit_id"), actions=ACTIONS))
 
 
 def _configuration(user, grant, qs, action):

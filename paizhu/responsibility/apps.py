@@ -18,12 +18,18 @@ class ResponsibilityConfig(AppConfig):
         integrity_file.register()
         demo.register("paizhu.responsibility.demo", order=80)
         from paizhu.core import numbering
+        from paizhu.org import picking
         from paizhu.workflow import reminders
 
-        from .services import filings
+        from .services import appointments, filings, risks
+
+        picking.register("unit_cadre", "本单位干部", appointments.own_people)
 
         numbering.register("BB", "“三重一大”事项报备")
+        numbering.register("XR", "干部选任")
         reminders.register("responsibility", "responsibility.Filing", filings.filing_reminders)
+        reminders.register("responsibility.opinions", "responsibility.IntegrityOpinion", appointments.opinion_reminders)
+        reminders.register("responsibility.risks", "responsibility.RiskPoint", risks.risk_reminders)
         from paizhu.core import routers
 
         routers.register("/responsibility/", "paizhu.responsibility.api")

@@ -2,9 +2,20 @@ from django import forms
 
 from paizhu.core.forms import StyledForm, VersionedForm
 from paizhu.org.models import Person
+from paizhu.org.picking import PersonField
 from paizhu.workflow.forms import AttachmentsField
 
-from .models import Activity, DualReport, Filing, ListItem, ResponsibilityList, Signature
+from .models import (
+    Activity,
+    Appointment,
+    DualReport,
+    Filing,
+    IntegrityOpinion,
+    ListItem,
+    ResponsibilityList,
+    RiskPoint,
+    Signature,
+)
 
 
 class ListForm(StyledForm):
@@ -183,3 +194,142 @@ class ReportSubmitForm(VersionedForm):
 
 class ReportCommentForm(VersionedForm):
     comment = forms.CharField(label="审阅意见", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+
+
+# --- 干部选任 and 党风廉政意见 ---
+
+
+def _date(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
+
+
+class AppointmentForm(StyledForm):
+    candidate = PersonField(purpose="unit_cadre", label="拟任人选", help_text="输入姓名查找本单位干部。")
+    proposed_post = forms.CharField(label="拟任职务", max_length=100, help_text="如：基础教育科科长")
+    reason = forms.CharField(
+        label="动议事由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text="如：职位空缺情况、工作需要。",
+    )
+
+    def __init__(self, *args, user=None, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].for_user(user, unit=unit.pk if unit else None)
+
+
+class AppointmentStepForm(VersionedForm):
+    step = forms.TypedChoiceField(label="程序", coerce=int)
+    done_on = _date("日期", help_text="程序实际办理的日期；任前公示填写公示开始日期。")
+    ends_on = _date("公示截止日期", required=False, help_text="仅任前公示填写。公示期不少于5个工作日。")
+    note = forms.CharField(
+        label="主要情况",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="如：推荐范围和得票情况、考察组成员和考察方式、会议应到实到人数和表决结果、公示范围。",
+    )
+    filing = forms.ModelChoiceField(
+        label="对应“三重一大”报备",
+        queryset=Filing.objects.none(),
+        required=False,
+        help_text="仅讨论决定选择：研究该人选的党组（党委）会议的报备。",
+    )
+    uploads = AttachmentsField(label="程序材料")
+
+    def __init__(self, *args, appointment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if appointment is not None:
+            done = set(appointment.steps.values_list("step", flat=True))
+            self.fields["step"].choices = [(v, label) for v, label in Appointment.Step.choices if v not in done]
+            self.fields["filing"].queryset = Filing.objects.filter(
+                unit_id=appointment.unit_id, category=Filing.Category.APPOINTMENT
+            ).order_by("-meeting_on", "-id")
+        self.fields["filing"].label_from_instance = lambda f: f"{f.serial} {f.title}（会议 {f.meeting_on:%Y-%m-%d}）"
+
+
+class OpinionRequestForm(VersionedForm):
+    request = forms.CharField(
+        label="征求意见函",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text="写明拟任人选的基本情况、拟任职务和选任进展；派驻纪检监察组5个工作日内回复。",
+    )
+
+
+class OpinionAnswerForm(VersionedForm):
+    conclusion = forms.ChoiceField(
+        label="回复结论", choices=IntegrityOpinion.Conclusion.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label="回复意见",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text="回复记入该同志的廉政档案；本单位看到回复意见，看不到廉政档案的内容。",
+    )
+
+
+class AppointmentCheckForm(VersionedForm):
+    opinion = forms.CharField(
+        label="核查意见",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="如：已向组织人事部门了解情况、已提醒党组书记、已作为问题线索或监督发现处理。",
+    )
+
+
+class AppointmentStopForm(VersionedForm):
+    reason = forms.CharField(label="终止原因", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+# --- 廉政风险防控 ---
+
+
+class RiskForm(VersionedForm):
+    department = forms.CharField(label="科室（领域）", max_length=100, help_text="如：计划财务科、基础教育")
+    post = forms.CharField(label="岗位", max_length=100, help_text="如：财务审核岗")
+    power_item = forms.CharField(label="权力事项", max_length=200, help_text="如：专项资金拨付审核")
+    category = forms.ChoiceField(label="风险类别", choices=RiskPoint.Category.choices)
+    level = forms.ChoiceField(label="风险等级", choices=RiskPoint.Level.choices)
+    manifestation = forms.CharField(label="风险表现", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    measures = forms.CharField(label="防控措施", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    owner = forms.ModelChoiceField(label="责任人", queryset=Person.objects.none())
+    leader = forms.ModelChoiceField(label="责任领导", queryset=Person.objects.none(), help_text="分管的班子成员。")
+    review_on = _date("复核日期", help_text="下次复核风险点的日期，到期前30天列入待办。")
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit is not None:
+            people = Person.objects.filter(unit=unit, is_active=True)
+            self.fields["owner"].queryset = people.order_by("-is_leadership_member", "id")
+            self.fields["leader"].queryset = people.filter(is_leadership_member=True).order_by("-is_main_leader", "id")
+        for name in ("owner", "leader"):
+            self.fields[name].label_from_instance = lambda p: f"{p.name}（{p.post}）"
+        self.fields["version"].required = False
+
+    def service_kwargs(self) -> dict:
+        from .services.risks import RiskInput
+
+        data = self.cleaned_data
+        return {"version": data["version"], "data": RiskInput(**{k: data[k] for k in RiskInput.__annotations__})}
+
+
+class RiskReviewForm(VersionedForm):
+    reviewed_on = _date("复核日期")
+    level = forms.ChoiceField(label="风险等级", choices=RiskPoint.Level.choices, help_text="按复核情况重新评定。")
+    note = forms.CharField(
+        label="复核情况",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="防控措施落实情况、是否出现新的风险表现。",
+    )
+    next_review_on = _date("下次复核日期")
+
+
+class RiskRetireForm(VersionedForm):
+    reason = forms.CharField(
+        label="撤销原因",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="如：岗位撤并、权力事项已取消或下放。",
+    )

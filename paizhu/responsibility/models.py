@@ -358,3 +358,214 @@ class ReportEvent(TimelineEvent):
     class Meta(TimelineEvent.Meta):
         verbose_name = "报告记录"
         verbose_name_plural = "报告记录"
+
+
+class Appointment(models.Model):
+    """干部选任: one candidate for one post, taken step by step through the procedure of the 干部选拔任用工作条例
+    (动议 → 民主推荐 → 考察 → 讨论决定 → 任前公示 → 任职), each step with its date. A step missing before a later
+    one, dated out of order, a 公示期 under 5 working days or a decision meeting not filed as 三重一大 raises a flag
+    ("程序空转") that waits on the group's to-do list until it checks it. The decision needs the group's
+    党风廉政意见回复 (`IntegrityOpinion`) answered first."""
+
+    class Step(models.IntegerChoices):
+        MOTION = 1, "动议"
+        RECOMMENDATION = 2, "民主推荐"
+        INSPECTION = 3, "考察"
+        DECISION = 4, "讨论决定"
+        PUBLICITY = 5, "任前公示"
+        APPOINTMENT = 6, "任职"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "选任中"
+        APPOINTED = "appointed", "已任职"
+        STOPPED = "stopped", "已终止"
+
+    serial = models.CharField("编号", max_length=32, unique=True)
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(
+        "org.DispatchGroup", verbose_name="派驻组", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    candidate = models.ForeignKey("org.Person", verbose_name="拟任人选", on_delete=models.PROTECT, related_name="+")
+    current_post = models.CharField("现任职务", max_length=100, blank=True)
+    proposed_post = models.CharField("拟任职务", max_length=100)
+    reason = models.TextField("动议事由", blank=True)
+    filing = models.ForeignKey(
+        Filing,
+        verbose_name="讨论决定会议的“三重一大”报备",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    flags = models.JSONField("程序问题", default=list, blank=True)  # [{"code", "text", "on"}], append-only
+    flags_open = models.BooleanField("程序问题待派驻组核查", default=False)
+    check_opinion = models.TextField("派驻组核查意见", blank=True)
+    stop_reason = models.TextField("终止原因", blank=True)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_on = models.DateField("登记日期")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "干部选任"
+        verbose_name_plural = "干部选任"
+        ordering = ["-created_on", "-id"]
+        indexes = [models.Index(fields=["unit", "status"], name="resp_appointment_unit")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return f"{self.candidate.name}拟任{self.proposed_post}"
+
+    @declared(field="status", source=Status.OPEN, target=Status.OPEN)
+    def record(self):
+        pass
+
+    @declared(field="status", source=Status.OPEN, target=Status.APPOINTED)
+    def appoint(self):
+        pass
+
+    @declared(field="status", source=Status.OPEN, target=Status.STOPPED)
+    def stop(self, reason: str):
+        self.stop_reason = reason
+
+
+class AppointmentStep(models.Model):
+    """One step of a selection as the unit recorded it: its date (公示: the period), what happened, its files on
+    the appointment."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="steps")
+    step = models.PositiveSmallIntegerField("程序", choices=Appointment.Step.choices)
+    done_on = models.DateField("日期")
+    ends_on = models.DateField("公示截止日期", null=True, blank=True)
+    note = models.TextField("主要情况")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "选任程序"
+        verbose_name_plural = "选任程序"
+        ordering = ["appointment_id", "step"]
+        constraints = [models.UniqueConstraint(fields=["appointment", "step"], name="resp_appointment_step_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.done_on:%Y-%m-%d}"
+
+
+class IntegrityOpinion(models.Model):
+    """党风廉政意见回复: the unit asks the covering group for its opinion on a candidate before the decision; the
+    group answers from the candidate's integrity file, and its answer goes into that file (org.IntegrityRecord)."""
+
+    class Conclusion(models.TextChoices):
+        CLEAR = "clear", "未发现影响使用的问题"
+        DEFER = "defer", "有问题线索尚未了结，建议暂缓"
+        OBJECT = "object", "存在不宜提拔使用的情形"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "待派驻组回复"
+        ANSWERED = "answered", "已回复"
+
+    appointment = models.OneToOneField(Appointment, on_delete=models.CASCADE, related_name="opinion")
+    requested_on = models.DateField("征求日期")
+    request = models.TextField("征求意见函")
+    due_on = models.DateField("回复期限")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    conclusion = models.CharField("回复结论", max_length=16, choices=Conclusion.choices, blank=True)
+    text = models.TextField("回复意见", blank=True)
+    answered_on = models.DateField("回复日期", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "党风廉政意见回复"
+        verbose_name_plural = "党风廉政意见回复"
+        ordering = ["-requested_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"党风廉政意见（{self.appointment}）"
+
+    @property
+    def timeline_owner(self) -> Appointment:
+        return self.appointment
+
+    @declared(field="status", source=Status.REQUESTED, target=Status.ANSWERED)
+    def answer(self, conclusion: str, text: str, on: datetime.date, by):
+        self.conclusion, self.text, self.answered_on, self.answered_by = conclusion, text, on, by
+
+
+class AppointmentEvent(TimelineEvent):
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TimelineEvent.Meta):
+        verbose_name = "选任记录"
+        verbose_name_plural = "选任记录"
+
+
+class RiskPoint(models.Model):
+    """廉政风险点: a point of the unit's integrity-risk register (廉政风险防控) — where in a post's power an integrity
+    risk lies, how it shows, how it is prevented, who owns it and which leader answers for it, and when it is next
+    reviewed."""
+
+    class Category(models.TextChoices):
+        POST = "post", "岗位职责"
+        PROCESS = "process", "业务流程"
+        SYSTEM = "system", "制度机制"
+
+    class Level(models.TextChoices):
+        HIGH = "high", "高"
+        MEDIUM = "medium", "中"
+        LOW = "low", "低"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "在用"
+        RETIRED = "retired", "已撤销"
+
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    department = models.CharField("科室（领域）", max_length=100)
+    post = models.CharField("岗位", max_length=100)
+    power_item = models.CharField("权力事项", max_length=200)
+    category = models.CharField("风险类别", max_length=16, choices=Category.choices)
+    level = models.CharField("风险等级", max_length=8, choices=Level.choices)
+    manifestation = models.TextField("风险表现")
+    measures = models.TextField("防控措施")
+    owner = models.ForeignKey("org.Person", verbose_name="责任人", on_delete=models.PROTECT, related_name="+")
+    leader = models.ForeignKey("org.Person", verbose_name="责任领导", on_delete=models.PROTECT, related_name="+")
+    review_on = models.DateField("复核日期")
+    reviewed_on = models.DateField("上次复核日期", null=True, blank=True)
+    retire_reason = models.TextField("撤销原因", blank=True)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "廉政风险点"
+        verbose_name_plural = "廉政风险点"
+        ordering = ["unit_id", "department", "post", "id"]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="resp_risk_unit"),
+            models.Index(fields=["status", "review_on"], name="resp_risk_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post}：{self.power_item}"
+
+    @declared(field="status", source=Status.ACTIVE, target=Status.ACTIVE)
+    def revise(self):
+        pass
+
+    @declared(field="status", source=Status.ACTIVE, target=Status.RETIRED)
+    def retire(self, reason: str):
+        self.retire_reason = reason
+
+
+class RiskEvent(TimelineEvent):
+    risk = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TimelineEvent.Meta):
+        verbose_name = "风险点记录"
+        verbose_name_plural = "风险点记录"

@@ -2,14 +2,25 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from paizhu import access
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.todos import Todo
 
-from .models import YELLOW_DAYS, DualReport, Filing, ListItem, ResponsibilityList, Signature
+from .limits import RISK_REVIEW_NOTICE_DAYS
+from .models import (
+    YELLOW_DAYS,
+    Appointment,
+    DualReport,
+    Filing,
+    IntegrityOpinion,
+    ListItem,
+    ResponsibilityList,
+    RiskPoint,
+    Signature,
+)
 
 TODO_LIMIT = 20
 
@@ -197,3 +208,97 @@ def report_todos(user) -> list[Todo]:
 
 def draft_report_todos(user) -> list[Todo]:
     return _report_todos(report_drafts(user), "双报告", dated=True)
+
+
+# --- 干部选任 and 党风廉政意见 ---
+
+
+def appointments(user, action: str = "view") -> QuerySet[Appointment]:
+    return access.scope(user, Appointment, action).select_related("unit", "candidate", "opinion")
+
+
+def opinions_to_answer(user) -> QuerySet[IntegrityOpinion]:
+    return (
+        access.scope(user, IntegrityOpinion, "review")
+        .filter(status=IntegrityOpinion.Status.REQUESTED)
+        .select_related("appointment__unit", "appointment__candidate")
+    )
+
+
+def flagged_appointments(user) -> QuerySet[Appointment]:
+    """Selections with a procedure flag (程序空转) the group has not checked yet."""
+    return appointments(user, "review").filter(flags_open=True)
+
+
+def opinion_todos(user) -> list[Todo]:
+    return [
+        Todo(
+            kind="党风廉政意见",
+            title=f"{o.appointment.unit.name}：{o.appointment.title}",
+            url=reverse("responsibility:appointment", args=[o.appointment_id]),
+            due=o.due_on,
+            serial=o.appointment.serial,
+        )
+        for o in opinions_to_answer(user).order_by("due_on", "id")[:TODO_LIMIT]
+    ]
+
+
+def flagged_todos(user) -> list[Todo]:
+    return [
+        Todo(
+            kind="程序空转",
+            title=f"{a.unit.name}：{a.title} · {a.flags[-1]['text'] if a.flags else ''}"[:120],
+            url=reverse("responsibility:appointment", args=[a.pk]),
+            serial=a.serial,
+        )
+        for a in flagged_appointments(user).order_by("created_on", "id")[:TODO_LIMIT]
+    ]
+
+
+# --- 廉政风险防控 ---
+
+
+def risks(user, action: str = "view") -> QuerySet[RiskPoint]:
+    return access.scope(user, RiskPoint, action).select_related("unit", "owner", "leader")
+
+
+def risks_due(user) -> QuerySet[RiskPoint]:
+    """The unit's risk points in use whose review date is within RISK_REVIEW_NOTICE_DAYS or past."""
+    horizon = shanghai_today() + datetime.timedelta(days=RISK_REVIEW_NOTICE_DAYS)  # a notice, not a legal limit
+    return risks(user, "act").filter(status=RiskPoint.Status.ACTIVE, review_on__lte=horizon)
+
+
+def risk_todos(user) -> list[Todo]:
+    return [
+        Todo(
+            kind="廉政风险点复核",
+            title=f"{r.department} {r.post}：{r.power_item}（风险等级{r.get_level_display()}）"[:120],
+            url=reverse("responsibility:risk", args=[r.pk]),
+            due=r.review_on,
+        )
+        for r in risks_due(user).order_by("review_on", "id")[:TODO_LIMIT]
+    ]
+
+
+def risk_map(user, unit_ids: list[int] | None = None) -> dict:
+    """Counts of the risk points in use that `user` may see, by unit × level, and by category × level and
+    department × level (one unit's map), with the reviews past their date; one aggregate query."""
+    qs = access.scope(user, RiskPoint).filter(status=RiskPoint.Status.ACTIVE)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    today = shanghai_today()
+    rows = qs.values("unit_id", "category", "department", "level").annotate(
+        n=Count("id"), overdue=Count("id", filter=Q(review_on__lt=today))
+    )
+    levels = RiskPoint.Level.values
+    by_unit: dict[int, dict] = {}
+    by_category: dict[str, dict] = {c: dict.fromkeys(levels, 0) for c in RiskPoint.Category.values}
+    by_department: dict[str, dict] = {}
+    for row in rows:
+        unit = by_unit.setdefault(row["unit_id"], {**dict.fromkeys(levels, 0), "total": 0, "overdue": 0})
+        unit[row["level"]] += row["n"]
+        unit["total"] += row["n"]
+        unit["overdue"] += row["overdue"]
+        by_category[row["category"]][row["level"]] += row["n"]
+        by_department.setdefault(row["department"], dict.fromkeys(levels, 0))[row["level"]] += row["n"]
+    return {"by_unit": by_unit, "by_category": by_category, "by_department": dict(sorted(by_department.items()))}

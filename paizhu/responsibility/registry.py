@@ -54,6 +54,27 @@ def _providers() -> dict[str, todos.TodoProvider]:
         "report_drafts": todos.TodoProvider(
             "起草中的双报告", UNIT_ROLES, queries.draft_report_todos, "没有起草中的报告。", total=queries.report_drafts
         ),
+        "opinions": todos.TodoProvider(
+            "待回复的党风廉政意见",
+            GROUP_ROLES,
+            queries.opinion_todos,
+            "没有待回复的党风廉政意见。",
+            total=queries.opinions_to_answer,
+        ),
+        "flagged": todos.TodoProvider(
+            "干部选任程序空转",
+            GROUP_ROLES,
+            queries.flagged_todos,
+            "驻在单位的干部选任程序没有待核查的问题。",
+            total=queries.flagged_appointments,
+        ),
+        "risks": todos.TodoProvider(
+            "廉政风险点待复核",
+            UNIT_ROLES,
+            queries.risk_todos,
+            "没有临近复核日期的廉政风险点。",
+            total=queries.risks_due,
+        ),
         "group_lists": todos.TodoProvider(
             "驻在单位清单未完成签字",
             GROUP_ROLES,
@@ -78,6 +99,18 @@ def _filing_badge(user):
     return None
 
 
+def _opinion_badge(user):
+    if user.acting_role not in GROUP_ROLES:
+        return None
+    return todos.badge(_providers()["opinions"], user)
+
+
+def _risk_badge(user):
+    if user.acting_role not in UNIT_ROLES:
+        return None
+    return todos.badge(_providers()["risks"], user)
+
+
 def register_navigation_and_todos() -> None:
     navigation.register(
         navigation.NavItem(
@@ -100,6 +133,28 @@ def register_navigation_and_todos() -> None:
     )
     navigation.register(
         navigation.NavItem("主体责任", "双报告", "responsibility:reports", READERS, icon="file-earmark-text", order=30)
+    )
+    navigation.register(
+        navigation.NavItem(
+            "主体责任",
+            "干部选任",
+            "responsibility:appointments",
+            READERS,
+            icon="person-check",
+            order=40,
+            badge=_opinion_badge,
+        )
+    )
+    navigation.register(
+        navigation.NavItem(
+            "主体责任",
+            "廉政风险防控",
+            "responsibility:risks",
+            READERS,
+            icon="shield-exclamation",
+            order=50,
+            badge=_risk_badge,
+        )
     )
     for provider in _providers().values():
         todos.register(provider)

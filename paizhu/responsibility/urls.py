@@ -26,4 +26,13 @@ urlpatterns = [
     path("filings/new/", views.new_filing, name="filing_new"),
     path("filings/<int:pk>/", views.filing, name="filing"),
     path("filings/<int:pk>/<slug:step>/", views.filing_step, name="filing_step"),
+    path("appointments/", views.appointments, name="appointments"),
+    path("appointments/new/", views.new_appointment, name="appointment_new"),
+    path("appointments/<int:pk>/", views.appointment, name="appointment"),
+    path("appointments/<int:pk>/<slug:step>/", views.appointment_step, name="appointment_step"),
+    path("risks/", views.risks, name="risks"),
+    path("risks/map/", views.risk_map, name="risk_map"),
+    path("risks/new/", views.new_risk, name="risk_new"),
+    path("risks/<int:pk>/", views.risk, name="risk"),
+    path("risks/<int:pk>/<slug:step>/", views.risk_step, name="risk_step"),
 ]

@@ -7,38 +7,63 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from paizhu import access
+from paizhu.access.reads import record_listing, request_channel
 from paizhu.accounts.stepup import require_recent_otp
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.errors import DomainError, NotFound
 from paizhu.core.listing import paginate
 from paizhu.core.params import id_param, int_param
 from paizhu.core.sorting import date_range
-from paizhu.org.models import Unit
+from paizhu.org.models import IntegrityRecord, Unit
 from paizhu.workflow import attachments
-from paizhu.workflow.steps import FormStep, declare, find, submitted, target
+from paizhu.workflow.steps import FormStep, declare, find, offered, submitted, target
 
 from . import queries
 from .forms import (
     ActivityForm,
     AnswerForm,
+    AppointmentCheckForm,
+    AppointmentForm,
+    AppointmentStepForm,
+    AppointmentStopForm,
     ConcludeForm,
     FilingForm,
     ItemForm,
     ListForm,
     MinutesForm,
+    OpinionAnswerForm,
+    OpinionRequestForm,
     ProgressForm,
     ReportBodyForm,
     ReportCommentForm,
     ReportForm,
     ReportSubmitForm,
+    RiskForm,
+    RiskRetireForm,
+    RiskReviewForm,
     SignForm,
     SubmitForm,
 )
-from .models import Activity, DualReport, Filing, ListItem, ResponsibilityList, Signature
+from .models import (
+    Activity,
+    Appointment,
+    DualReport,
+    Filing,
+    IntegrityOpinion,
+    ListItem,
+    ResponsibilityList,
+    RiskPoint,
+    Signature,
+)
 from .services import activities as activity_services
+from .services import appointments as appointment_services
 from .services import filings as filing_services
 from .services import lists as services
 from .services import reports as report_services
+from .services import risks as risk_services
+from .services.risks import RiskInput
+
+REVIEW = "review"
 
 SECTION = ("主体责任", None)
 LISTS = ("主体责任清单", "/responsibility/")
@@ -314,7 +339,7 @@ def sign(request, pk: int):
     return redirect("responsibility:list", rlist.pk)
 
 
-def _form_page(request, form, *, title, parent, submit_label, intro="", confirm="", section=LISTS):
+def _form_page(request, form, *, title, parent, submit_label, intro="", confirm="", section=LISTS, **extra):
     return render(
         request,
         "responsibility/form.html",
@@ -328,6 +353,7 @@ def _form_page(request, form, *, title, parent, submit_label, intro="", confirm=
             "cancel_url": parent[1],
             "intro": intro,
             "confirm": confirm,
+            **extra,
         },
     )
 
@@ -732,4 +758,409 @@ def report_step(request, pk: int, step: str):
         intro=intro,
         confirm=spec.confirm,
         section=REPORTS,
+    )
+
+
+# --- 干部选任 and 党风廉政意见回复 ---
+
+APPOINTMENTS = ("干部选任", "/responsibility/appointments/")
+Open = Appointment.Status.OPEN
+
+
+def _may_act_open(user, a: Appointment) -> bool:
+    return a.status == Open and access.may(user, "act", a)
+
+
+def _may_request(user, a: Appointment) -> bool:
+    return (
+        _may_act_open(user, a)
+        and not hasattr(a, "opinion")
+        and not any(s.step == Appointment.Step.DECISION for s in a.steps.all())
+    )
+
+
+def _may_answer(user, a: Appointment) -> bool:
+    opinion = getattr(a, "opinion", None)
+    return (
+        opinion is not None
+        and opinion.status == IntegrityOpinion.Status.REQUESTED
+        and appointment_services.may_review(user, a)
+    )
+
+
+def _may_check(user, a: Appointment) -> bool:
+    return a.flags_open and appointment_services.may_review(user, a)
+
+
+def _step_kwargs(data: dict) -> dict:
+    keys = ("version", "step", "done_on", "ends_on", "note", "filing", "uploads")
+    return {k: data[k] for k in keys}
+
+
+APPOINTMENT_STEPS = declare(
+    FormStep(
+        name="record",
+        label="记录程序",
+        icon="plus-lg",
+        allowed=_may_act_open,
+        form=AppointmentStepForm,
+        run=lambda user, a, data: appointment_services.record_step(user, a, **_step_kwargs(data)),
+    ),
+    FormStep(
+        name="request",
+        label="征求党风廉政意见",
+        icon="envelope-paper",
+        allowed=_may_request,
+        form=OpinionRequestForm,
+        run=lambda user, a, data: appointment_services.request_opinion(
+            user, a, version=data["version"], request=data["request"]
+        ),
+    ),
+    FormStep(
+        name="answer",
+        label="回复党风廉政意见",
+        icon="reply",
+        action=REVIEW,
+        allowed=_may_answer,
+        form=OpinionAnswerForm,
+        run=lambda user, a, data: appointment_services.answer_opinion(
+            user, a.opinion, version=data["version"], conclusion=data["conclusion"], text=data["text"]
+        ),
+    ),
+    FormStep(
+        name="check",
+        label="核查程序问题",
+        icon="clipboard-check",
+        action=REVIEW,
+        allowed=_may_check,
+        form=AppointmentCheckForm,
+        run=lambda user, a, data: appointment_services.check_flags(
+            user, a, version=data["version"], opinion=data["opinion"]
+        ),
+    ),
+    FormStep(
+        name="stop",
+        label="终止选任",
+        icon="x-circle",
+        allowed=_may_act_open,
+        form=AppointmentStopForm,
+        confirm="终止后不能再记录程序，确定终止吗？",
+        run=lambda user, a, data: appointment_services.stop_appointment(
+            user, a, version=data["version"], reason=data["reason"]
+        ),
+    ),
+)
+
+
+@login_required
+def appointments(request):
+    access.require_section(request.user, Appointment)
+    qs = queries.appointments(request.user).prefetch_related("steps")
+    units = access.scope(request.user, Unit).order_by("id")
+    unit_id = id_param(request, "unit")
+    status = request.GET.get("status", "")
+    flagged = request.GET.get("flagged") == "1"
+    if status not in Appointment.Status.values:
+        status = ""
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if status:
+        qs = qs.filter(status=status)
+    if flagged:
+        qs = qs.exclude(flags=[])
+    own = _own_unit(request)
+    context = {
+        "page_title": "干部选任",
+        "breadcrumbs": [SECTION, ("干部选任", None)],
+        "units": units if own is None else [],
+        "statuses": Appointment.Status.choices,
+        "filters": {"unit": str(unit_id or ""), "status": status, "flagged": flagged},
+        "own_unit": own,
+        "step_labels": Appointment.Step.choices,
+        **paginate(request, qs.order_by("-created_on", "-id")),
+    }
+    for row in context["page"]:
+        done = {s.step: s for s in row.steps.all()}
+        row.progress = [(value, label, done.get(value)) for value, label in Appointment.Step.choices]
+    return render(request, "responsibility/appointments.html", context)
+
+
+@login_required
+def new_appointment(request):
+    unit = _own_unit(request)
+    if unit is None:
+        raise NotFound()
+    form = AppointmentForm(request.POST or None, user=request.user, unit=unit)
+    response = submitted(
+        request,
+        form,
+        lambda data: appointment_services.open_appointment(
+            request.user,
+            unit=unit,
+            candidate=data["candidate"],
+            proposed_post=data["proposed_post"],
+            reason=data["reason"],
+        ),
+        success=lambda made: f"已登记：{made.serial} {made.title}。请按程序逐项记录。",
+        done=lambda made: reverse("responsibility:appointment", args=[made.pk]),
+    )
+    if response:
+        return response
+    return _form_page(
+        request,
+        form,
+        title="登记干部选任",
+        parent=APPOINTMENTS,
+        section=APPOINTMENTS,
+        submit_label="登记",
+        intro=(
+            "按《党政领导干部选拔任用工作条例》，选任程序为：动议 → 民主推荐 → 考察 → 讨论决定 → 任前公示 → 任职。"
+            "讨论决定前须征求派驻纪检监察组的党风廉政意见；缺少或颠倒的程序将提示派驻组（程序空转）。"
+        ),
+    )
+
+
+def _appointment_for_page(request, pk: int) -> Appointment:
+    qs = queries.appointments(request.user).select_related("created_by", "filing", "group", "opinion__answered_by")
+    return access.fetch(request.user, qs.prefetch_related("steps__recorded_by"), pk)
+
+
+@login_required
+def appointment(request, pk: int):
+    row = _appointment_for_page(request, pk)
+    done = {s.step: s for s in row.steps.all()}
+    context = {
+        "page_title": row.title,
+        "breadcrumbs": [SECTION, APPOINTMENTS, (row.serial, None)],
+        "appointment": row,
+        "opinion": getattr(row, "opinion", None),
+        "procedure": [(value, label, done.get(value)) for value, label in Appointment.Step.choices],
+        "steps": offered(APPOINTMENT_STEPS, request.user, row),
+        "attachments": attachments.section(request.user, row, empty="尚无选任程序材料。"),
+        "events": row.events.all(),
+    }
+    return render(request, "responsibility/appointment.html", context)
+
+
+@login_required
+def appointment_step(request, pk: int, step: str):
+    spec = find(APPOINTMENT_STEPS, step)
+    qs = queries.appointments(request.user, spec.action).prefetch_related("steps")
+    row = target(request, spec, qs, pk)
+    kwargs = {"appointment": row} if spec.form is AppointmentStepForm else {}
+    version = row.opinion.version if spec.name == "answer" else row.version
+    form = spec.form(request.POST or None, request.FILES or None, initial={"version": version}, **kwargs)
+    response = submitted(
+        request,
+        form,
+        lambda data: spec.run(request.user, row, data),
+        success=f"已{spec.label}：{row.serial}。",
+        done=reverse("responsibility:appointment", args=[row.pk]),
+    )
+    if response:
+        return response
+    aside = {}
+    if spec.name == "answer":
+        records = list(appointment_services.integrity_records(request.user, row).select_related("person"))
+        record_listing(
+            request.user,
+            IntegrityRecord,
+            [r.pk for r in records],
+            filters={"person": row.candidate_id, "appointment": row.serial},
+            channel=request_channel(request),
+            code="integrity.viewed",
+        )
+        aside = {"aside": "responsibility/_integrity_records.html", "records": records, "opinion": row.opinion}
+    return _form_page(
+        request,
+        form,
+        title=spec.label,
+        parent=(row.serial, reverse("responsibility:appointment", args=[row.pk])),
+        submit_label=spec.label,
+        intro=f"{row.unit.name} · {row.candidate.name}（现任{row.current_post or '—'}）拟任{row.proposed_post}",
+        confirm=spec.confirm,
+        section=APPOINTMENTS,
+        **aside,
+    )
+
+
+# --- 廉政风险防控 ---
+
+RISKS = ("廉政风险防控", "/responsibility/risks/")
+Active = RiskPoint.Status.ACTIVE
+
+
+def _may_change_risk(user, point: RiskPoint) -> bool:
+    return point.status == Active and access.may(user, "act", point)
+
+
+RISK_STEPS = declare(
+    FormStep(
+        name="review",
+        label="复核",
+        icon="arrow-repeat",
+        allowed=_may_change_risk,
+        form=RiskReviewForm,
+        run=lambda user, point, data: risk_services.review_risk(user, point, **data),
+    ),
+    FormStep(
+        name="edit",
+        label="修改",
+        icon="pencil",
+        allowed=_may_change_risk,
+        form=RiskForm,
+        run=lambda user, point, data: risk_services.edit_risk(user, point, **data),
+    ),
+    FormStep(
+        name="retire",
+        label="撤销",
+        icon="archive",
+        allowed=_may_change_risk,
+        form=RiskRetireForm,
+        confirm="撤销后该风险点不再计入风险地图，确定撤销吗？",
+        run=lambda user, point, data: risk_services.retire_risk(user, point, **data),
+    ),
+)
+
+
+@login_required
+def risks(request):
+    access.require_section(request.user, RiskPoint)
+    qs = queries.risks(request.user)
+    units = access.scope(request.user, Unit).order_by("id")
+    unit_id = id_param(request, "unit")
+    filters = {
+        "category": request.GET.get("category", ""),
+        "level": request.GET.get("level", ""),
+        "status": request.GET.get("status", Active),
+    }
+    choices = {
+        "category": RiskPoint.Category.values,
+        "level": RiskPoint.Level.values,
+        "status": RiskPoint.Status.values,
+    }
+    for key, allowed in choices.items():
+        if filters[key] and filters[key] not in allowed:
+            filters[key] = ""
+        if filters[key]:
+            qs = qs.filter(**{key: filters[key]})
+    due = request.GET.get("due") == "1"
+    today = shanghai_today()
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if due:
+        qs = qs.filter(review_on__lt=today)
+    own = _own_unit(request)
+    context = {
+        "page_title": "廉政风险防控",
+        "breadcrumbs": [SECTION, ("廉政风险防控", None)],
+        "units": units if own is None else [],
+        "categories": RiskPoint.Category.choices,
+        "levels": RiskPoint.Level.choices,
+        "statuses": RiskPoint.Status.choices,
+        "filters": {**filters, "unit": str(unit_id or ""), "due": due},
+        "own_unit": own,
+        "today": today,
+        **paginate(request, qs.order_by("unit_id", "department", "post", "id")),
+    }
+    return render(request, "responsibility/risks.html", context)
+
+
+@login_required
+def risk_map(request):
+    access.require_section(request.user, RiskPoint)
+    units = list(access.scope(request.user, Unit).order_by("id"))
+    own = _own_unit(request)
+    unit_id = own.pk if own else id_param(request, "unit")
+    unit = next((u for u in units if u.pk == unit_id), None)
+    if unit_id and unit is None:
+        raise NotFound()
+    counts = queries.risk_map(request.user, [unit.pk] if unit else None)
+    levels = RiskPoint.Level.choices
+    overview = [(u, counts["by_unit"].get(u.pk)) for u in units] if unit is None else []
+    context = {
+        "page_title": f"廉政风险地图：{unit.name}" if unit else "廉政风险地图",
+        "breadcrumbs": [SECTION, RISKS, ("风险地图", None)],
+        "unit": unit,
+        "own_unit": own,
+        "units": units if own is None else [],
+        "levels": levels,
+        "overview": overview,
+        "totals": counts["by_unit"].get(unit.pk) if unit else None,
+        "by_category": [(label, counts["by_category"][value]) for value, label in RiskPoint.Category.choices],
+        "by_department": list(counts["by_department"].items()),
+    }
+    return render(request, "responsibility/risk_map.html", context)
+
+
+@login_required
+def new_risk(request):
+    unit = _own_unit(request)
+    if unit is None:
+        raise NotFound()
+    form = RiskForm(request.POST or None, unit=unit)
+    response = submitted(
+        request,
+        form,
+        lambda data: risk_services.add_risk(request.user, unit=unit, data=form.service_kwargs()["data"]),
+        success=lambda made: f"已登记风险点：{made}。",
+        done=lambda made: reverse("responsibility:risk", args=[made.pk]),
+    )
+    if response:
+        return response
+    return _form_page(
+        request,
+        form,
+        title="登记廉政风险点",
+        parent=RISKS,
+        section=RISKS,
+        submit_label="登记",
+        intro="按岗位和权力事项查找廉政风险点，评定风险等级，明确防控措施、责任人和责任领导，并定期复核。",
+    )
+
+
+@login_required
+def risk(request, pk: int):
+    point = access.fetch(request.user, queries.risks(request.user).select_related("created_by"), pk)
+    context = {
+        "page_title": str(point),
+        "breadcrumbs": [SECTION, RISKS, (point.post, None)],
+        "risk": point,
+        "steps": offered(RISK_STEPS, request.user, point),
+        "overdue": point.status == Active and point.review_on < shanghai_today(),
+        "events": point.events.all(),
+    }
+    return render(request, "responsibility/risk.html", context)
+
+
+@login_required
+def risk_step(request, pk: int, step: str):
+    spec = find(RISK_STEPS, step)
+    point = target(request, spec, queries.risks(request.user, spec.action), pk)
+    initial: dict = {"version": point.version}
+    kwargs: dict = {}
+    if spec.name == "edit":
+        initial.update({f: getattr(point, f) for f in RiskInput.__annotations__})
+        kwargs = {"unit": point.unit}
+    if spec.name == "review":
+        initial.update(reviewed_on=shanghai_today(), level=point.level)
+    form = spec.form(request.POST or None, initial=initial, **kwargs)
+    response = submitted(
+        request,
+        form,
+        lambda data: spec.run(request.user, point, form.service_kwargs() if spec.name == "edit" else data),
+        success=f"已{spec.label}风险点：{point}。",
+        done=reverse("responsibility:risk", args=[point.pk]),
+    )
+    if response:
+        return response
+    return _form_page(
+        request,
+        form,
+        title=f"{spec.label}风险点",
+        parent=(point.post, reverse("responsibility:risk", args=[point.pk])),
+        submit_label=spec.label,
+        intro=f"{point.unit.name} · {point.department} · {point}",
+        confirm=spec.confirm,
+        section=RISKS,
     )
