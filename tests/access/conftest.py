@@ -112,6 +112,29 @@ def matters(world, settings):
     file_request = integrity.request_file(
         u.lianluo, world.edu_deputy.pk, purpose="promotion", reason="拟提拔，党组会议研究前了解其廉洁情况"
     )
+    from paizhu.responsibility.services import appointments as responsibility_appointments
+    from paizhu.core.calendar import shanghai_today
+    from paizhu.responsibility.services import risks as responsibility_risks
+
+    appointment = responsibility_appointments.open_appointment(
+        u.lianluo, unit=world.edu, candidate=world.edu_clerk, proposed_post="基础教育科副科长", on=received
+    )
+    risk_point = responsibility_risks.add_risk(
+        u.lianluo,
+        unit=world.edu,
+        data=responsibility_risks.RiskInput(
+            department="计划财务科",
+            post="财务审核岗",
+            power_item="MATRIX-专项资金拨付审核",
+            category="process",
+            level="high",
+            manifestation="审核把关不严",
+            measures="审核、复核、审批分离",
+            owner=world.edu_clerk,
+            leader=world.edu_deputy,
+            review_on=shanghai_today() + datetime.timedelta(days=60),
+        ),
+    )
     grant = world.users.lianluo.role_grants.get()
     entry = record(u.wei, "audit.verified", ("matrix.probe", "MATRIX-7731"))
     return {
@@ -130,6 +153,8 @@ def matters(world, settings):
         "dual_report": (dual_report.pk, "2026年上半年履行全面从严治党主体责任情况报告"),
         "integrity_file": (world.edu_deputy.pk, "李红梅"),
         "integrity_request": (file_request.pk, file_request.serial),
+        "appointment": (appointment.pk, appointment.serial),
+        "risk_point": (risk_point.pk, "MATRIX-专项资金拨付审核"),
     }
 
 

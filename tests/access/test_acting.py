@@ -100,6 +100,12 @@ EXPECTED = {
             "responsibility_activity",
             "dual_report",
             "report_event",
+            "appointment",
+            "appointment_step",
+            "appointment_event",
+            "integrity_opinion",
+            "risk_point",
+            "risk_event",
         )
         for action, roles in (
             ("view", {"wei", "guanli", "shuji", "lianluo"} | G4),
@@ -155,6 +161,7 @@ def objects(world, matters):
         "dual_report": DualReport.objects.get(pk=matters["dual_report"][0]),
         "report_event": DualReport.objects.get(pk=matters["dual_report"][0]).events.first(),
         "filing_event": Filing.objects.get(pk=matters["filing"][0]).events.first(),
+        **_selection(world, matters),
         "funds_threshold": responsibility_filings.set_funds_threshold(
             u.sysadmin, amount=Decimal("600000"), reason="测试"
         ),
@@ -208,6 +215,33 @@ def _api_token(world):
 
     token, _text = tokens.create_token(world.users.secadmin, world.users.zu4a, days=30, note="对接测试")
     return token
+
+def _selection(world, matters) -> dict:
+    """The 干部选任 of the matrix with its 动议 recorded and the group's opinion requested; the risk point."""
+    from paizhu.responsibility.models import Appointment, RiskPoint
+    from paizhu.responsibility.services import appointments
+
+    appointment = Appointment.objects.get(pk=matters["appointment"][0])
+    appointment = appointments.record_step(
+        world.users.lianluo,
+        appointment,
+        version=appointment.version,
+        step=Appointment.Step.MOTION,
+        done_on=appointment.created_on,
+        note="职位空缺，党组研究启动选任",
+    )
+    opinion = appointments.request_opinion(
+        world.users.lianluo, appointment, version=appointment.version, request="拟提拔，请回复党风廉政意见。"
+    )
+    risk = RiskPoint.objects.get(pk=matters["risk_point"][0])
+    return {
+        "appointment": Appointment.objects.get(pk=appointment.pk),
+        "appointment_step": appointment.steps.get(),
+        "appointment_event": appointment.events.first(),
+        "integrity_opinion": opinion,
+        "risk_point": risk,
+        "risk_event": risk.events.get(),
+    }
 
 
 def _rectification(world) -> dict:
@@ -293,6 +327,8 @@ STEP_PAGES = {
     "case": ("paizhu.clues.actions", "CASE_STEPS", "/clues/cases/{pk}/{step}/"),
     "report": ("paizhu.intake.views", "REPORT_ACTIONS", "/intake/{pk}/{step}/"),
     "finding": ("paizhu.supervision.views", "DISPOSALS", "/supervision/findings/{pk}/{step}/"),
+    "appointment": ("paizhu.responsibility.views", "APPOINTMENT_STEPS", "/responsibility/appointments/{pk}/{step}/"),
+    "risk_point": ("paizhu.responsibility.views", "RISK_STEPS", "/responsibility/risks/{pk}/{step}/"),
 }
 
 
@@ -333,6 +369,8 @@ def test_pages_show_no_step_to_a_role_that_may_not_act(kind, world, objects):
         "case": "/clues/cases/{pk}/",
         "report": "/intake/{pk}/",
         "finding": "/supervision/{activity}/",  # a finding's steps are on its record's page
+        "appointment": "/responsibility/appointments/{pk}/",
+        "risk_point": "/responsibility/risks/{pk}/",
     }[kind]
     for role in sorted(EXPECTED[(kind, "view")] - EXPECTED[(kind, "act")]):
         url = detail.format(pk=obj.pk, activity=getattr(obj, "activity_id", None))

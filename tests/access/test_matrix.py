@@ -55,6 +55,8 @@ SEES = {
     # unit and everyone else only on an approved request (tests/integrity); a request: its maker and its approvers
     "integrity_file": {"wei", "guanli", "anguan", "zu4", "zu4a"},
     "integrity_request": {"wei", "guanli", "zu4", "zu4a", "lianluo"},
+    "appointment": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},  # 干部选任
+    "risk_point": {"wei", "guanli", "zu4", "zu4a", "shuji", "lianluo"},  # 廉政风险点
 }
 
 # Who may open each list page at all (another group's staff find an empty or partial list). For
@@ -74,6 +76,8 @@ SECTION = {
     "integrity_file": SEES["integrity_file"] | {"zu2"},
     # every business role may ask to open a file; the 三员 find no such page
     "integrity_request": SEES["integrity_request"] | {"xinfang", "anguan", "shenli", "zu2", "shuji"},
+    "appointment": SEES["appointment"] | {"zu2"},
+    "risk_point": SEES["risk_point"] | {"zu2"},
 }
 
 # Where each object type can be read. `{pk}` is the object's id; None: the type has no such channel.
@@ -144,6 +148,8 @@ CHANNELS = {
     "dual_report": {"list": "/responsibility/reports/", "detail": "/responsibility/reports/{pk}/"},
     "integrity_file": {"list": "/integrity/", "search": "/integrity/?q=红梅", "detail": "/integrity/{pk}/"},
     "integrity_request": {"list": "/integrity/requests/", "detail": "/integrity/requests/{pk}/"},
+    "appointment": {"list": "/responsibility/appointments/", "detail": "/responsibility/appointments/{pk}/"},
+    "risk_point": {"list": "/responsibility/risks/", "detail": "/responsibility/risks/{pk}/"},
     # Revealing is a POST (it is audited as identity.revealed); a refusal may say 403 here, since the
     # report itself is visible to some of these roles — what matters is that the name never appears.
     "reporter_identity": {
