@@ -112,8 +112,8 @@ def matters(world, settings):
     file_request = integrity.request_file(
         u.lianluo, world.edu_deputy.pk, purpose="promotion", reason="拟提拔，党组会议研究前了解其廉洁情况"
     )
-    from paizhu.responsibility.services import appointments as responsibility_appointments
     from paizhu.core.calendar import shanghai_today
+    from paizhu.responsibility.services import appointments as responsibility_appointments
     from paizhu.responsibility.services import risks as responsibility_risks
 
     appointment = responsibility_appointments.open_appointment(
