@@ -99,18 +99,6 @@ def _filing_badge(user):
     return None
 
 
-def _opinion_badge(user):
-    if user.acting_role not in GROUP_ROLES:
-        return None
-    return todos.badge(_providers()["opinions"], user)
-
-
-def _risk_badge(user):
-    if user.acting_role not in UNIT_ROLES:
-        return None
-    return todos.badge(_providers()["risks"], user)
-
-
 def register_navigation_and_todos() -> None:
     navigation.register(
         navigation.NavItem(
@@ -142,7 +130,6 @@ def register_navigation_and_todos() -> None:
             READERS,
             icon="person-check",
             order=40,
-            badge=_opinion_badge,
         )
     )
     navigation.register(
@@ -153,7 +140,6 @@ def register_navigation_and_todos() -> None:
             READERS,
             icon="shield-exclamation",
             order=50,
-            badge=_risk_badge,
         )
     )
     for provider in _providers().values():

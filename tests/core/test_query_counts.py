@@ -68,6 +68,11 @@ COUNTED = {
     "integrity:files": "tests.integrity.test_query_counts::test_the_file_list",
     "integrity:file": "tests.integrity.test_query_counts::test_a_held_file",
     "integrity:requests": "tests.integrity.test_query_counts::test_the_requests",
+    "responsibility:appointments": "tests.responsibility.test_query_counts::test_the_appointments_and_an_appointment",
+    "responsibility:appointment": "tests.responsibility.test_query_counts::test_the_appointments_and_an_appointment",
+    "responsibility:risks": "tests.responsibility.test_query_counts::test_the_risk_register_map_and_a_point",
+    "responsibility:risk_map": "tests.responsibility.test_query_counts::test_the_risk_register_map_and_a_point",
+    "responsibility:risk": "tests.responsibility.test_query_counts::test_the_risk_register_map_and_a_point",
 }
 
 FORM = "a form page (a record's fields, no list of rows)"
@@ -99,6 +104,10 @@ EXEMPT = {
     "responsibility:report": "one report's text and its timeline (one query each)",
     "responsibility:activity": "one entry's fields and its files (the attachments' one query)",
     "responsibility:filing_step": FORM,
+    "responsibility:appointment_new": FORM,
+    "responsibility:appointment_step": FORM + "; 回复党风廉政意见 lists the candidate's integrity records (one query)",
+    "responsibility:risk_new": FORM,
+    "responsibility:risk_step": FORM,
     "clues:register": FORM,
     "supervision:new": "the list of kinds to record (no rows from the database)",
     "supervision:record": FORM,

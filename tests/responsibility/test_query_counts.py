@@ -160,3 +160,102 @@ def test_the_reports_and_a_report(world):
 
     assert_no_growth(sign_in(Client(), world.users.zu4), "/responsibility/reports/", grow)
     assert sign_in(Client(), world.users.zu4).get(f"/responsibility/reports/{report.pk}/").status_code == 200
+
+
+def _grow_appointments(world, n=3):
+    from paizhu.responsibility.services import appointments
+
+    shown = []
+    for _ in range(n):
+        i = next(_n)
+        person = Person.objects.create(name=f"候选人{i}", unit=world.edu, post="科员")
+        made = appointments.open_appointment(
+            world.users.lianluo, unit=world.edu, candidate=person, proposed_post=f"第{i}科副科长"
+        )
+        for step in (1, 3):  # 民主推荐 skipped: flagged
+            made.refresh_from_db()
+            made = appointments.record_step(
+                world.users.lianluo,
+                made,
+                version=made.version,
+                step=step,
+                done_on=datetime.date(2026, 3, step),
+                note="情况",
+            )
+        appointments.request_opinion(world.users.lianluo, made, version=made.version, request="请回复。")
+        shown.append(made.serial)
+    return shown
+
+
+def test_the_appointments_and_an_appointment(world):
+    _grow_appointments(world, 1)
+    for name in ("zu4", "lianluo"):
+        assert_no_growth(
+            sign_in(Client(), getattr(world.users, name)),
+            "/responsibility/appointments/",
+            lambda: _grow_appointments(world),
+        )
+    from paizhu.responsibility.models import Appointment
+
+    appointment = Appointment.objects.first()
+    client = sign_in(Client(), world.users.zu4)
+
+    def grow():
+        for k in range(3):
+            appointment.events.create(title=f"补充记录{k}", actor_name="周正")
+        return ["补充记录2"]
+
+    assert_no_growth(client, f"/responsibility/appointments/{appointment.pk}/", grow)
+
+
+def test_the_risk_register_map_and_a_point(world):
+    from paizhu.core.calendar import shanghai_today
+    from paizhu.org.models import Coverage, Unit
+    from paizhu.responsibility.models import RiskPoint
+    from paizhu.responsibility.services import risks
+
+    def add_points():
+        shown = []
+        for _ in range(3):
+            i = next(_n)
+            point = risks.add_risk(
+                world.users.lianluo,
+                unit=world.edu,
+                data=risks.RiskInput(
+                    department=f"科室{i}",
+                    post=f"岗位{i}",
+                    power_item=f"权力事项{i}",
+                    category="post",
+                    level="medium",
+                    manifestation="表现",
+                    measures="措施",
+                    owner=world.edu_clerk,
+                    leader=world.edu_deputy,
+                    review_on=shanghai_today() + datetime.timedelta(days=30),
+                ),
+            )
+            shown += [point.power_item, point.department]
+        return shown
+
+    def add_units():
+        names = []
+        for _ in range(3):
+            unit = Unit.objects.create(commission=world.city, name=f"测试市新设局{next(_n)}")
+            Coverage.objects.create(group=world.g4, unit=unit, valid_from=world.start)
+            names.append(unit.name)
+        add_points()
+        return names
+
+    add_points()
+    client = sign_in(Client(), world.users.zu4)
+    assert_no_growth(client, "/responsibility/risks/", add_points)
+    assert_no_growth(client, "/responsibility/risks/map/", add_units)
+    assert_no_growth(client, f"/responsibility/risks/map/?unit={world.edu.pk}", lambda: add_points()[1::2])
+    point = RiskPoint.objects.first()
+
+    def more_events():
+        for k in range(3):
+            point.events.create(title=f"复核记录{k}", actor_name="钱志远")
+        return ["复核记录2"]
+
+    assert_no_growth(client, f"/responsibility/risks/{point.pk}/", more_events)

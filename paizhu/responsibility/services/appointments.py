@@ -345,7 +345,7 @@ def answer_opinion(
         move(locked, "answer", "回复党风廉政意见", conclusion, text, on, actor)
         appointment = locked.appointment
         label = locked.get_conclusion_display()
-        group = appointment.group.short_name if appointment.group_id else "派驻纪检监察组"
+        group = appointment.group.short_name if appointment.group is not None else "派驻纪检监察组"
         write_integrity_outcome(
             appointment.candidate,
             kind=IntegrityRecord.Kind.INTEGRITY_OPINION,
@@ -368,7 +368,7 @@ def answer_opinion(
         )
 
 
-def integrity_records(user: "Actor", appointment: Appointment):
+def integrity_records(user: "Actor", appointment: Appointment) -> QuerySet[IntegrityRecord]:
     """The candidate's integrity file as `user` may read it (the group: its units' people; never the unit)."""
     return (
         access.scope(user, IntegrityRecord).filter(person_id=appointment.candidate_id).order_by("-occurred_on", "-id")
@@ -394,5 +394,5 @@ def opinion_reminders(today: datetime.date, horizon: datetime.date) -> Iterable[
             )
 
 
-def may_review(user: "Actor", obj) -> bool:
+def may_review(user: "Actor", obj: Appointment) -> bool:
     return access.may(user, REVIEW, obj)

@@ -70,6 +70,10 @@ def _clean(unit_id: int, data: RiskInput) -> dict:
     }
 
 
+def _label(name: str) -> str:
+    return str(getattr(RiskPoint._meta.get_field(name), "verbose_name", name))
+
+
 def add_risk(actor: "Actor", *, unit: Unit, data: RiskInput) -> RiskPoint:
     """登记风险点 in the unit's register."""
     if not may_write_for(actor, unit.pk):
@@ -93,7 +97,7 @@ def edit_risk(actor: "Actor", point: RiskPoint, *, version: int | None, data: Ri
     with transaction.atomic():
         locked = access.lock_for_act(actor, RiskPoint, point.pk, version=version)
         values = _clean(locked.unit_id, data)
-        changed = [RiskPoint._meta.get_field(k).verbose_name for k, v in values.items() if getattr(locked, k) != v]
+        changed = [_label(k) for k, v in values.items() if getattr(locked, k) != v]
         if not changed:
             raise DomainError("没有修改任何内容。")
         for key, value in values.items():
