@@ -331,9 +331,11 @@ def load(ctx) -> str | None:
     filings = load_filings(ctx, list(enumerate(UNITS, start=1)), today)
     log = load_activities(ctx, list(enumerate(UNITS, start=1)), today)
     reports = load_reports(ctx, list(enumerate(UNITS, start=1)), today)
+    selections = load_appointments(ctx, list(enumerate(UNITS, start=1)), today)
+    risk_points = load_risks(ctx, list(enumerate(UNITS, start=1)), today)
     return (
         f"主体责任：{made} 份主体责任清单（含签字背书，部分待签、编制中），{filings} 件“三重一大”事项报备，"
-        f"{log} 条履责记实，{reports} 份双报告"
+        f"{log} 条履责记实，{reports} 份双报告，{selections} 项干部选任，{risk_points} 个廉政风险点"
     )
 
 
@@ -674,5 +676,301 @@ def load_reports(ctx, units: list[tuple[int, str]], today: datetime.date) -> int
             made += 1
         if short == "教育局" and report_services.report_due("annual", 2026) > today:
             report_services.draft_report(writer, unit=unit, year=2026, period="annual")  # the year's report in draft
+            made += 1
+    return made
+
+
+# --- 干部选任 and 党风廉政意见回复 ---
+
+STEP_NOTES = {
+    1: "党组会议研究{post}职位空缺情况，分析研判后提出启动选任工作的初步建议，确定选任范围和方式。",
+    2: "在{dept}及相关科室范围内开展民主推荐，发出推荐票{votes}张，收回{votes}张，{name}同志得票居前。",
+    3: "考察组采取个别谈话、查阅档案、听取意见等方式进行考察，个别谈话{talks}人，形成考察材料。",
+    4: "党组会议应到{members}人、实到{members}人，经充分酝酿讨论，无记名表决同意{name}同志任{post}。",
+    5: "在本单位网站和公示栏进行任前公示，公示期间未收到反映。",
+    6: "印发任职通知，宣布任职并进行任前廉政谈话，试用期一年。",
+}
+OPINION_REQUEST = (
+    "{unit}党组拟提拔{name}同志（现任{current}）任{post}。根据干部选拔任用工作有关规定，"
+    "现就该同志党风廉政情况征求派驻纪检监察组意见，请予回复。"
+)
+OPINION_CLEAR = "经查，截至目前，未发现{name}同志有违反党风廉政建设规定的问题，未收到涉及该同志的问题线索。"
+
+
+def _candidate(unit, exclude=()) -> Person | None:
+    people = Person.objects.filter(unit=unit, is_leadership_member=False, is_active=True).exclude(pk__in=exclude)
+    return (
+        people.filter(post__endswith="副科长").order_by("id").first()
+        or people.filter(post__endswith="科员").order_by("id").first()
+    )
+
+
+def _proposed(person: Person) -> str:
+    return (
+        person.post.replace("副科长", "科长")
+        if person.post.endswith("副科长")
+        else person.post.replace("科员", "副科长")
+    )
+
+
+def _texts(unit, person: Person, post: str, step: int) -> str:
+    dept = post.split("科")[0] + "科" if "科" in post else "机关"
+    return STEP_NOTES[step].format(post=post, dept=dept, votes=18, name=person.name, talks=12, members=7)
+
+
+def _appointment(unit, writer, answerer, person, *, start, upto, skip=(), opinion="answered", filing=None, check=""):
+    """A selection through the services: steps `1..upto` but those in `skip`, dated from `start`; the opinion
+    requested before the decision and answered (or left waiting); its timeline moved to the steps' days."""
+    from .models import AppointmentEvent, IntegrityOpinion
+    from .services import appointments
+
+    post = _proposed(person)
+    made = appointments.open_appointment(
+        writer, unit=unit, candidate=person, proposed_post=post, reason=f"{post}职位空缺，工作需要。", on=start
+    )
+    days = [start]
+    offsets = {1: 0, 2: 7, 3: 14, 4: 22, 5: 23, 6: 35}
+    for step in range(1, upto + 1):
+        if step == 4 and opinion:
+            asked = start + datetime.timedelta(days=15)
+            made.refresh_from_db()
+            row = appointments.request_opinion(
+                writer,
+                made,
+                version=made.version,
+                request=OPINION_REQUEST.format(unit=unit.name, name=person.name, current=person.post, post=post),
+                on=asked,
+            )
+            days.append(asked)
+            if opinion == "waiting":
+                break
+            answered = asked + datetime.timedelta(days=4)
+            appointments.answer_opinion(
+                answerer,
+                row,
+                version=row.version,
+                conclusion=IntegrityOpinion.Conclusion.CLEAR,
+                text=OPINION_CLEAR.format(name=person.name),
+                on=answered,
+            )
+            days.append(answered)
+        if step in skip:
+            continue
+        on = filing.meeting_on if step == 4 and filing else start + datetime.timedelta(days=offsets[step])
+        if step > 4 and filing:
+            on = filing.meeting_on + datetime.timedelta(days=offsets[step] - 22)
+        made.refresh_from_db()
+        made = appointments.record_step(
+            writer,
+            made,
+            version=made.version,
+            step=step,
+            done_on=on,
+            ends_on=on + datetime.timedelta(days=8) if step == 5 else None,
+            note=_texts(unit, person, post, step),
+            filing=filing if step == 4 else None,
+        )
+        days.append(on)
+    if check:
+        made.refresh_from_db()
+        made = appointments.check_flags(answerer, made, version=made.version, opinion=check)
+        days.append(days[-1] + datetime.timedelta(days=3))
+    for event, day in zip(made.events.order_by("id"), days, strict=False):
+        AppointmentEvent.objects.filter(pk=event.pk).update(at=_at(day, 10))
+    return made
+
+
+def load_appointments(ctx, units: list[tuple[int, str]], today: datetime.date) -> int:
+    from paizhu.org.demo import CITY
+
+    made = 0
+    skipped_publicity = False
+    for number, short in units:
+        unit = ctx.units[f"{CITY}{short}"]
+        leader = _group_leader(unit)
+        filed = Filing.objects.filter(unit=unit, category=Filing.Category.APPOINTMENT, status=Filing.Status.CHECKED)
+        if short == "教育局":
+            writer = User.objects.get(username="lianluo")
+            member = User.objects.get(username="zu4a")
+            first = _candidate(unit)
+            second = _candidate(unit, exclude=[first.pk])
+            third = _candidate(unit, exclude=[first.pk, second.pk])
+            decided = filed.filter(meeting_on=D(2026, 6, 23)).first()
+            # complete, its decision at the filed 6月23日 meeting, the group's opinion answered
+            _appointment(unit, writer, member, first, start=D(2026, 6, 1), upto=6, filing=decided)
+            # 民主推荐 skipped: flagged, waiting for the group to check it
+            _appointment(unit, writer, member, second, start=D(2026, 9, 7), upto=3, skip=(2,), opinion="")
+            # the opinion requested on 12月1日, the group has still to answer it (the 12月8日 meeting is filed)
+            if D(2026, 12, 1) <= today:
+                _appointment(unit, writer, member, third, start=D(2026, 11, 16), upto=4, opinion="waiting")
+            made += 3
+            continue
+        writer = User.objects.get(username=f"zr{number:02d}ll")
+        decided = filed.order_by("meeting_on").first()
+        person = _candidate(unit)
+        if person is None:
+            continue
+        if decided is not None and decided.meeting_on + datetime.timedelta(days=13) <= today:
+            _appointment(
+                unit,
+                writer,
+                leader,
+                person,
+                start=decided.meeting_on - datetime.timedelta(days=22),
+                upto=6,
+                filing=decided,
+            )
+            made += 1
+        elif number % 4 == 1 and not skipped_publicity:
+            # 任前公示 left out: flagged with the decision not filed; the group checked both
+            _appointment(
+                unit,
+                writer,
+                leader,
+                person,
+                start=D(2026, 8, 3),
+                upto=6,
+                skip=(5,),
+                check="已约谈该单位分管组织人事工作的负责同志，指出任前公示程序缺失、讨论决定未按“三重一大”报备的问题，要求立即整改并在全体干部大会上说明情况。",
+            )
+            skipped_publicity = True
+            made += 1
+    return made
+
+
+# --- 廉政风险防控 ---
+
+RISKS = (  # (department or None for the unit's first own one, post, power item, category, level, manifestation, measures)
+    (
+        "计划财务科",
+        "财务审核岗",
+        "专项资金拨付审核",
+        "process",
+        "high",
+        "审核把关不严，虚列支出、套取或挪用专项资金；拨付进度与项目实施进度不符。",
+        "实行经办、审核、审批相分离；大额资金拨付经党组会议集体研究；每季度与项目单位对账，年度开展绩效评价。",
+    ),
+    (
+        "计划财务科",
+        "政府采购经办岗",
+        "政府采购项目组织实施",
+        "process",
+        "high",
+        "化整为零规避公开招标，在采购文件中设置倾向性条款，与供应商串通。",
+        "采购需求由业务、财务、法规科室集体论证；严格执行采购限额标准；采购文件经合法性审查后发布。",
+    ),
+    (
+        "组织人事科",
+        "干部人事岗",
+        "干部选拔任用和职务职级晋升",
+        "post",
+        "high",
+        "违反程序动议、推荐、考察，搞“带病提拔”，泄露干部选任酝酿情况。",
+        "选任工作全程纪实；凡提必听党风廉政意见；干部人事档案“凡提必审”；选任情况报派驻纪检监察组备案。",
+    ),
+    (
+        None,
+        "行政审批（许可）岗",
+        "行政审批事项受理审核",
+        "post",
+        "medium",
+        "吃拿卡要、故意刁难，对不符合条件的申请违规审批。",
+        "审批事项清单化管理并一次性告知；全程网上办理留痕；定期回访服务对象，开展满意度测评。",
+    ),
+    (
+        None,
+        "监督检查岗",
+        "日常监督检查和行政处罚",
+        "post",
+        "medium",
+        "选择性执法、以罚代管，违规减免罚款，人情执法。",
+        "推行“双随机、一公开”；执行行政处罚裁量基准；重大处罚决定经法制审核和集体讨论。",
+    ),
+    (
+        "办公室",
+        "公务用车管理岗",
+        "公务用车使用审批",
+        "system",
+        "medium",
+        "公车私用，违规使用公务用车办理私事或节假日私自出车。",
+        "用车事前审批登记；车辆安装定位装置；每月公示用车情况，节假日车辆集中封存。",
+    ),
+    (
+        "政策法规科",
+        "合同审查岗",
+        "合同和规范性文件合法性审查",
+        "system",
+        "low",
+        "合同审查流于形式，合同条款损害单位利益。",
+        "建立合同审查台账；重大合同由法律顾问参与审查；每年开展合同履行情况评查。",
+    ),
+    (
+        "办公室",
+        "接待管理岗",
+        "公务接待",
+        "system",
+        "low",
+        "超标准接待、无公函接待，借公务接待名义列支其他费用。",
+        "严格执行公函制度和接待清单；接待费用每季度公示；定期抽查接待台账。",
+    ),
+)
+
+
+def _owner(unit, department: str) -> Person:
+    people = Person.objects.filter(unit=unit, is_leadership_member=False, is_active=True)
+    return people.filter(post__startswith=department).order_by("id").first() or people.order_by("id").first()
+
+
+def load_risks(ctx, units: list[tuple[int, str]], today: datetime.date) -> int:
+    from paizhu.org.demo import CITY, UNITS
+
+    from .models import RiskEvent
+    from .services import risks
+
+    made = 0
+    for number, short in units:
+        unit = ctx.units[f"{CITY}{short}"]
+        writer = User.objects.get(username="lianluo" if short == "教育局" else f"zr{number:02d}ll")
+        deputies = _deputies(unit)
+        own = UNITS[short][1]
+        for n, (department, post, power, category, level, manifestation, measures) in enumerate(RISKS):
+            if (number + n) % 5 == 4 and n > 2:
+                continue  # the registers differ a little from unit to unit
+            department = department or own[n % len(own)]
+            if (number + n) % 7 == 0:
+                level = "high" if level == "medium" else "medium"
+            soon = short == "教育局" and n in (1, 5) or (number + n) % 11 == 0
+            review_on = today + datetime.timedelta(days=12 + n) if soon else D(2027, 3 + n % 4, 10 + number % 15)
+            point = risks.add_risk(
+                writer,
+                unit=unit,
+                data=risks.RiskInput(
+                    department=department,
+                    post=post,
+                    power_item=power,
+                    category=category,
+                    level=level,
+                    manifestation=manifestation,
+                    measures=measures,
+                    owner=_owner(unit, department),
+                    leader=deputies[n % len(deputies)],
+                    review_on=today + datetime.timedelta(days=60) if not soon else review_on,
+                ),
+            )
+            days = [D(2026, 3, 2 + number % 20)]
+            if not soon:
+                reviewed_on = D(2026, 6, 8 + number % 20)
+                point = risks.review_risk(
+                    writer,
+                    point,
+                    version=point.version,
+                    reviewed_on=reviewed_on,
+                    level=point.level,
+                    note="对照岗位职责和业务流程复核，防控措施已落实，未发现新的风险表现。",
+                    next_review_on=review_on,
+                )
+                days.append(reviewed_on)
+            for event, day in zip(point.events.order_by("id"), days, strict=False):
+                RiskEvent.objects.filter(pk=event.pk).update(at=_at(day, 11))
             made += 1
     return made
