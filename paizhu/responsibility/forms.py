@@ -258,9 +258,7 @@ class OpinionRequestForm(VersionedForm):
 
 
 class OpinionAnswerForm(VersionedForm):
-    conclusion = forms.ChoiceField(
-        label="回复结论", choices=IntegrityOpinion.Conclusion.choices, widget=forms.RadioSelect
-    )
+    conclusion = forms.ChoiceField(label="回复结论", choices=[("", "请选择"), *IntegrityOpinion.Conclusion.choices])
     text = forms.CharField(
         label="回复意见",
         widget=forms.Textarea(attrs={"rows": 5}),
