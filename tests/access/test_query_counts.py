@@ -23,12 +23,13 @@ HOME_MOST = {
     # 组长/组员: the 待验收整改事项 and 整改逾期 cards and the 整改建议 badge; the unit's 整改任务 (and the
     # secretary's 待签发整改报告) cards and the 本单位整改 badge.
     # 主体责任: the group's 驻在单位清单未完成签字, 待回复的“三重一大”报备, 待会后督查 and 待审阅的双报告 cards and the 报备 badge; the
-    # unit's 待我签字背书 (and its badge), 本年度清单编制, 清单事项预警, 待报送会议纪要 and 起草中的双报告 cards and the 报备 badge.
-    "zu4": 27,
-    "zu4a": 23,
-    "zu2": 26,
-    "shuji": 17,
-    "lianluo": 16,
+    # unit's 待我签字背书 (and its badge), 本年度清单编制, 清单事项预警, 待报送会议纪要 and 起草中的双报告 cards and the 报备 badge;
+    # the group's 待回复的党风廉政意见 and 干部选任程序空转 cards, the unit's 廉政风险点待复核 card (as measured).
+    "zu4": 29,
+    "zu4a": 24,
+    "zu2": 28,
+    "shuji": 18,
+    "lianluo": 17,
     "auditor": 7,
 }
 
