@@ -36,6 +36,8 @@ def _record(page, step: str, day: datetime.date, note: str):
 
 
 def test_a_unit_files_an_appointment_and_the_group_answers_the_opinion(page, login, world, console_errors):
+    world.edu_clerk.rank = "fuke"  # a file is kept for cadres at 副科级 and above
+    world.edu_clerk.save()
     IntegrityRecord.objects.create(
         person=world.edu_clerk,
         kind=IntegrityRecord.Kind.CLUE_OUTCOME,

@@ -155,6 +155,8 @@ def test_the_decision_is_refused_without_an_answered_opinion(world):
 
 
 def test_the_answered_opinion_goes_into_the_candidates_integrity_file(world):
+    world.edu_clerk.rank = "fuke"  # a file is kept for cadres at 副科级 and above
+    world.edu_clerk.save()
     IntegrityRecord.objects.create(
         person=world.edu_clerk,
         kind=IntegrityRecord.Kind.CLUE_OUTCOME,

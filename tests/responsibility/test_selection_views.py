@@ -22,6 +22,8 @@ def _post_step(client, appointment, **data):
 
 
 def test_the_unit_files_steps_and_the_group_answers_the_opinion(world):
+    world.edu_clerk.rank = "fuke"  # a file is kept for cadres at 副科级 and above
+    world.edu_clerk.save()
     IntegrityRecord.objects.create(
         person=world.edu_clerk,
         kind=IntegrityRecord.Kind.CLUE_OUTCOME,
