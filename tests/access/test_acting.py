@@ -216,6 +216,7 @@ def _api_token(world):
     token, _text = tokens.create_token(world.users.secadmin, world.users.zu4a, days=30, note="对接测试")
     return token
 
+
 def _selection(world, matters) -> dict:
     """The 干部选任 of the matrix with its 动议 recorded and the group's opinion requested; the risk point."""
     from paizhu.responsibility.models import Appointment, RiskPoint
