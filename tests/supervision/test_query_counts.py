@@ -94,3 +94,29 @@ def test_the_units_year(world):
     _records(world, 1)
     client = sign_in(Client(), world.users.zu4a)
     assert_no_growth(client, f"/supervision/units/{world.edu.pk}/", lambda: _records(world), most=23)
+
+
+def _water(world, day):
+    """A record of the 2nd group at 水利局 finding nothing (a flag)."""
+    services.record_activity(
+        world.users.zu2,
+        Kind.INSPECTION,
+        services.ActivityInput(
+            held_on=datetime.date(2026, 11, day), units=[world.water], topic="防汛物资检查", content="查看台账。"
+        ),
+    )
+
+
+@pytest.mark.parametrize("name", ["wei", "guanli"])
+def test_the_work_summary(world, name):
+    """工作统计 counts by aggregates: more records, units, findings and flags cost no more queries."""
+    _records(world, 1)
+    _water(world, 3)
+    client = sign_in(Client(), getattr(world.users, name))
+
+    def grow():
+        _records(world, 3)
+        _water(world, 4)
+        return ["测试市水利局开展日常监督 2 次", "测试市财政局"]
+
+    assert_no_growth(client, "/supervision/summary/?month=2026-11", grow)
