@@ -63,13 +63,21 @@ class LocalSwagger(DocsBase):
         return render(request, "api/docs.html", context)
 
 
+def _signed_in(request) -> bool:
+    """A session login, or an API token (a client reads the schema it calls)."""
+    if request.user.is_authenticated:
+        return True
+    scheme, _, text = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and tokens.authenticate(text.strip()) is not None
+
+
 def docs_closed_to_anonymous(view):
-    """Outside demo mode the schema and its page are for logged-in users only (the middleware then asks
-    for the second factor where the role needs it)."""
+    """Outside demo mode the schema and its page are for logged-in users (or an API token) only (the
+    middleware then asks a session for the second factor where the role needs it)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not settings.DEMO_MODE and not request.user.is_authenticated:
+        if not settings.DEMO_MODE and not _signed_in(request):
             if request.path.endswith("openapi.json"):
                 return api_error(401, "请先登录。", "unauthorized")
             return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))

@@ -172,3 +172,11 @@ def test_expiry_is_enforced_to_the_second(world):
         assert _get(text).status_code == 200
     with freeze_time("2026-04-02 09:00:00+08:00"):
         assert _get(text).status_code == 401
+
+
+def test_a_token_reads_the_schema_outside_demo_mode_and_a_revoked_one_does_not(world, settings):
+    settings.DEMO_MODE = False
+    token, text = _create(world)
+    assert _get(text, "/api/v1/openapi.json").json()["info"]["title"] == "派驻监督工作平台接口"
+    tokens.revoke_token(world.users.secadmin, token, "停用")
+    assert _get(text, "/api/v1/openapi.json").status_code == 401
