@@ -8,7 +8,7 @@ class IntegrityConfig(AppConfig):
 
     def ready(self):
         from paizhu.audit import events
-        from paizhu.core import numbering
+        from paizhu.core import demo, numbering
 
         from . import access, approvals, registry  # noqa: F401 - access registers the file's policies
         from .audit_events import AUDIT_EVENTS
@@ -17,3 +17,4 @@ class IntegrityConfig(AppConfig):
         numbering.register("DA", "查阅廉政档案申请")
         approvals.register()
         registry.register_navigation_and_pickers()
+        demo.register("paizhu.integrity.demo", order=90)

@@ -1167,3 +1167,25 @@ def test_one_party_secretary_account_per_unit(city):
     per_unit = Counter(RoleGrant.objects.active().filter(role=Role.PARTY_SECRETARY).values_list("unit_id", flat=True))
     assert per_unit, "the demo's units have their secretaries"
     _check([f"单位 {unit} 有 {n} 个党组书记账号" for unit, n in per_unit.items() if n > 1])
+
+
+def test_integrity_requests_in_every_state_and_the_clues_entries_in_the_files(city):
+    """廉政档案: a request in each state the services reach; the entries the demo wrote open in a file."""
+    from django.test import Client
+
+    from paizhu.integrity.models import FILE_RANKS, FileRequest
+    from paizhu.org.models import IntegrityRecord
+    from tests.fixtures import sign_in
+
+    today = shanghai_today()
+    states = Counter(r.state_on(today) for r in FileRequest.objects.all())
+    assert set(states) == {"待审批", "已批准", "已过期", "未批准"}, states
+    lianluo = User.objects.get(username="lianluo")
+    mine = [r for r in FileRequest.objects.filter(requested_by=lianluo) if r.is_open_on(today)]
+    assert mine, "lianluo has a summary sheet to read"
+    assert sign_in(Client(), lianluo).get(f"/integrity/{mine[0].person_id}/").status_code == 200
+    # The bulk-loaded clues write no entries (docs/demo.md); the supervision log's talks, through the services, do.
+    entry = IntegrityRecord.objects.filter(person__rank__in=FILE_RANKS).order_by("id").first()
+    assert entry is not None, "the demo's first-form talks are in the files"
+    page = sign_in(Client(), User.objects.get(username="wei")).get(f"/integrity/{entry.person_id}/").content.decode()
+    assert entry.source_serial in page
