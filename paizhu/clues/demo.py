@@ -24,7 +24,7 @@ from paizhu.accounts.models import RoleGrant
 from paizhu.core.calendar import shanghai_today
 from paizhu.core.numbering import next_serial
 from paizhu.core.roles import GROUP_ROLES, Role
-from paizhu.org.models import Coverage, DispatchedStaff, Person
+from paizhu.org.models import Coverage, DispatchedStaff, IntegrityRecord, Person
 from paizhu.workflow import approvals, documents
 from paizhu.workflow.models import Approval, ApprovalRule
 
@@ -42,6 +42,7 @@ from .models import (
     ReviewTalk,
     Source,
 )
+from .services._common import write_integrity_file
 from .workflows import CaseStatus, ClueStatus
 
 COUNT = 600
@@ -902,6 +903,7 @@ def load(ctx) -> str | None:
             talk.case_id = story.case.pk
             talks.append(talk)
     ReviewTalk.objects.bulk_create(talks)
+    _write_integrity_files(stories)
     issued = _issue_documents(stories)
     meetings = _screenings(stories, users, leaders, today)
     overdue = sum(1 for s, _, _ in stories if s.clue.due_on and s.clue.due_on < today)
@@ -910,6 +912,22 @@ def load(ctx) -> str | None:
         f"问题线索 {COUNT} 条（其中逾期 {overdue} 条、待委领导审批 {waiting} 件），案件 {len(cases)} 件，"
         f"集体排查会议 {meetings} 次，印发文书 {issued} 份"
     )
+
+
+def _write_integrity_files(stories) -> None:
+    """What the concluding services write into each subject's integrity file: the clue's outcome, or the penalty."""
+    for story, _, _ in stories:
+        clue, case = story.clue, story.case
+        if case and case.executed_on:
+            penalties = "、".join(clue.measures) or "未给予处分"
+            label = Form(case.form).label if case.form else "处分决定"
+            write_integrity_file(
+                clue, IntegrityRecord.Kind.PENALTY, case.executed_on, case.serial, f"{label}：{penalties}"
+            )
+        elif not case and clue.concluded_on:
+            write_integrity_file(
+                clue, IntegrityRecord.Kind.CLUE_OUTCOME, clue.concluded_on, clue.serial, _outcome_text(clue)
+            )
 
 
 CASE_DOCUMENTS = frozenset({"case_filing", "review_report", "penalty_decision"})

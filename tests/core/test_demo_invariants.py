@@ -1184,8 +1184,22 @@ def test_integrity_requests_in_every_state_and_the_clues_entries_in_the_files(ci
     mine = [r for r in FileRequest.objects.filter(requested_by=lianluo) if r.is_open_on(today)]
     assert mine, "lianluo has a summary sheet to read"
     assert sign_in(Client(), lianluo).get(f"/integrity/{mine[0].person_id}/").status_code == 200
-    # The bulk-loaded clues write no entries (docs/demo.md); the supervision log's talks, through the services, do.
-    entry = IntegrityRecord.objects.filter(person__rank__in=FILE_RANKS).order_by("id").first()
-    assert entry is not None, "the demo's first-form talks are in the files"
+    # As the concluding services do: each concluded clue's outcome, each executed case's penalty, in every subject's file.
+    from paizhu.clues.models import Case, Clue
+
+    entries = set(IntegrityRecord.objects.values_list("person_id", "source_serial", "kind"))
+    expected = {
+        (person_id, serial, IntegrityRecord.Kind.CLUE_OUTCOME)
+        for serial, person_id in Clue.objects.filter(concluded_on__isnull=False, case__isnull=True).values_list(
+            "serial", "subjects"
+        )
+    } | {
+        (person_id, serial, IntegrityRecord.Kind.PENALTY)
+        for serial, person_id in Case.objects.filter(executed_on__isnull=False).values_list("serial", "clue__subjects")
+    }
+    assert expected, "the demo concludes clues and executes cases"
+    _check([f"{serial} 未记入 {person} 的廉政档案（{kind}）" for person, serial, kind in sorted(expected - entries)])
+    entry = IntegrityRecord.objects.filter(person__rank__in=FILE_RANKS, kind=IntegrityRecord.Kind.PENALTY).first()
+    assert entry is not None, "a penalty is in a file"
     page = sign_in(Client(), User.objects.get(username="wei")).get(f"/integrity/{entry.person_id}/").content.decode()
     assert entry.source_serial in page
