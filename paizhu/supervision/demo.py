@@ -224,10 +224,15 @@ def load(ctx) -> str | None:
         for i, day in enumerate(days):
             while day.weekday() >= 5:
                 day -= datetime.timedelta(days=1)
-            kind = rng.choice(KINDS)
+            # one recent meeting per group decided a 三重一大 matter nobody filed: left for the leader to dispose
+            unfiled = i == len(days) - 3
+            kind = Kind.MEETING if unfiled else rng.choice(KINDS)
             unit = rng.choice(units)
             author, colleague = (member, leader) if rng.random() < 0.7 else (leader, member)
             data = _data(rng, kind, day, unit, colleague, rosters[unit.pk])
+            if unfiled:
+                data.unfiled, data.findings = True, []
+                data.opinion = "会上研究的事项会前未向派驻组报备，已当场指出，要求补报议题材料并说明情况。"
             if kind in (Kind.HEART_TALK, Kind.INDIVIDUAL_TALK, Kind.REMINDER_TALK) and not data.persons:
                 kind = Kind.INSPECTION
                 data.topic = rng.choice(TOPICS[Kind.INSPECTION])
@@ -239,7 +244,7 @@ def load(ctx) -> str | None:
             counts["activities"] += 1
             for finding in activity.findings.all():
                 counts["findings"] += 1
-                if (today - day).days < 40 and rng.random() < 0.7:
+                if unfiled or ((today - day).days < 40 and rng.random() < 0.7):
                     continue  # recent: awaiting the leader
                 choice = rng.random()
                 if choice < 0.45:

@@ -1185,8 +1185,6 @@ def test_integrity_requests_in_every_state_and_the_clues_entries_in_the_files(ci
     assert mine, "lianluo has a summary sheet to read"
     assert sign_in(Client(), lianluo).get(f"/integrity/{mine[0].person_id}/").status_code == 200
     # As the concluding services do: each concluded clue's outcome, each executed case's penalty, in every subject's file.
-    from paizhu.clues.models import Case, Clue
-
     entries = set(IntegrityRecord.objects.values_list("person_id", "source_serial", "kind"))
     expected = {
         (person_id, serial, IntegrityRecord.Kind.CLUE_OUTCOME)
@@ -1203,3 +1201,13 @@ def test_integrity_requests_in_every_state_and_the_clues_entries_in_the_files(ci
     assert entry is not None, "a penalty is in a file"
     page = sign_in(Client(), User.objects.get(username="wei")).get(f"/integrity/{entry.person_id}/").content.decode()
     assert entry.source_serial in page
+
+
+def test_each_group_met_a_major_decision_taken_without_its_filing(city):
+    """Issue 12 §5: a 列席会议 finds a 三重一大 decision nobody filed; the finding waits for the group's leader."""
+    from paizhu.supervision.models import Finding
+    from paizhu.supervision.workflows import FindingStatus
+
+    unfiled = Finding.objects.filter(text__contains="前未按规定向派驻组报备").select_related("activity")
+    groups = {f.activity.group_id for f in unfiled if f.status == FindingStatus.PENDING}
+    assert len(groups) >= 4, f"groups with an unfiled decision awaiting disposal: {len(groups)}"
