@@ -73,8 +73,9 @@ def test_integrity_records_follow_coverage_and_recusal(world):
     from paizhu.org.models import IntegrityRecord
     from paizhu.org.services import write_integrity_outcome
 
+    # Integrity files are kept from 副科级 up (paizhu/integrity): the deputy director has one, the clerk none.
     entry = write_integrity_outcome(
-        world.edu_clerk,
+        world.edu_deputy,
         kind=IntegrityRecord.Kind.CLUE_OUTCOME,
         occurred_on=datetime.date(2026, 5, 6),
         source_serial="XS-2026-000009",
@@ -90,7 +91,7 @@ def test_integrity_records_follow_coverage_and_recusal(world):
     assert [sees(getattr(u, n)) for n in ("wei", "anguan", "zu4", "zu2", "shuji", "lianluo", "auditor")] == [
         True, True, True, False, False, False, False,
     ]  # fmt: skip
-    services.declare_relation(u.zu4, RelationDeclaration.Kind.RELATIVE, person=world.edu_clerk)
+    services.declare_relation(u.zu4, RelationDeclaration.Kind.RELATIVE, person=world.edu_deputy)
     assert not sees(u.zu4)
 
 

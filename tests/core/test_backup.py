@@ -35,7 +35,13 @@ def _verify() -> tuple[int, str]:
 
 
 @pytest.fixture
-def reported(world):
+def own_files(settings, tmp_path):
+    # The worker's VAR_DIR holds other tests' attachments, and a restore replaces that folder: each test gets its own.
+    settings.VAR_DIR = tmp_path / "var"
+
+
+@pytest.fixture
+def reported(own_files, world):
     identity = Identity(name="刘晓燕", unit="市第一中学", contact="13812345678")
     report, _ = services.submit_public_report(
         report_input(unit=world.edu, identity=identity, uploads=[Upload("举报信.pdf", LETTER)])
