@@ -6,6 +6,8 @@ declares, in the declared content type and within the declared schema. Signed in
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -18,6 +20,18 @@ from paizhu.accounts import tokens
 from tests.fixtures import sign_in
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(api_schema):
+    # Schemathesis calls the WSGI handler itself, which closes the connection as each request starts and ends
+    # (inside the test's transaction, PostgreSQL's connection looks obsolete); Django's test client detaches these
+    # handlers for its own requests and attaches them again after each one, so this runs after api_schema's request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
